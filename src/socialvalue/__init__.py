@@ -1,0 +1,1 @@
+"""socialvalue: commissioning and procurement with social value built in."""

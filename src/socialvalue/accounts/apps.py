@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "socialvalue.accounts"
+    label = "accounts"
+    verbose_name = "Accounts and roles"
+
+    def ready(self) -> None:
+        from socialvalue.accounts import home  # noqa: F401  (registers home tasks)

@@ -1,0 +1,24 @@
+from django.urls import reverse
+
+from socialvalue.accounts.models import User
+from socialvalue.core.home import HomeTask, register
+
+
+@register
+def user_tasks(user) -> list[HomeTask]:
+    if not user.has_perm("accounts.manage_users"):
+        return []
+    without_role = User.objects.filter(is_active=True, groups__isnull=True).count()
+    tasks = [HomeTask("Users", "Manage users and their roles", reverse("accounts:user_list"))]
+    if without_role:
+        tasks.insert(
+            0,
+            HomeTask(
+                "Users",
+                "Give a role to users who have none",
+                reverse("accounts:user_list"),
+                detail="They cannot open any page until they have a role.",
+                count=without_role,
+            ),
+        )
+    return tasks

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Social value procurement: support administration"
+
+urlpatterns = [
+    path("", include("socialvalue.core.urls")),
+    path("accounts/", include("socialvalue.accounts.urls")),
+    path("audit/", include("socialvalue.audit.urls")),
+    path("", include("socialvalue.policy.urls")),
+    path("django-admin/", admin.site.urls),
+]

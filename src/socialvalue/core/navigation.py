@@ -1,0 +1,41 @@
+"""The service navigation: which sections each role sees in the header.
+
+Apps register their sections here (one list, in the order shown), so the header, the role
+home pages and the tests read the same definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    url_name: str
+    permission: str  # a rules permission; the section shows only to users who have it
+
+
+SECTIONS: list[Section] = [
+    Section("Home", "core:home", "core.view_home"),
+    Section("Measures", "policy:measure_list", "policy.view_measures"),
+    Section("Policy", "policy:overview", "policy.view_policy"),
+    Section("Users", "accounts:user_list", "accounts.manage_users"),
+    Section("Audit log", "audit:event_list", "audit.view_events"),
+]
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    """Header links for ``user``, the one containing ``current_path`` marked active."""
+    if not user.is_authenticated:
+        return []
+    items = []
+    for section in SECTIONS:
+        if not user.has_perm(section.permission):
+            continue
+        url = reverse(section.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        items.append({"label": section.label, "url": url, "active": active})
+    return items

@@ -1,0 +1,83 @@
+"""Reading uploaded tables (CSV or XLSX) with the row numbers a person sees in Excel."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all (wrong type, no header row, bad encoding)."""
+
+
+@dataclass(frozen=True)
+class TableRow:
+    sheet: str  # "" for CSV
+    number: int  # 1 is the header row, so the first data row is 2, as in Excel
+    values: dict[str, object]  # header (as written, stripped) -> cell value
+
+
+@dataclass(frozen=True)
+class Table:
+    filename: str
+    headers: list[str]
+    rows: list[TableRow]
+
+    def column_letter(self, header: str) -> str:
+        return get_column_letter(self.headers.index(header) + 1)
+
+
+def read_table(content: bytes, filename: str) -> Table:
+    """Read the first sheet of an XLSX file or a CSV file; blank rows are skipped."""
+    suffix = PurePath(filename).suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(content, filename)
+    if suffix in {".xlsx", ".xlsm"}:
+        return _read_xlsx(content, filename)
+    raise TableError(f"{filename}: upload a CSV or XLSX file (this file ends {suffix or 'with no type'})")
+
+
+def _read_csv(content: bytes, filename: str) -> Table:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="strict")
+    reader = csv.reader(io.StringIO(text))
+    return _table(filename, "", enumerate(reader, start=1))
+
+
+def _read_xlsx(content: bytes, filename: str) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for a file that is not XLSX
+        raise TableError(f"{filename}: this is not a readable XLSX file ({exc})") from exc
+    sheet = workbook.worksheets[0]
+    rows = enumerate(sheet.iter_rows(values_only=True), start=1)
+    return _table(filename, sheet.title, rows)
+
+
+def _table(filename: str, sheet: str, numbered_rows: Iterator[tuple[int, object]]) -> Table:
+    headers: list[str] | None = None
+    rows: list[TableRow] = []
+    for number, raw in numbered_rows:
+        cells = ["" if cell is None else cell for cell in raw]
+        if all(str(cell).strip() == "" for cell in cells):
+            continue
+        if headers is None:
+            headers = [str(cell).strip() for cell in cells]
+            continue
+        values = {
+            header: (cells[index] if index < len(cells) else "")
+            for index, header in enumerate(headers)
+            if header
+        }
+        rows.append(TableRow(sheet=sheet, number=number, values=values))
+    if headers is None:
+        raise TableError(f"{filename}: the file is empty: the first row must hold the column names")
+    return Table(filename=filename, headers=headers, rows=rows)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from socialvalue.policy import models
+
+for model in (
+    models.Organisation,
+    models.PlanPeriod,
+    models.Priority,
+    models.PolicyStatement,
+    models.EvaluationRule,
+    models.Threshold,
+    models.LocalArea,
+    models.Theme,
+    models.Outcome,
+    models.Measure,
+):
+    admin.site.register(model, SimpleHistoryAdmin)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class LegalForm(models.TextChoices):
+    PRIVATE_LIMITED = "private_limited", "Private limited company"
+    PUBLIC_LIMITED = "plc", "Public limited company"
+    LLP = "llp", "Limited liability partnership"
+    SOLE_TRADER = "sole_trader", "Sole trader"
+    PARTNERSHIP = "partnership", "Partnership"
+    CHARITY = "charity", "Registered charity"
+    CIO = "cio", "Charitable incorporated organisation"
+    CIC = "cic", "Community interest company"
+    COMMUNITY_BENEFIT_SOCIETY = "community_benefit_society", "Community benefit society"
+    COOPERATIVE = "cooperative", "Co-operative or mutual"
+    GUARANTEE_NOT_FOR_PROFIT = "guarantee", "Company limited by guarantee (not for profit)"
+    COMMUNITY_GROUP = "community_group", "Community group"
+    PUBLIC_BODY = "public_body", "Public body"
+    OVERSEAS = "overseas", "Overseas organisation"
+    OTHER = "other", "Other"
+    UNKNOWN = "", "Not known"
+
+
+class Supplier(models.Model):
+    """An organisation that bids for or is paid for work: the supplier register."""
+
+    name = models.CharField(max_length=255, db_index=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names it appears under in payment files, one per line."
+    )
+    companies_house_number = models.CharField(max_length=10, blank=True, db_index=True)
+    charity_number = models.CharField(max_length=12, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    employees = models.PositiveIntegerField(null=True, blank=True)
+    turnover = models.DecimalField(
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Annual turnover in pounds.",
+    )
+    balance_sheet_total = models.DecimalField(
+        max_digits=16, decimal_places=2, null=True, blank=True, help_text="In pounds."
+    )
+    legal_form = models.CharField(max_length=40, choices=LegalForm.choices, blank=True)
+    local_branch = models.BooleanField(
+        default=False,
+        help_text="Has a branch in the force area even though its registered address is elsewhere.",
+    )
+    contact_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["companies_house_number"],
+                condition=~models.Q(companies_house_number=""),
+                name="supplier_unique_companies_house_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]

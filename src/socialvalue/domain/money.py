@@ -70,9 +70,10 @@ def parse_amount(text: str | int | float | Decimal | None) -> Decimal:
         negative, s = not negative, s[1:]
     elif s.startswith("+"):
         s = s[1:]
-    s = _CURRENCY.sub("", s)
-    if s.startswith("-"):  # "£-12.00"
-        negative, s = not negative, s[1:]
+    without_currency = _CURRENCY.sub("", s)
+    if without_currency != s and without_currency.startswith("-"):  # "£-12.00"
+        negative, without_currency = not negative, without_currency[1:]
+    s = without_currency
     s = s.replace(",", "")
     if not _PLAIN_NUMBER.match(s):
         raise AmountError(f"{original!r} is not an amount of money")

@@ -143,7 +143,7 @@ class _RowChecker:
         proxy_source = _text(row, "proxy_source")
         if proxy_value is not None and not proxy_source:
             self.problem(row, "proxy_source", "a proxy value needs the source it comes from")
-        if proxy_value is not None and proxy_year is None and "proxy_year" in self.table.headers:
+        if proxy_value is not None and not _text(row, "proxy_year"):
             self.problem(row, "proxy_year", "a proxy value needs the year of its source")
         priorities = self._priorities(row)
         active = self._active(row)

@@ -1,0 +1,49 @@
+# The two commands of the README:
+#   make run   set up, migrate, load the Lancashire demo and serve http://127.0.0.1:8000
+#   make test  set up (including Debian's chromium for the browser tests) and run the suite
+# Exact versions come from constraints.txt; ranges live in pyproject.toml.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+ADDRESS ?= 127.0.0.1:8000
+
+.PHONY: run test install chromium lint migrate demo worker constraints frontend
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+run: install
+	DEBUG=1 $(BIN)/socialvalue migrate --verbosity 0
+	DEBUG=1 $(BIN)/socialvalue demo
+	@echo "Serving on http://$(ADDRESS)/ (stop with Ctrl+C)"
+	DEBUG=1 $(BIN)/socialvalue runserver $(ADDRESS)
+
+# Background work (imports, reports, reminders) runs in this worker in development.
+worker: install
+	DEBUG=1 $(BIN)/socialvalue db_worker
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install chromium
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+# Regenerate the pinned versions after changing pyproject.toml.
+constraints: install
+	$(BIN)/pip freeze --exclude-editable | grep -v '^socialvalue' > constraints.txt
+
+# Refresh GOV.UK Frontend and axe-core from the npm registry (needs Node.js; users do not).
+frontend:
+	scripts/update-frontend.sh

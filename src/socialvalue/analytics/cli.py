@@ -1,0 +1,125 @@
+"""``spend analyse FILES...``: spend figures for payment files without importing them.
+
+The Django ``socialvalue spend`` management command calls ``main`` with its arguments;
+``spend import`` (saving payments) belongs to the web layer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import duckdb
+
+from socialvalue.analytics.engine import AnalysisOptions, analyse, load_files
+from socialvalue.analytics.figures import SpendFigures
+from socialvalue.analytics.reader import PaymentFileError
+from socialvalue.analytics.suppliers_file import SupplierFileError, read_supplier_register
+from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.domain.money import format_gbp
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spend", description="Analyse published spend files.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    analyse_cmd = commands.add_parser("analyse", help="figures for payment files (CSV, XLSX)")
+    analyse_cmd.add_argument("files", nargs="+", type=Path)
+    analyse_cmd.add_argument("--suppliers", type=Path, help="supplier register CSV")
+    analyse_cmd.add_argument("--year", help="one financial year, e.g. 2023-24")
+    analyse_cmd.add_argument("--format", choices=("json", "csv", "table"), default="table")
+    analyse_cmd.add_argument("--lenient", action="store_true",
+                             help="report unreadable lines and analyse the rest")
+    analyse_cmd.add_argument("--include-public-bodies", action="store_true",
+                             help="count spend with public bodies as influenceable")
+    analyse_cmd.add_argument("--top", type=int, default=10)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 bad input, 2 bad usage)."""
+    out = out or sys.stdout
+    parser = build_parser()
+    try:
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        figures, problems = _run(args)
+    except (PaymentFileError, SupplierFileError, ValueError, OSError) as exc:
+        print(f"spend analyse: {exc}", file=sys.stderr)
+        return 1
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    _write(figures, args.format, out)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> tuple[SpendFigures, list[str]]:
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        raise ValueError(f"no such file: {', '.join(missing)}")
+    year = FinancialYear.parse(args.year) if args.year else None
+    register = read_supplier_register(args.suppliers) if args.suppliers else None
+    options = AnalysisOptions(year=year, top=args.top,
+                              exclude_public_bodies=not args.include_public_bodies)
+    con = duckdb.connect()
+    try:
+        loaded = load_files(con, args.files, lenient=args.lenient)
+        if loaded.lines == 0 and not loaded.errors:
+            raise ValueError("no payment lines found in the files given")
+        figures = analyse(con, register, options)
+    finally:
+        con.close()
+    return figures, [str(e) for e in loaded.errors]
+
+
+def _write(figures: SpendFigures, fmt: str, out: TextIO) -> None:
+    data = figures.to_dict()
+    if fmt == "json":
+        json.dump(data, out, indent=2)
+        out.write("\n")
+    elif fmt == "csv":
+        _write_csv(data, out)
+    else:
+        _write_table(figures, out)
+
+
+def _write_csv(data: dict, out: TextIO) -> None:
+    """One row per year, month and category: the figures a spreadsheet user wants."""
+    rows = [*data["years"], *data["months"], *data["categories"]]
+    if not rows:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _write_table(f: SpendFigures, out: TextIO) -> None:
+    def pct(value: object) -> str:
+        return "-" if value is None else f"{float(value) * 100:.1f}%"
+
+    out.write(f"{f.lines} lines, {f.negatives} credits, {f.first_date} to {f.last_date}\n")
+    out.write(f"Total {format_gbp(f.total)}; influenceable {format_gbp(f.influenceable)}; "
+              f"{f.suppliers} suppliers\n\n")
+    out.write(f"{'year':<9}{'total':>18}{'influenceable':>18}{'local':>8}{'NW':>8}"
+              f"{'SME':>8}{'VCSE':>8}{'LM3':>6}\n")
+    lm3 = {x.year: x.lm3 for x in f.lm3}
+    for y in f.years:
+        out.write(f"{y.year:<9}{format_gbp(y.total):>18}{format_gbp(y.influenceable):>18}"
+                  f"{pct(y.force_area_share):>8}{pct(y.north_west_share):>8}"
+                  f"{pct(y.sme_share):>8}{pct(y.vcse_share):>8}{str(lm3.get(y.year, '-')):>6}\n")
+    out.write("\nTop suppliers\n")
+    for s in f.top_suppliers:
+        out.write(f"  {format_gbp(s.total):>16}  {s.supplier}\n")
+    for note in f.notes:
+        out.write(f"\nNote: {note}")
+    out.write("\n")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

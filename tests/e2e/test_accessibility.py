@@ -1,0 +1,68 @@
+"""Every page, opened by a role that may see it, has no serious or critical axe violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from socialvalue.accounts.roles import Role
+from tests.e2e.conftest import axe_violations
+from tests.pages import PAGES
+
+# One role per page is enough for the scan; the role matrix test covers who may open what.
+SCAN_ROLE_ORDER = [Role.ADMINISTRATOR, Role.VIEWER, Role.SUPPLIER, Role.PROCUREMENT_OFFICER,
+                   Role.EVALUATOR, Role.CONTRACT_MANAGER]
+
+
+def _pages_by_role() -> dict[Role, list]:
+    grouped: dict[Role, list] = {}
+    for page in PAGES:
+        if not page.html:
+            continue
+        role = next(r for r in SCAN_ROLE_ORDER if r in page.roles)
+        grouped.setdefault(role, []).append(page)
+    return grouped
+
+
+@pytest.mark.parametrize("role", list(_pages_by_role()), ids=lambda r: r.name.lower())
+def test_pages_have_no_serious_accessibility_violations(demo, live_server, sign_in, role):
+    browser_page = sign_in(role)
+    failures = {}
+    for page in _pages_by_role()[role]:
+        if page.public:
+            browser_page.context.clear_cookies()
+        browser_page.goto(live_server.url + page.url())
+        assert browser_page.locator("h1").count() == 1, f"{page.name} needs exactly one h1"
+        violations = axe_violations(browser_page)
+        if violations:
+            failures[page.name] = violations
+        if page.public:
+            sign_in(role)
+    assert failures == {}
+
+
+def test_role_home_pages_scan_clean(demo, live_server, sign_in):
+    for role in Role:
+        browser_page = sign_in(role)
+        browser_page.goto(live_server.url + "/")
+        assert axe_violations(browser_page) == [], role
+
+
+def test_form_errors_scan_clean_and_link_to_the_field(demo, live_server, sign_in):
+    browser_page = sign_in(Role.ADMINISTRATOR)
+    browser_page.goto(live_server.url + "/policy/plan-periods/new/")
+    browser_page.fill("#id_title", "Plan 2029")
+    browser_page.fill("#id_starts_on", "2029-03-31")
+    browser_page.fill("#id_ends_on", "2025-04-01")
+    browser_page.get_by_role("button", name="Save").click()
+    summary = browser_page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    link = summary.get_by_role("link", name="The end date must be on or after the start date")
+    assert link.get_attribute("href") == "#id_ends_on"
+    assert axe_violations(browser_page) == []
+
+
+def test_the_scan_does_catch_a_violation(page):
+    # Guards the harness itself: a form field with no label must be reported.
+    page.set_content('<html lang="en"><head><title>t</title></head><body><main><h1>x</h1>'
+                     '<input type="text"></main></body></html>')
+    assert [v["id"] for v in axe_violations(page)] == ["label"]

@@ -22,7 +22,9 @@ def test_supplier_user_must_name_its_supplier(db):
 
 def test_staff_user_cannot_be_tied_to_a_supplier(db, supplier):
     with pytest.raises(DomainError):
-        user_create(actor=None, username="o", email="o@example.org", role=Role.EVALUATOR, supplier=supplier)
+        user_create(
+            actor=None, username="o", email="o@example.org", role=Role.EVALUATOR, supplier=supplier
+        )
 
 
 def test_user_has_exactly_one_role_and_role_changes_are_audited(db, supplier):
@@ -54,8 +56,14 @@ def test_add_user_page_refuses_supplier_without_organisation(client_for):
     client = client_for(Role.ADMINISTRATOR)
     response = client.post(
         "/accounts/users/new/",
-        {"username": "new", "first_name": "N", "last_name": "U", "email": "n@example.org",
-         "role": Role.SUPPLIER.value, "password": ""},
+        {
+            "username": "new",
+            "first_name": "N",
+            "last_name": "U",
+            "email": "n@example.org",
+            "role": Role.SUPPLIER.value,
+            "password": "",
+        },
     )
     page = response.content.decode()
     assert response.status_code == 200

@@ -12,7 +12,9 @@ def officer(db):
 
 
 def test_sign_in_and_out(client, officer):
-    response = client.post(reverse("accounts:login"), {"username": "priya", "password": "a-long-password-1"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "priya", "password": "a-long-password-1"}
+    )
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
     assert client.get(reverse("core:home")).status_code == 200
@@ -31,7 +33,9 @@ def test_wrong_password_shows_error_summary(client, officer):
 def test_repeated_failures_lock_the_account_even_with_the_right_password(client, officer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post(reverse("accounts:login"), {"username": "priya", "password": "wrong"})
-    response = client.post(reverse("accounts:login"), {"username": "priya", "password": "a-long-password-1"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "priya", "password": "a-long-password-1"}
+    )
     assert response.status_code == 429
     assert "Sign in paused" in response.content.decode()
     assert client.get(reverse("core:home")).status_code == 302
@@ -40,5 +44,7 @@ def test_repeated_failures_lock_the_account_even_with_the_right_password(client,
 def test_failures_below_the_limit_do_not_lock(client, officer, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         client.post(reverse("accounts:login"), {"username": "priya", "password": "wrong"})
-    response = client.post(reverse("accounts:login"), {"username": "priya", "password": "a-long-password-1"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "priya", "password": "a-long-password-1"}
+    )
     assert response.status_code == 302

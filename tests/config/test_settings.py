@@ -10,8 +10,14 @@ import sys
 
 def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
     # The suite's own settings module and its test-only variables must not leak in.
-    ignored = {"DEBUG", "DATABASE_URL", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT",
-               "SECRET_KEY", "ALLOWED_HOSTS"}
+    ignored = {
+        "DEBUG",
+        "DATABASE_URL",
+        "DJANGO_SETTINGS_MODULE",
+        "SECURE_SSL_REDIRECT",
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+    }
     environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env)
     return subprocess.run(

@@ -9,8 +9,14 @@ from tests.e2e.conftest import axe_violations
 from tests.pages import PAGES
 
 # One role per page is enough for the scan; the role matrix test covers who may open what.
-SCAN_ROLE_ORDER = [Role.ADMINISTRATOR, Role.VIEWER, Role.SUPPLIER, Role.PROCUREMENT_OFFICER,
-                   Role.EVALUATOR, Role.CONTRACT_MANAGER]
+SCAN_ROLE_ORDER = [
+    Role.ADMINISTRATOR,
+    Role.VIEWER,
+    Role.SUPPLIER,
+    Role.PROCUREMENT_OFFICER,
+    Role.EVALUATOR,
+    Role.CONTRACT_MANAGER,
+]
 
 
 def _pages_by_role() -> dict[Role, list]:
@@ -63,6 +69,8 @@ def test_form_errors_scan_clean_and_link_to_the_field(demo, live_server, sign_in
 
 def test_the_scan_does_catch_a_violation(page):
     # Guards the harness itself: a form field with no label must be reported.
-    page.set_content('<html lang="en"><head><title>t</title></head><body><main><h1>x</h1>'
-                     '<input type="text"></main></body></html>')
+    page.set_content(
+        '<html lang="en"><head><title>t</title></head><body><main><h1>x</h1>'
+        '<input type="text"></main></body></html>'
+    )
     assert [v["id"] for v in axe_violations(page)] == ["label"]

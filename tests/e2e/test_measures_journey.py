@@ -20,7 +20,9 @@ def test_administrator_corrects_and_imports_a_library(demo, live_server, sign_in
     assert not Measure.objects.filter(code="LOC1").exists()
 
     good = tmp_path / "library-fixed.csv"
-    good.write_text(header + "LOC1,Local suppliers engaged,TEI,Supply chain,organisations,Attendance list,4\n")
+    good.write_text(
+        header + "LOC1,Local suppliers engaged,TEI,Supply chain,organisations,Attendance list,4\n"
+    )
     page.set_input_files("#id_file", str(good))
     page.get_by_role("button", name="Check and import").click()
     assert "1 measures added" in page.locator(".govuk-notification-banner").inner_text()

@@ -90,7 +90,10 @@ def test_duplicate_code_names_both_rows(demo):
 
 
 def test_every_problem_is_reported_not_only_the_first(demo):
-    rows = [{**GOOD, "code": "A", "unit": ""}, {**GOOD, "code": "B", "theme": "nope", "active": "x"}]
+    rows = [
+        {**GOOD, "code": "A", "unit": ""},
+        {**GOOD, "code": "B", "theme": "nope", "active": "x"},
+    ]
     assert sorted(_problems(_csv(*rows))) == [(2, "unit"), (3, "active"), (3, "theme")]
 
 
@@ -111,8 +114,13 @@ def test_file_that_is_not_a_table_is_refused(demo):
 
 
 def test_existing_measure_is_updated_by_code(demo):
-    row = {**GOOD, "code": "TEI1", "title": "Apprenticeship weeks (renamed)", "outcome_code": "PO2",
-           "outcome": "Create new businesses, new jobs and new skills"}
+    row = {
+        **GOOD,
+        "code": "TEI1",
+        "title": "Apprenticeship weeks (renamed)",
+        "outcome_code": "PO2",
+        "outcome": "Create new businesses, new jobs and new skills",
+    }
     summary = measures_import(actor=None, content=_csv(row), filename="library.csv")
     assert summary.updated == ["TEI1"]
     assert Measure.objects.get(code="TEI1").title == "Apprenticeship weeks (renamed)"
@@ -141,7 +149,13 @@ def test_xlsx_numbers_are_read_as_pounds_and_years(demo):
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(COLUMNS)
-    row = {**GOOD, "proxy_value": 268.97, "proxy_source": "DESNZ", "proxy_year": 2024, "priorities": 4}
+    row = {
+        **GOOD,
+        "proxy_value": 268.97,
+        "proxy_source": "DESNZ",
+        "proxy_year": 2024,
+        "priorities": 4,
+    }
     sheet.append([row[c] for c in COLUMNS])
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -153,8 +167,17 @@ def test_xlsx_numbers_are_read_as_pounds_and_years(demo):
 
 def _snapshot():
     return sorted(
-        (m.code, m.title, m.unit, m.proxy_value, m.proxy_source, m.proxy_year, m.active,
-         m.outcome.code, tuple(p.pk for p in m.priorities.order_by("pk")))
+        (
+            m.code,
+            m.title,
+            m.unit,
+            m.proxy_value,
+            m.proxy_source,
+            m.proxy_year,
+            m.active,
+            m.outcome.code,
+            tuple(p.pk for p in m.priorities.order_by("pk")),
+        )
         for m in Measure.objects.select_related("outcome")
     )
 

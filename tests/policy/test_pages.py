@@ -39,7 +39,12 @@ def test_local_area_with_a_code_that_is_not_a_district(client_for):
     client = client_for(Role.ADMINISTRATOR)
     response = client.post(
         "/policy/local-areas/new/",
-        {"name": "Preston", "code": "preston", "order": "3", "district_codes": "E07000123\nPR1 2HE"},
+        {
+            "name": "Preston",
+            "code": "preston",
+            "order": "3",
+            "district_codes": "E07000123\nPR1 2HE",
+        },
     )
     _assert_error(response, "district_codes", "PR1 2HE")
     assert not LocalArea.objects.filter(code="preston").exists()
@@ -50,8 +55,13 @@ def test_threshold_must_be_positive(client_for):
     before = Threshold.objects.count()
     response = client.post(
         "/policy/thresholds/new/",
-        {"regime": "Test", "valid_from": "2027-01-01", "authority_type": "all",
-         "contract_type": "works", "amount_inc_vat": "-1"},
+        {
+            "regime": "Test",
+            "valid_from": "2027-01-01",
+            "authority_type": "all",
+            "contract_type": "works",
+            "amount_inc_vat": "-1",
+        },
     )
     _assert_error(response, "amount_inc_vat", "greater than or equal to 0.01")
     assert Threshold.objects.count() == before

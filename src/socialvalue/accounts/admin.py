@@ -7,5 +7,7 @@ from socialvalue.accounts.models import User
 
 @admin.register(User)
 class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + (("Organisation", {"fields": ("job_title", "supplier")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("Organisation", {"fields": ("job_title", "supplier")}),
+    )
     list_display = ["username", "email", "first_name", "last_name", "supplier", "is_active"]

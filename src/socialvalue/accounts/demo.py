@@ -30,7 +30,7 @@ def demo_password() -> str:
 def load(stdout) -> None:
     roles_ensure()
     password = demo_password()
-    stdout.write("Demo log-ins (password for all: %s):" % password)
+    stdout.write(f"Demo log-ins (password for all: {password}):")
     for username, first, last, role, supplier_number in DEMO_USERS:
         user, _ = User.objects.update_or_create(
             username=username,
@@ -38,6 +38,10 @@ def load(stdout) -> None:
         )
         user.set_password(password)
         user.save(update_fields=["password"])
-        supplier = Supplier.objects.get(companies_house_number=supplier_number) if supplier_number else None
+        supplier = (
+            Supplier.objects.get(companies_house_number=supplier_number)
+            if supplier_number
+            else None
+        )
         user_set_role(actor=None, user=user, role=role, supplier=supplier)
         stdout.write(f"  {username:<11} {role.label}{' for ' + str(supplier) if supplier else ''}")

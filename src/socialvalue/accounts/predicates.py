@@ -39,7 +39,4 @@ is_staff_member = _in_role(*STAFF_ROLES)
 @rules.predicate
 def is_supplier_user(user) -> bool:
     """A supplier's user: the Supplier role and tied to one supplier organisation."""
-    return (
-        _in_role(Role.SUPPLIER)(user)
-        and getattr(user, "supplier_id", None) is not None
-    )
+    return _in_role(Role.SUPPLIER)(user) and getattr(user, "supplier_id", None) is not None

@@ -107,7 +107,10 @@ class UserEditView(PermissionMixin, FormView):
         self.user.save()
         event_record(actor=self.request.user, verb="user.changed", target=self.user)
         user_set_role(
-            actor=self.request.user, user=self.user, role=Role(data["role"]), supplier=data["supplier"]
+            actor=self.request.user,
+            user=self.user,
+            role=Role(data["role"]),
+            supplier=data["supplier"],
         )
         messages.success(self.request, f"User {self.user.username} changed")
         return redirect("accounts:user_list")

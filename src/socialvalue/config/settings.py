@@ -34,7 +34,9 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY in the environment (or DEBUG=1 for development).")
+        raise ImproperlyConfigured(
+            "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
+        )
     SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
     "socialvalue.audit",
     "socialvalue.suppliers",
     "socialvalue.policy",
+    "socialvalue.tendering",
     # accounts after the apps whose demo data its demo users need (suppliers).
     "socialvalue.accounts",
 ]

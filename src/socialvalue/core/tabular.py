@@ -40,7 +40,9 @@ def read_table(content: bytes, filename: str) -> Table:
         return _read_csv(content, filename)
     if suffix in {".xlsx", ".xlsm"}:
         return _read_xlsx(content, filename)
-    raise TableError(f"{filename}: upload a CSV or XLSX file (this file ends {suffix or 'with no type'})")
+    raise TableError(
+        f"{filename}: upload a CSV or XLSX file (this file ends {suffix or 'with no type'})"
+    )
 
 
 def _read_csv(content: bytes, filename: str) -> Table:

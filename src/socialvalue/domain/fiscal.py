@@ -56,5 +56,7 @@ class FinancialYear:
         second = int(match.group(2))
         expected = first + 1
         if second != expected and second != expected % 100:
-            raise ValueError(f"{label!r} is not a financial year: {first} is followed by {expected}")
+            raise ValueError(
+                f"{label!r} is not a financial year: {first} is followed by {expected}"
+            )
         return cls(first, start_month)

@@ -32,64 +32,136 @@ PRIORITIES = [
 ]
 
 STATEMENTS = [
-    (StatementKind.AIM, "3.2.1", "Protect and enhance the environment",
-     "Further our sustainable procurement objectives to protect and enhance the environment, "
-     "by reducing waste, limiting energy consumption and procuring materials from sustainable sources."),
-    (StatementKind.AIM, "3.2.2", "Promote the local economy",
-     "Support micro, small and medium sized enterprises and the voluntary and community sector in "
-     "Lancashire to thrive, and so promote training and employment for the people of Lancashire."),
-    (StatementKind.AIM, "3.2.3", "Involve local people and organisations",
-     "Involve local people and organisations in how we meet the needs of local communities "
-     "through the commissioning cycle and procurement process."),
-    (StatementKind.OBJECTIVE, "3.3.1", "Engage at the earliest opportunity",
-     "Involve local people and organisations in determining social value outcomes by beginning "
-     "engagement or consultation at the earliest possible opportunity."),
-    (StatementKind.OBJECTIVE, "3.3.2", "Agree proportionate, relevant outcomes",
-     "Agree proportionate and relevant social value outcomes with the marketplace at "
-     "pre-procurement stage, linked to OPCC and Police and Crime Plan priorities."),
-    (StatementKind.OBJECTIVE, "3.3.3", "At least 2.5% of the quality element",
-     "Allocate a minimum of 2.5% of the quality element of the price/quality ratio to social "
-     "value when additional social value outcomes are relevant and appropriate."),
-    (StatementKind.OBJECTIVE, "3.3.4", "Improve understanding of social value",
-     "Work with internal staff, the marketplace and communities to improve understanding of social "
-     "value, the policy and evaluation methods."),
-    (StatementKind.OBJECTIVE, "3.3.5", "Maximise local spend",
-     "Maximise local spend within both Lancashire and the North West region whenever permissible."),
-    (StatementKind.PRINCIPLE, "4.1", "Creativity",
-     "Use social value as a platform to encourage innovation within and outside the OPCC and "
-     "Lancashire Constabulary."),
-    (StatementKind.PRINCIPLE, "4.2", "Flexibility",
-     "A 'can do' approach that opens commissioning and procurement to a broader range of "
-     "organisations and businesses."),
-    (StatementKind.PRINCIPLE, "4.3", "Collaboration",
-     "A shared vision for social value between the OPCC, the Constabulary, communities, "
-     "stakeholders, organisations and businesses, to benefit the whole County."),
-    (StatementKind.PRINCIPLE, "4.4", "Leadership",
-     "Key messages communicated and progress monitored with strong leadership, guidance and "
-     "coordination."),
-    (StatementKind.PRINCIPLE, "4.5", "Sustainability",
-     "Recognise longer term social value outcomes over quick wins."),
-    (StatementKind.PRINCIPLE, "4.6", "Equality",
-     "Groups with protected characteristics take part in shaping, delivering and monitoring the "
-     "social value policy."),
+    (
+        StatementKind.AIM,
+        "3.2.1",
+        "Protect and enhance the environment",
+        "Further our sustainable procurement objectives to protect and enhance the environment, "
+        "by reducing waste, limiting energy consumption and procuring materials from sustainable sources.",
+    ),
+    (
+        StatementKind.AIM,
+        "3.2.2",
+        "Promote the local economy",
+        "Support micro, small and medium sized enterprises and the voluntary and community sector in "
+        "Lancashire to thrive, and so promote training and employment for the people of Lancashire.",
+    ),
+    (
+        StatementKind.AIM,
+        "3.2.3",
+        "Involve local people and organisations",
+        "Involve local people and organisations in how we meet the needs of local communities "
+        "through the commissioning cycle and procurement process.",
+    ),
+    (
+        StatementKind.OBJECTIVE,
+        "3.3.1",
+        "Engage at the earliest opportunity",
+        "Involve local people and organisations in determining social value outcomes by beginning "
+        "engagement or consultation at the earliest possible opportunity.",
+    ),
+    (
+        StatementKind.OBJECTIVE,
+        "3.3.2",
+        "Agree proportionate, relevant outcomes",
+        "Agree proportionate and relevant social value outcomes with the marketplace at "
+        "pre-procurement stage, linked to OPCC and Police and Crime Plan priorities.",
+    ),
+    (
+        StatementKind.OBJECTIVE,
+        "3.3.3",
+        "At least 2.5% of the quality element",
+        "Allocate a minimum of 2.5% of the quality element of the price/quality ratio to social "
+        "value when additional social value outcomes are relevant and appropriate.",
+    ),
+    (
+        StatementKind.OBJECTIVE,
+        "3.3.4",
+        "Improve understanding of social value",
+        "Work with internal staff, the marketplace and communities to improve understanding of social "
+        "value, the policy and evaluation methods.",
+    ),
+    (
+        StatementKind.OBJECTIVE,
+        "3.3.5",
+        "Maximise local spend",
+        "Maximise local spend within both Lancashire and the North West region whenever permissible.",
+    ),
+    (
+        StatementKind.PRINCIPLE,
+        "4.1",
+        "Creativity",
+        "Use social value as a platform to encourage innovation within and outside the OPCC and "
+        "Lancashire Constabulary.",
+    ),
+    (
+        StatementKind.PRINCIPLE,
+        "4.2",
+        "Flexibility",
+        "A 'can do' approach that opens commissioning and procurement to a broader range of "
+        "organisations and businesses.",
+    ),
+    (
+        StatementKind.PRINCIPLE,
+        "4.3",
+        "Collaboration",
+        "A shared vision for social value between the OPCC, the Constabulary, communities, "
+        "stakeholders, organisations and businesses, to benefit the whole County.",
+    ),
+    (
+        StatementKind.PRINCIPLE,
+        "4.4",
+        "Leadership",
+        "Key messages communicated and progress monitored with strong leadership, guidance and "
+        "coordination.",
+    ),
+    (
+        StatementKind.PRINCIPLE,
+        "4.5",
+        "Sustainability",
+        "Recognise longer term social value outcomes over quick wins.",
+    ),
+    (
+        StatementKind.PRINCIPLE,
+        "4.6",
+        "Equality",
+        "Groups with protected characteristics take part in shaping, delivering and monitoring the "
+        "social value policy.",
+    ),
 ]
 
 # UK Government Social Value Model (PPN 06/20): themes and policy outcomes.
 THEMES = [
-    ("COV", "COVID-19 recovery", [("PO1", "Help local communities to manage and recover from the impact of COVID-19")]),
-    ("TEI", "Tackling economic inequality", [
-        ("PO2", "Create new businesses, new jobs and new skills"),
-        ("PO3", "Increase supply chain resilience and capacity"),
-    ]),
+    (
+        "COV",
+        "COVID-19 recovery",
+        [("PO1", "Help local communities to manage and recover from the impact of COVID-19")],
+    ),
+    (
+        "TEI",
+        "Tackling economic inequality",
+        [
+            ("PO2", "Create new businesses, new jobs and new skills"),
+            ("PO3", "Increase supply chain resilience and capacity"),
+        ],
+    ),
     ("FCC", "Fighting climate change", [("PO4", "Effective stewardship of the environment")]),
-    ("EO", "Equal opportunity", [
-        ("PO5", "Reduce the disability employment gap"),
-        ("PO6", "Tackle workforce inequality"),
-    ]),
-    ("WB", "Wellbeing", [
-        ("PO7", "Improve health and wellbeing"),
-        ("PO8", "Improve community integration"),
-    ]),
+    (
+        "EO",
+        "Equal opportunity",
+        [
+            ("PO5", "Reduce the disability employment gap"),
+            ("PO6", "Tackle workforce inequality"),
+        ],
+    ),
+    (
+        "WB",
+        "Wellbeing",
+        [
+            ("PO7", "Improve health and wellbeing"),
+            ("PO8", "Improve community integration"),
+        ],
+    ),
 ]
 
 
@@ -110,7 +182,9 @@ def load(stdout) -> None:
         defaults={"starts_on": date(2021, 4, 1), "ends_on": None},
     )
     for number, title in PRIORITIES:
-        Priority.objects.update_or_create(plan_period=period, number=number, defaults={"title": title})
+        Priority.objects.update_or_create(
+            plan_period=period, number=number, defaults={"title": title}
+        )
     for order, (kind, reference, title, text) in enumerate(STATEMENTS):
         PolicyStatement.objects.update_or_create(
             kind=kind, reference=reference, defaults={"title": title, "text": text, "order": order}
@@ -126,7 +200,9 @@ def load(stdout) -> None:
     _load_thresholds()
     _load_local_areas()
     for order, (code, title, outcomes) in enumerate(THEMES, start=1):
-        theme, _ = Theme.objects.update_or_create(code=code, defaults={"title": title, "order": order})
+        theme, _ = Theme.objects.update_or_create(
+            code=code, defaults={"title": title, "order": order}
+        )
         for outcome_code, outcome_title in outcomes:
             Outcome.objects.update_or_create(
                 code=outcome_code, defaults={"theme": theme, "title": outcome_title}

@@ -6,7 +6,10 @@ from socialvalue.policy.selectors import priorities_current
 
 class MeasureFilter(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
-        field_name="outcome__theme", queryset=Theme.objects.all(), label="Theme", empty_label="All themes"
+        field_name="outcome__theme",
+        queryset=Theme.objects.all(),
+        label="Theme",
+        empty_label="All themes",
     )
     priority = django_filters.ModelChoiceFilter(
         field_name="priorities",

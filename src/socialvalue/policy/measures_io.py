@@ -172,7 +172,9 @@ class _RowChecker:
             return None
         theme = self.themes.get(name.lower())
         if theme is None:
-            self.problem(row, "theme", f"there is no theme '{name}': add it first or correct the name")
+            self.problem(
+                row, "theme", f"there is no theme '{name}': add it first or correct the name"
+            )
         return theme
 
     def _proxy_value(self, row: TableRow) -> Decimal | None:

@@ -47,7 +47,8 @@ class PlanPeriod(models.Model):
         ordering = ["-starts_on"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
                 name="plan_period_ends_after_start",
             )
         ]
@@ -73,7 +74,9 @@ class Priority(models.Model):
         ordering = ["plan_period", "number"]
         verbose_name_plural = "priorities"
         constraints = [
-            models.UniqueConstraint(fields=["plan_period", "number"], name="priority_unique_number"),
+            models.UniqueConstraint(
+                fields=["plan_period", "number"], name="priority_unique_number"
+            ),
             models.UniqueConstraint(fields=["plan_period", "title"], name="priority_unique_title"),
         ]
 
@@ -196,10 +199,13 @@ class Threshold(models.Model):
         ordering = ["-valid_from", "contract_type", "authority_type"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
                 name="threshold_valid_to_after_from",
             ),
-            models.CheckConstraint(condition=models.Q(amount_inc_vat__gt=0), name="threshold_positive"),
+            models.CheckConstraint(
+                condition=models.Q(amount_inc_vat__gt=0), name="threshold_positive"
+            ),
             models.UniqueConstraint(
                 fields=["valid_from", "authority_type", "contract_type"],
                 name="threshold_unique_per_start",
@@ -285,7 +291,9 @@ class Measure(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal("0"))],
-        help_text="Leave blank when no open valuation exists: the measure then counts in units only.",
+        help_text=(
+            "Leave blank when no open valuation exists: the measure then counts in units only."
+        ),
     )
     proxy_source = models.TextField(blank=True)
     proxy_year = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -72,7 +72,9 @@ def local_area_list() -> QuerySet[LocalArea]:
 
 
 def theme_list_with_outcomes() -> QuerySet[Theme]:
-    return Theme.objects.prefetch_related("outcomes").annotate(measure_count=Count("outcomes__measures"))
+    return Theme.objects.prefetch_related("outcomes").annotate(
+        measure_count=Count("outcomes__measures")
+    )
 
 
 def measure_list(

@@ -6,8 +6,12 @@ app_name = "policy"
 urlpatterns = [
     path("policy/", views.PolicyOverviewView.as_view(), name="overview"),
     path("policy/organisation/", views.OrganisationEditView.as_view(), name="organisation_edit"),
-    path("policy/plan-periods/new/", views.PlanPeriodCreateView.as_view(), name="plan_period_create"),
-    path("policy/plan-periods/<int:pk>/", views.PlanPeriodEditView.as_view(), name="plan_period_edit"),
+    path(
+        "policy/plan-periods/new/", views.PlanPeriodCreateView.as_view(), name="plan_period_create"
+    ),
+    path(
+        "policy/plan-periods/<int:pk>/", views.PlanPeriodEditView.as_view(), name="plan_period_edit"
+    ),
     path("policy/priorities/new/", views.PriorityCreateView.as_view(), name="priority_create"),
     path("policy/priorities/<int:pk>/", views.PriorityEditView.as_view(), name="priority_edit"),
     path("policy/statements/new/", views.StatementCreateView.as_view(), name="statement_create"),

@@ -148,7 +148,10 @@ class EvaluationRuleCreateView(_PolicyEdit, CreateView):
         current = selectors.evaluation_rule_current()
         if current is None:
             return {}
-        return {"minimum_weighting_percent": current.minimum_weighting_percent, "basis": current.basis}
+        return {
+            "minimum_weighting_percent": current.minimum_weighting_percent,
+            "basis": current.basis,
+        }
 
 
 class ThresholdCreateView(_PolicyEdit, CreateView):
@@ -315,5 +318,3 @@ class MeasureExportView(PermissionMixin, TemplateView):
         response = HttpResponse(body, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="measures-library.{fmt}"'
         return response
-
-

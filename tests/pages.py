@@ -17,6 +17,7 @@ ALL = frozenset(Role)
 STAFF = frozenset(ALL - {Role.SUPPLIER})
 ADMIN = frozenset({Role.ADMINISTRATOR})
 AUDIT = frozenset({Role.ADMINISTRATOR, Role.VIEWER})
+IMPORTERS = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
 
 
 @dataclass(frozen=True)
@@ -75,4 +76,85 @@ PAGES: list[Page] = [
     Page("user add", _url("accounts:user_create"), ADMIN),
     Page("user edit", _url("accounts:user_edit", _pk("accounts.User")), ADMIN),
     Page("audit log", _url("audit:event_list"), AUDIT),
+    Page("spend figures", _url("spend:figures"), STAFF),
+    Page("spend figures CSV", _url("spend:figures_download", "csv"), STAFF, html=False),
+    Page("spend figures XLSX", _url("spend:figures_download", "xlsx"), STAFF, html=False),
+    Page("payment imports", _url("spend:import_list"), STAFF),
+    Page("payment import", _url("spend:import_create"), IMPORTERS),
+    Page("payment import result", _url("spend:import_detail", _pk("spend.SpendImport")), STAFF),
+    Page("unmatched suppliers", _url("spend:unmatched"), STAFF),
+]
+
+# Procurement projects, assessment, engagement, public pipeline and guidance (issue 3).
+PROCUREMENT_READ = STAFF
+PROCUREMENT_MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
+
+
+def _project(title: str) -> Callable[[], int]:
+    def pk() -> int:
+        from socialvalue.procurement.models import Project
+
+        return Project.objects.get(title=title).pk
+
+    return pk
+
+
+def _event() -> int:
+    from socialvalue.procurement.models import EngagementRecord
+
+    return EngagementRecord.objects.filter(registration_open=True).order_by("pk").first().pk
+
+
+_CUSTODY = _project("Custody healthcare and forensic medical services")
+_FLEET = _project("Fleet vehicle maintenance and tyres")
+
+PAGES += [
+    Page("projects", _url("procurement:project_list"), PROCUREMENT_READ),
+    Page("project add", _url("procurement:project_create"), PROCUREMENT_MANAGE),
+    Page("project", _url("procurement:project_detail", _CUSTODY), PROCUREMENT_READ),
+    Page("project edit", _url("procurement:project_edit", _FLEET), PROCUREMENT_MANAGE),
+    Page("lot add", _url("procurement:lot_create", _FLEET), PROCUREMENT_MANAGE),
+    Page(
+        "project move",
+        _url("procurement:project_move", _FLEET, "tender"),
+        PROCUREMENT_MANAGE,
+    ),
+    Page("duty check", _url("procurement:duty", _CUSTODY), PROCUREMENT_READ),
+    Page("assessment", _url("procurement:assessment", _CUSTODY), PROCUREMENT_READ),
+    Page("assessment edit", _url("procurement:assessment_edit", _FLEET), PROCUREMENT_MANAGE),
+    Page(
+        "assessment measure add",
+        _url("procurement:assessment_measure_create", _FLEET),
+        PROCUREMENT_MANAGE,
+    ),
+    Page("value bands", _url("procurement:band_list"), PROCUREMENT_READ),
+    Page("value band add", _url("procurement:band_create"), ADMIN),
+    Page("value band edit", _url("procurement:band_edit", _pk("procurement.ValueBand")), ADMIN),
+    Page("engagement", _url("procurement:engagement_list"), PROCUREMENT_READ),
+    Page("engagement add", _url("procurement:engagement_create"), PROCUREMENT_MANAGE),
+    Page("engagement record", _url("procurement:engagement_detail", _event), PROCUREMENT_READ),
+    Page("engagement edit", _url("procurement:engagement_edit", _event), PROCUREMENT_MANAGE),
+    Page("engagement file add", _url("procurement:attachment_create", _event), PROCUREMENT_MANAGE),
+    Page("attendance", _url("procurement:attendance", _event), PROCUREMENT_MANAGE),
+    Page("reach report", _url("procurement:reach"), PROCUREMENT_READ),
+    Page("pipeline", _url("procurement:pipeline"), ALL, public=True),
+    Page("pipeline CSV", _url("procurement:pipeline_csv"), ALL, public=True, html=False),
+    Page("register interest", _url("procurement:interest", _FLEET), ALL, public=True),
+    Page("event registration", _url("procurement:event_register", _event), ALL, public=True),
+    Page("guidance", _url("procurement:guidance_list"), ALL, public=True),
+    Page(
+        "supplier guidance",
+        _url("procurement:guidance_detail", "social-value-for-suppliers"),
+        ALL,
+        public=True,
+    ),
+    Page(
+        "staff guidance",
+        _url("procurement:guidance_detail", "assessing-social-value"),
+        PROCUREMENT_READ,
+    ),
+    Page("guidance add", _url("procurement:guidance_create"), ADMIN),
+    Page(
+        "guidance edit", _url("procurement:guidance_edit", "social-value-for-suppliers"), ADMIN
+    ),
 ]

@@ -128,4 +128,4 @@ def test_postcode_shapes():
     assert postcode_units("PR1 2AB") == ("PR1 2AB", "PR1 2", "PR1")
     assert postcode_units("PR1 2") == (None, "PR1 2", "PR1")
     assert postcode_units("OL12") == (None, None, "OL12")
-    assert LANCASHIRE_PFA_LADS == lancashire_force_area().lads
+    assert lancashire_force_area().lads == LANCASHIRE_PFA_LADS

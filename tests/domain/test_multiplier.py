@@ -24,7 +24,7 @@ def test_textbook_example():
 
 def test_default_share_is_used_and_reported_when_no_survey_answer():
     result = local_multiplier(D("1000"), [LocalSpend(D("400")), LocalSpend(D("100"), D("0"))])
-    assert DEFAULT_LOCAL_RESPEND_SHARE == D("0.25")
+    assert D("0.25") == DEFAULT_LOCAL_RESPEND_SHARE
     assert result.round3 == D("100.00")  # 400 x 0.25 + 100 x 0
     assert result.round3_from_assumption == D("100.00")
     assert result.lm3 == D("1.60")  # (1000 + 500 + 100) / 1000

@@ -16,7 +16,7 @@ from typing import TextIO
 
 import duckdb
 
-from socialvalue.analytics.engine import AnalysisOptions, analyse, load_files
+from socialvalue.analytics.engine import AnalysisOptions, UnreadableLines, analyse, load_files
 from socialvalue.analytics.figures import SpendFigures
 from socialvalue.analytics.reader import PaymentFileError
 from socialvalue.analytics.suppliers_file import SupplierFileError, read_supplier_register
@@ -69,12 +69,19 @@ def _run(args: argparse.Namespace) -> tuple[SpendFigures, list[str]]:
                               exclude_public_bodies=not args.include_public_bodies)
     con = duckdb.connect()
     try:
-        loaded = load_files(con, args.files, lenient=args.lenient)
-        if loaded.lines == 0 and not loaded.errors:
-            raise ValueError("no payment lines found in the files given")
-        figures = analyse(con, register, options)
+        try:
+            # Fast: big CSVs are parsed by DuckDB as the figures are computed.
+            loaded = load_files(con, args.files, lenient=args.lenient, materialise=False)
+            figures = analyse(con, register, options)
+        except (UnreadableLines, duckdb.Error):
+            # Some line needs the careful reader, which also says what is wrong with it.
+            loaded = load_files(con, args.files, lenient=args.lenient, materialise=True)
+            figures = analyse(con, register, options)
     finally:
         con.close()
+    if figures.lines == 0:
+        problems = "".join(f"\n{e}" for e in loaded.errors[:20])
+        raise ValueError(f"no readable payment lines in the files given{problems}")
     return figures, [str(e) for e in loaded.errors]
 
 

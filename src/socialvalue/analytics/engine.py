@@ -6,15 +6,17 @@ large, clean CSVs are parsed by DuckDB itself (amounts and dates normalised in S
 anything else goes through the Python reader, which also explains every bad line. The
 web layer points the same queries at its own imported table instead.
 
-Supplier classification is done once per distinct supplier (name, postcode, company
-number) in Python, where the rules live, and joined back in SQL: thousands of names,
-not millions of lines.
+``analyse`` makes one pass over the lines, grouping them by year, month, category and
+supplier; supplier classification is then done once per distinct supplier (name,
+postcode, company number) in Python, where the rules live, and joined back in SQL:
+thousands of names, not millions of lines.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -70,6 +72,18 @@ PAYMENT_COLUMNS: dict[str, str] = {
     "supplier_postcode": "VARCHAR",  # NULL when the file has none
     "supplier_company_number": "VARCHAR",
 }
+# Table and view names are put into SQL text (DuckDB cannot bind identifiers), hence
+# the "noqa: S608" marks: they come from code, never from users, and every public entry
+# point checks them with _identifier; file paths are bound or quoted with _sql_text.
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$")
+
+
+def _identifier(name: str) -> str:
+    if not _IDENTIFIER.match(name):
+        raise ValueError(f"{name!r} is not a table or view name")
+    return name
+
+
 # CSVs at least this big go to DuckDB's own reader; smaller ones to the Python reader.
 FAST_CSV_MIN_BYTES = 8 * 1024 * 1024
 
@@ -100,6 +114,7 @@ class LoadResult:
 
 def create_payments_table(con: duckdb.DuckDBPyConnection, name: str = "payments") -> None:
     """An empty ``payments`` table with the documented columns."""
+    _identifier(name)
     columns = ", ".join(f"{c} {t}" for c, t in PAYMENT_COLUMNS.items())
     con.execute(f"CREATE OR REPLACE TABLE {name} ({columns})")
 
@@ -120,7 +135,7 @@ def load_payments(
                                  p.company_number])
                 count += 1
         if count:
-            con.execute(f"INSERT INTO {name} SELECT * FROM read_csv(?, header=false, "
+            con.execute(f"INSERT INTO {name} SELECT * FROM read_csv(?, header=false, "  # noqa: S608
                         f"columns={_columns_literal()}, quote='\"', escape='\"', "
                         "nullstr='')", [path])
     finally:
@@ -139,29 +154,96 @@ def load_files(
     lenient: bool = False,
     fast_min_bytes: int = FAST_CSV_MIN_BYTES,
     name: str = "payments",
+    materialise: bool = True,
 ) -> LoadResult:
-    """Read files into a fresh ``payments`` table. Strict mode raises ``PaymentFileError``
-    (and loads nothing) if any line cannot be read; lenient loads the good lines."""
-    create_payments_table(con, name)
+    """Read files into a fresh ``payments`` relation.
+
+    Strict mode raises ``PaymentFileError`` (and loads nothing) if any line cannot be
+    read; lenient loads the good lines. With ``materialise=False`` large CSVs are not
+    copied: ``payments`` becomes a view that parses them as it is read (fastest for a
+    one-off analysis, least memory); their lines are only checked by ``analyse``, which
+    raises ``UnreadableLines`` so the caller can load again with ``materialise=True``.
+    """
+    table = _identifier(name) if materialise else f"{_identifier(name)}_read"
+    _drop_relation(con, name)
+    create_payments_table(con, table)
     result = LoadResult()
     slow: list[Path] = []
+    views: list[str] = []
     for path in map(Path, paths):
         if path.stat().st_size >= fast_min_bytes and not _is_workbook_path(path):
-            loaded = load_csv_fast(con, path, mapping, name)
-            if loaded is not None:
-                result.lines += loaded
-                result.fast_files.append(path.name)
-                result.files.append(SourceFile(path.name, "", loaded))
-                continue
+            if not materialise:
+                view = _fast_view(con, path, mapping, f"{name}_file{len(views)}")
+                if view is not None:
+                    views.append(view)
+                    result.fast_files.append(path.name)
+                    continue
+            else:
+                loaded = load_csv_fast(con, path, mapping, table)
+                if loaded is not None:
+                    result.lines += loaded
+                    result.fast_files.append(path.name)
+                    result.files.append(SourceFile(path.name, "", loaded))
+                    continue
         slow.append(path)
     read = read_payments(slow, mapping, lenient=True)
     result.errors.extend(read.errors)
     result.files.extend(read.files)
     if result.errors and not lenient:
-        con.execute(f"DELETE FROM {name}")
+        con.execute(f"DELETE FROM {table}")  # noqa: S608
         raise PaymentFileError(result.errors)
-    result.lines += load_payments(con, read.payments, name)
+    result.lines += load_payments(con, read.payments, table)
+    if not materialise:
+        union = " UNION ALL ".join(f"SELECT * FROM {v}" for v in [table, *views])  # noqa: S608
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {union}")
     return result
+
+
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _fast_view(
+    con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping[str, str] | None, view: str
+) -> str | None:
+    """A view that parses a CSV in SQL each time it is read; None if the header is not
+    on the first line with our columns in it."""
+    with path.open("rb") as handle:
+        head = handle.read(1 << 16)
+    header = next(csv.reader([decode_text(head).splitlines()[0] if head else ""]), [])
+    cols = find_columns(header, mapping)
+    if cols.missing():
+        return None
+    select = _fast_select(cols.positions, len(header))
+    select = select.replace("?", _sql_text(path.name), 1)
+    # DuckDB samples the file when the view is made, so a Windows-1252 file usually
+    # shows itself here; one whose first such byte lies beyond the sample fails later,
+    # in analyse, and the caller loads it again with materialise=True.
+    for encoding in ("utf-8", "latin-1"):
+        source = _csv_source(len(header), encoding).replace("?", _sql_text(str(path)), 1)
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS "  # noqa: S608
+                        + select.replace("{source}", source))
+            return view
+        except duckdb.Error as exc:
+            if "unicode" not in str(exc).lower():
+                return None
+    return None
+
+
+def _drop_relation(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a table or view of this name, whichever it is, so it can be made afresh."""
+    views = con.execute("SELECT 1 FROM duckdb_views() WHERE view_name = ?", [name]).fetchall()
+    kind = "VIEW" if views else "TABLE"
+    con.execute(f"DROP {kind} IF EXISTS {_identifier(name)}")
+
+
+def _csv_source(width: int, encoding: str) -> str:
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
+    return (
+        "read_csv(?, header=false, skip=1, all_varchar=true, delim=',', quote='\"', "
+        f"escape='\"', encoding='{encoding}', columns={{{columns}}})"
+    )
 
 
 def _is_workbook_path(path: Path) -> bool:
@@ -223,19 +305,15 @@ def load_csv_fast(
 def _load_fast(
     con: duckdb.DuckDBPyConnection, path: Path, select: str, width: int, encoding: str, name: str
 ) -> int | None:
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
-    source = (
-        "read_csv(?, header=false, skip=1, all_varchar=true, delim=',', quote='\"', "
-        f"escape='\"', encoding='{encoding}', columns={{{columns}}})"
-    )
+    source = _csv_source(width, encoding)
     con.execute("BEGIN TRANSACTION")
     try:
-        before = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+        before = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
         sql = f"INSERT INTO {name} " + select.replace("{source}", source)
         con.execute(sql, [path.name, str(path)])
         # A line SQL could not read leaves a NULL behind: give the file to Python.
         bad, after = con.execute(
-            f"SELECT count(*) FILTER (amount IS NULL OR payment_date IS NULL "
+            f"SELECT count(*) FILTER (amount IS NULL OR payment_date IS NULL "  # noqa: S608
             f"OR supplier_name IS NULL), count(*) FROM {name}"
         ).fetchone()
         if bad:
@@ -277,7 +355,7 @@ def _fast_select(pos: Mapping[str, int], width: int) -> str:
            {col('company_number')} AS supplier_company_number
     FROM (SELECT *, {amount_text} AS a_txt, {date_text} AS d_txt FROM {{source}}
           WHERE NOT ({blank}))
-    """
+    """  # noqa: S608
 # --- classification of distinct suppliers, then the figures --------------------------
 
 _SUPPLIER_COLUMNS = {
@@ -285,6 +363,7 @@ _SUPPLIER_COLUMNS = {
     "postcode_key": "VARCHAR",
     "company_key": "VARCHAR",
     "supplier_key": "VARCHAR",
+    "supplier_id": "INTEGER",  # one number per supplier_key: cheaper to count distinct
     "matched": "BOOLEAN",
     "place": "VARCHAR",
     "place_confidence": "DOUBLE",
@@ -301,29 +380,33 @@ def classify_suppliers(
     con: duckdb.DuckDBPyConnection,
     register: SupplierRegister | None,
     options: AnalysisOptions,
-    relation: str = "payments",
 ) -> None:
-    """Build ``supplier_classes``: one row per distinct supplier as the ledger names it."""
+    """Build ``supplier_classes``: one row per distinct supplier (name, postcode, company
+    number) in ``payment_groups``, classified by the domain rules."""
     lookup = options.lookup or default_lookup()
     area = options.area or lancashire_force_area()
     register = register or SupplierRegister()
     distinct = con.execute(
-        f"SELECT DISTINCT supplier_name, coalesce(supplier_postcode, ''), "
-        f"coalesce(supplier_company_number, '') FROM {relation}"
+        "SELECT DISTINCT supplier_name, postcode_key, company_key FROM payment_groups "
+        "WHERE supplier_name IS NOT NULL ORDER BY ALL"
     ).fetchall()
     handle, path = tempfile.mkstemp(suffix=".csv", prefix="suppliers-")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
+            ids: dict[str, int] = {}
             for raw, postcode, company in distinct:
-                writer.writerow(_classify_one(raw, postcode, company, register, lookup, area,
-                                              options))
-        columns = "{" + ", ".join(f"'{c}': '{t}'" for c, t in _SUPPLIER_COLUMNS.items()) + "}"
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE supplier_classes AS SELECT * FROM read_csv(?, "
-            f"header=false, columns={columns}, quote='\"', escape='\"', nullstr='\\N')",
-            [path],
-        )
+                row = _classify_one(raw, postcode, company, register, lookup, area, options)
+                key = row[3]
+                writer.writerow([*row[:4], ids.setdefault(key, len(ids)), *row[4:]])
+        schema = ", ".join(f"{c} {t}" for c, t in _SUPPLIER_COLUMNS.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_classes ({schema})")
+        if distinct:
+            columns = "{" + ", ".join(f"'{c}': '{t}'" for c, t in _SUPPLIER_COLUMNS.items()) + "}"
+            options_sql = (f"header=false, delim=',', columns={columns}, quote='\"', "
+                           "escape='\"', nullstr='\\N'")
+            sql = f"INSERT INTO supplier_classes SELECT * FROM read_csv(?, {options_sql})"  # noqa: S608
+            con.execute(sql, [path])
     finally:
         os.unlink(path)
 
@@ -352,29 +435,57 @@ def _classify_one(
     ]
 
 
-def _classified_sql(relation: str, options: AnalysisOptions) -> str:
+class UnreadableLines(ValueError):
+    """A relation handed to ``analyse`` has lines without a date, amount or supplier.
+
+    Only a view straight over a file can have them (``load_files(materialise=False)``);
+    the caller should load the file again with ``materialise=True``, which names them.
+    """
+
+
+def _group_payments(con: duckdb.DuckDBPyConnection, relation: str,
+                    options: AnalysisOptions) -> None:
+    """The only pass over the lines: one row per year, month, category and supplier as
+    the ledger names it (with postcode and company number).
+
+    Everything after this reads ``payment_groups`` (thousands to a few million rows)
+    instead of every payment line.
+    """
     start = options.start_month
     where = ""
     if options.year is not None:
         fy = options.year
-        where = f"WHERE p.payment_date BETWEEN DATE '{fy.start}' AND DATE '{fy.end}'"
+        where = f"WHERE payment_date BETWEEN DATE '{fy.start}' AND DATE '{fy.end}'"
     # The financial year is named by its first calendar year; month as 'YYYY-MM'.
-    return f"""
-    CREATE OR REPLACE TEMP VIEW classified AS
-    SELECT p.payment_date, p.amount, p.category,
-           CASE WHEN month(p.payment_date) >= {start} THEN year(p.payment_date)
-                ELSE year(p.payment_date) - 1 END AS fy,
-           strftime(p.payment_date, '%Y-%m') AS month,
-           s.supplier_key, s.matched, s.place, s.size_band, s.org_type, s.influenceable,
-           s.respend_share,
-           CASE WHEN s.influenceable THEN p.amount ELSE 0 END AS infl
-    FROM {relation} p
-    JOIN supplier_classes s
-      ON s.supplier_name = p.supplier_name
-     AND s.postcode_key = coalesce(p.supplier_postcode, '')
-     AND s.company_key = coalesce(p.supplier_company_number, '')
+    con.execute(f"""
+    CREATE OR REPLACE TEMP TABLE payment_groups AS
+    SELECT CASE WHEN month(payment_date) >= {start} THEN year(payment_date)
+                ELSE year(payment_date) - 1 END AS fy,
+           strftime(payment_date, '%Y-%m') AS month, category, supplier_name,
+           coalesce(supplier_postcode, '') AS postcode_key,
+           coalesce(supplier_company_number, '') AS company_key,
+           count(*) AS lines, sum(amount) AS amount, count(*) FILTER (amount < 0)
+             AS negatives, min(payment_date) AS first_date, max(payment_date) AS last_date,
+           count(*) FILTER (amount IS NULL OR payment_date IS NULL
+                            OR supplier_name IS NULL) AS unreadable
+    FROM {relation}
     {where}
-    """
+    GROUP BY ALL
+    """)  # noqa: S608
+    unreadable = con.execute("SELECT sum(unreadable) FROM payment_groups").fetchone()[0]
+    if unreadable:
+        raise UnreadableLines(f"{unreadable} line(s) without a date, amount or supplier")
+
+
+def _classify_groups(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+    CREATE OR REPLACE TEMP VIEW classified AS
+    SELECT g.*, s.supplier_key, s.supplier_id, s.matched, s.place, s.size_band, s.org_type,
+           s.influenceable,
+           s.respend_share, CASE WHEN s.influenceable THEN g.amount ELSE 0 END AS infl
+    FROM payment_groups g JOIN supplier_classes s
+      USING (supplier_name, postcode_key, company_key)
+    """)
 
 
 _PLACES = [p.value for p in Place]
@@ -386,7 +497,7 @@ _TYPES = [t.value for t in OrganisationType]
 _PERIOD_SQL = f"""
 SELECT fy, month, category, grouping(fy) AS g_fy, grouping(month) AS g_month,
        grouping(category) AS g_category,
-       count(*) AS lines, sum(amount) AS total, sum(infl) AS influenceable,
+       sum(lines) AS lines, sum(amount) AS total, sum(infl) AS influenceable,
        sum(infl) FILTER (place = 'force_area') AS force_area,
        sum(infl) FILTER (place IN ('force_area', 'north_west')) AS north_west,
        sum(infl) FILTER (place = 'outside_uk') AS outside_uk,
@@ -394,23 +505,23 @@ SELECT fy, month, category, grouping(fy) AS g_fy, grouping(month) AS g_month,
        sum(infl) FILTER (size_band IN ('micro', 'small', 'medium')) AS sme,
        sum(infl) FILTER (size_band = 'unknown') AS size_unknown,
        sum(infl) FILTER (org_type = 'vcse') AS vcse,
-       count(DISTINCT supplier_key) AS suppliers,
+       count(DISTINCT supplier_id) AS suppliers,
        sum(infl) FILTER (place = 'force_area') AS round2,
        sum(infl * coalesce(respend_share, $share)) FILTER (place = 'force_area') AS round3,
        sum(infl * $share) FILTER (place = 'force_area' AND respend_share IS NULL)
          AS round3_assumed,
-       count(*) FILTER (amount < 0) AS negatives, min(payment_date), max(payment_date),
-       count(DISTINCT supplier_key) FILTER (matched) AS matched,
+       sum(negatives) AS negatives, min(first_date), max(last_date),
+       count(DISTINCT supplier_id) FILTER (matched) AS matched,
        {", ".join(f"sum(infl) FILTER (place = '{p}')" for p in _PLACES)},
        {", ".join(f"sum(infl) FILTER (size_band = '{b}')" for b in _SIZES)},
        {", ".join(f"sum(amount) FILTER (org_type = '{t}')" for t in _TYPES)}
 FROM classified
 GROUP BY GROUPING SETS ((), (fy), (fy, month), (fy, category))
 ORDER BY fy NULLS FIRST, month NULLS FIRST, category NULLS FIRST
-"""
+"""  # noqa: S608
 
 _TOP_SQL = """
-SELECT fy, supplier_key, sum(amount) AS total, count(*) AS lines
+SELECT fy, supplier_key, sum(amount) AS total, sum(lines) AS lines
 FROM classified GROUP BY GROUPING SETS ((supplier_key), (fy, supplier_key))
 QUALIFY row_number() OVER (PARTITION BY fy ORDER BY sum(amount) DESC, supplier_key) <= $top
 ORDER BY fy NULLS FIRST, total DESC, supplier_key
@@ -426,8 +537,10 @@ def analyse(
     """All spend figures for the payments in ``relation`` (a table or view with the
     ``PAYMENT_COLUMNS``), classifying suppliers with the register and the options."""
     options = options or AnalysisOptions()
-    classify_suppliers(con, suppliers, options, relation)
-    con.execute(_classified_sql(relation, options))
+    _identifier(relation)
+    _group_payments(con, relation, options)
+    classify_suppliers(con, suppliers, options)
+    _classify_groups(con)
     rows = con.execute(_PERIOD_SQL, {"share": options.default_respend_share}).fetchall()
     overall = next(r for r in rows if r[3])  # the () grouping set
     years, months, categories, lm3 = _periods([r for r in rows if not r[3]], options)
@@ -435,8 +548,8 @@ def analyse(
     n_places, n_sizes = len(_PLACES), len(_SIZES)
     extra = overall[24:]
     return SpendFigures(
-        lines=overall[6], total=_money(overall[7]), influenceable=_money(overall[8]),
-        negatives=overall[20], first_date=overall[21], last_date=overall[22],
+        lines=overall[6] or 0, total=_money(overall[7]), influenceable=_money(overall[8]),
+        negatives=overall[20] or 0, first_date=overall[21], last_date=overall[22],
         suppliers=overall[16], matched_suppliers=overall[23],
         by_place=dict(zip(_PLACES, map(_money, extra[:n_places]), strict=True)),
         by_size=dict(zip(_SIZES, map(_money, extra[n_places:n_places + n_sizes]), strict=True)),

@@ -66,8 +66,11 @@ INSTALLED_APPS = [
     "socialvalue.suppliers",
     "socialvalue.policy",
     "socialvalue.tendering",
+    "socialvalue.spend",
     # accounts after the apps whose demo data its demo users need (suppliers).
     "socialvalue.accounts",
+    # procurement after accounts: its demo projects need the demo users.
+    "socialvalue.procurement",
 ]
 
 MIDDLEWARE = [

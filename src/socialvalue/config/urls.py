@@ -8,5 +8,7 @@ urlpatterns = [
     path("accounts/", include("socialvalue.accounts.urls")),
     path("audit/", include("socialvalue.audit.urls")),
     path("", include("socialvalue.policy.urls")),
+    path("", include("socialvalue.procurement.urls")),
+    path("spend/", include("socialvalue.spend.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -20,8 +20,11 @@ class Section:
 
 SECTIONS: list[Section] = [
     Section("Home", "core:home", "core.view_home"),
+    Section("Projects", "procurement:project_list", "procurement.view_project"),
+    Section("Engagement", "procurement:engagement_list", "procurement.view_project"),
     Section("Measures", "policy:measure_list", "policy.view_measures"),
     Section("Policy", "policy:overview", "policy.view_policy"),
+    Section("Spend", "spend:figures", "spend.view_spend"),
     Section("Users", "accounts:user_list", "accounts.manage_users"),
     Section("Audit log", "audit:event_list", "audit.view_events"),
 ]

@@ -92,7 +92,7 @@ class RegisteredSupplier:
     local_respend_share: object | None = None  # survey answer for LM3, 0..1
     reference: str | None = None
 
-    def keys(self) -> set[str]:
+    def match_keys(self) -> set[str]:
         """Every normalised name this supplier answers to."""
         names = [self.name, *self.aliases]
         _name, bracket_aliases = split_aliases(_fold(self.name))
@@ -125,7 +125,7 @@ class SupplierRegister:
             self._index(supplier)
 
     def _index(self, supplier: RegisteredSupplier) -> None:
-        for key in supplier.keys():
+        for key in supplier.match_keys():
             # The first supplier to claim a name keeps it: a later alias must not
             # silently re-point spend that already belongs to someone.
             self._by_key.setdefault(key, supplier)

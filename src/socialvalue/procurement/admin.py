@@ -1,0 +1,22 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from socialvalue.procurement import models
+
+for model in (
+    models.Project,
+    models.Lot,
+    models.ValueBand,
+    models.EngagementRecord,
+    models.Assessment,
+    models.AssessmentMeasure,
+    models.Guidance,
+):
+    admin.site.register(model, SimpleHistoryAdmin)
+for model in (
+    models.StageChange,
+    models.EngagementAttachment,
+    models.EventRegistration,
+    models.InterestRegistration,
+):
+    admin.site.register(model)

@@ -1,0 +1,269 @@
+"""Reads of projects, engagement and guidance shared by pages, reports and the CSV."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from socialvalue.domain import geography
+from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.domain.proportionality import Band, MeasureOption, Suggestion, suggest
+from socialvalue.domain.thresholds import (
+    AuthorityType,
+    ContractType,
+    DutyDecision,
+    Threshold,
+    ThresholdNotFound,
+    regime_from_text,
+    social_value_act_duty,
+    value_including_vat,
+)
+from socialvalue.policy import selectors as policy_selectors
+from socialvalue.policy.models import LocalArea, Measure
+from socialvalue.policy.models import Threshold as ThresholdRow
+from socialvalue.procurement.models import (
+    CATEGORY_TO_DOMAIN,
+    UPCOMING_STAGES,
+    Assessment,
+    Audience,
+    EngagementRecord,
+    EventRegistration,
+    Guidance,
+    Project,
+    ValueBand,
+)
+
+# Public value bands of the pipeline: suppliers see the band, never the estimate.
+PUBLIC_BANDS: list[tuple[Decimal, str]] = [
+    (Decimal("30000"), "Under £30,000"),
+    (Decimal("100000"), "£30,000 to £100,000"),
+    (Decimal("500000"), "£100,000 to £500,000"),
+    (Decimal("1000000"), "£500,000 to £1 million"),
+    (Decimal("5000000"), "£1 million to £5 million"),
+]
+
+
+def public_value_band(value: Decimal) -> str:
+    """The band a supplier sees for an estimated value (upper bounds not included)."""
+    for upper, label in PUBLIC_BANDS:
+        if value < upper:
+            return label
+    return "£5 million or more"
+
+
+def project_list() -> QuerySet[Project]:
+    return Project.objects.select_related("owner").order_by("procurement_starts_on", "title")
+
+
+def pipeline_public() -> QuerySet[Project]:
+    """Upcoming opportunities the organisation has chosen to publish."""
+    return Project.objects.filter(published=True, stage__in=UPCOMING_STAGES).order_by(
+        "procurement_starts_on", "title"
+    )
+
+
+def assessment_of(project: Project) -> Assessment | None:
+    return Assessment.objects.filter(project=project).first()
+
+
+# --- Social Value Act duty -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyCheck:
+    """The duty decision, or the reason it could not be made."""
+
+    decision: DutyDecision | None
+    problem: str = ""
+
+
+def thresholds_as_domain() -> list[Threshold]:
+    """Every threshold row of the policy data, as the pure rules take them."""
+    return [
+        Threshold(
+            regime=regime_from_text(row.regime),
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            authority_type=AuthorityType.from_code(row.authority_type),
+            contract_type=ContractType.from_code(row.contract_type),
+            amount_inc_vat=row.amount_inc_vat,
+        )
+        for row in ThresholdRow.objects.all()
+    ]
+
+
+def duty_check(project: Project) -> DutyCheck:
+    """Does the Social Value Act duty apply to this project? Uses the organisation's
+    authority type and the thresholds in the policy data for the procurement start date."""
+    organisation = policy_selectors.organisation_get()
+    if organisation is None or not organisation.authority_type:
+        return DutyCheck(
+            None,
+            "Say whether your organisation is central government or "
+            "sub-central in the policy before the duty can be checked.",
+        )
+    try:
+        decision = social_value_act_duty(
+            authority=AuthorityType.from_code(organisation.authority_type),
+            category=project.domain_category,
+            estimated_value=project.estimated_value,
+            value_includes_vat=project.value_includes_vat,
+            start_date=project.procurement_starts_on,
+            thresholds=thresholds_as_domain(),
+        )
+    except ThresholdNotFound:
+        return DutyCheck(
+            None,
+            f"The thresholds table has no row for a procurement starting on "
+            f"{project.procurement_starts_on:%d %B %Y}. Ask an administrator to add it.",
+        )
+    return DutyCheck(decision)
+
+
+# --- Proportionality -------------------------------------------------------------------
+
+
+def bands_as_domain() -> list[Band]:
+    return [
+        Band(
+            min_value=band.min_value,
+            max_value=band.max_value,
+            weighting=band.weighting_percent,
+            measures=band.measure_count,
+            categories=frozenset(str(CATEGORY_TO_DOMAIN[c]) for c in band.categories),
+        )
+        for band in ValueBand.objects.all()
+    ]
+
+
+def policy_minimum_weighting(on: date | None = None) -> Decimal:
+    rule = policy_selectors.evaluation_rule_current(on)
+    return rule.minimum_weighting_percent if rule else Decimal("0")
+
+
+def measure_options() -> list[MeasureOption]:
+    options = []
+    for measure in Measure.objects.filter(active=True).prefetch_related("priorities"):
+        first = min(measure.priorities.all(), key=lambda p: p.number, default=None)
+        options.append(
+            MeasureOption(measure.code, measure.title, priority=first.title if first else None)
+        )
+    return options
+
+
+def proportionality_suggestion(project: Project) -> Suggestion:
+    """The proportionate ask for a project's value (including VAT) and category, the
+    assessment's priorities (or the plan's) first when picking measures."""
+    assessment = assessment_of(project)
+    chosen = list(assessment.priorities.order_by("number")) if assessment else []
+    priorities = chosen or list(policy_selectors.priorities_current())
+    return suggest(
+        value=value_including_vat(project.estimated_value, project.value_includes_vat),
+        category=str(project.domain_category),
+        bands=bands_as_domain(),
+        measures=measure_options(),
+        policy_minimum=policy_minimum_weighting(),
+        priorities=[p.title for p in priorities],
+    )
+
+
+# --- Reach of engagement ---------------------------------------------------------------
+
+
+@dataclass
+class Reach:
+    """Counts of organisations engaged: in the local area, elsewhere in the region, SME,
+    VCSE, and all of them."""
+
+    label: str
+    total: int = 0
+    local: int = 0
+    region: int = 0
+    sme: int = 0
+    vcse: int = 0
+
+    def add(self, registration: EventRegistration, place: geography.Place) -> None:
+        self.total += 1
+        self.local += place == geography.Place.FORCE_AREA
+        self.region += place == geography.Place.NORTH_WEST
+        self.sme += registration.is_sme
+        self.vcse += registration.is_vcse
+
+
+@dataclass
+class ReachReport:
+    events: list[tuple[EngagementRecord, Reach]] = field(default_factory=list)
+    years: list[Reach] = field(default_factory=list)
+    local_name: str = ""
+    region_name: str = ""
+
+
+def reach_area() -> geography.LocalArea:
+    """The local area and region from the policy's local areas (most local first); the
+    North West from the ONS tables when the policy names only one area."""
+    lookup = geography.default_lookup()
+    areas = list(LocalArea.objects.order_by("order", "name")[:2])
+    if not areas:
+        return geography.lancashire_force_area()
+    region = frozenset(areas[1].district_codes) if len(areas) > 1 else lookup.region_lads()
+    return geography.LocalArea(areas[0].name, frozenset(areas[0].district_codes), region)
+
+
+def reach_report(
+    registrations: Iterable[EventRegistration] | None = None, start_month: int | None = None
+) -> ReachReport:
+    """Who attended events: per event (each attendance) and per financial year (each
+    organisation once a year, matched on name and postcode). Only attendances an officer
+    recorded count. Place comes from the postcode (ONS sector table)."""
+    if registrations is None:
+        registrations = EventRegistration.objects.filter(attended=True).select_related("event")
+    if start_month is None:
+        organisation = policy_selectors.organisation_get()
+        start_month = organisation.financial_year_start_month if organisation else 4
+    area = reach_area()
+    lookup = geography.default_lookup()
+    by_event: dict[int, tuple[EngagementRecord, Reach]] = {}
+    by_year: dict[FinancialYear, Reach] = {}
+    seen: set[tuple[FinancialYear, str, str]] = set()
+    for registration in sorted(registrations, key=lambda r: (r.event.held_on, r.pk)):
+        event = registration.event
+        place = lookup.classify(registration.postcode, area).place
+        by_event.setdefault(event.pk, (event, Reach(event.title)))[1].add(registration, place)
+        year = FinancialYear.of(event.held_on, start_month)
+        key = (year, registration.organisation.strip().casefold(), _compact(registration.postcode))
+        if key not in seen:
+            seen.add(key)
+            by_year.setdefault(year, Reach(year.label)).add(registration, place)
+    return ReachReport(
+        events=list(by_event.values()),
+        years=[by_year[y] for y in sorted(by_year)],
+        local_name=area.name,
+        region_name=_region_name(),
+    )
+
+
+def _compact(postcode: str) -> str:
+    return "".join(postcode.split()).upper()
+
+
+def _region_name() -> str:
+    areas = list(LocalArea.objects.order_by("order", "name")[:2])
+    return areas[1].name if len(areas) > 1 else "North West"
+
+
+# --- Guidance --------------------------------------------------------------------------
+
+
+def guidance_for(user) -> QuerySet[Guidance]:
+    """Guidance a user may read: staff read everything, others the supplier pages."""
+    if user.has_perm("procurement.view_staff_guidance"):
+        return Guidance.objects.all()
+    return Guidance.objects.filter(audience=Audience.SUPPLIERS)
+
+
+def engagement_for_project(project: Project) -> QuerySet[EngagementRecord]:
+    return EngagementRecord.objects.filter(Q(project=project) | Q(project__isnull=True))

@@ -1,0 +1,633 @@
+"""Pages of procurement projects, assessments, engagement, the public pipeline and
+guidance. Reads go through selectors, writes through services."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse, reverse_lazy
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+    View,
+)
+
+from socialvalue.core.errors import DomainError
+from socialvalue.core.views import PermissionMixin, RecordFormView
+from socialvalue.procurement import forms, selectors, services
+from socialvalue.procurement.models import (
+    Assessment,
+    Audience,
+    EngagementAttachment,
+    EngagementRecord,
+    Guidance,
+    Lot,
+    Project,
+    Stage,
+    ValueBand,
+)
+
+VIEW = "procurement.view_project"
+MANAGE = "procurement.manage_project"
+
+
+class ProjectMixin:
+    """A page about one project, named by ``pk`` in the URL."""
+
+    def get_project(self) -> Project:
+        if not hasattr(self, "_project"):
+            self._project = get_object_or_404(Project, pk=self.kwargs["pk"])
+        return self._project
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["project"] = self.get_project()
+        context["can_manage"] = self.request.user.has_perm(MANAGE)
+        return context
+
+
+# Projects ---------------------------------------------------------------------------------
+
+
+class ProjectListView(PermissionMixin, ListView):
+    permission_required = VIEW
+    template_name = "procurement/project_list.html"
+    context_object_name = "projects"
+
+    def get_queryset(self):
+        return selectors.project_list()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.request.user.has_perm(MANAGE)
+        return context
+
+
+class ProjectDetailView(PermissionMixin, DetailView):
+    permission_required = VIEW
+    template_name = "procurement/project_detail.html"
+    context_object_name = "project"
+
+    def get_queryset(self):
+        return selectors.project_list().prefetch_related("lots", "stage_changes__changed_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = self.object
+        context.update(
+            can_manage=self.request.user.has_perm(MANAGE),
+            moves=[
+                {"stage": s, "missing": services.stage_missing_step(project, s)}
+                for s in services.stage_moves_allowed(project)
+            ],
+            assessment=selectors.assessment_of(project),
+            engagements=project.engagements.all(),
+            interest_count=project.interests.count(),
+        )
+        return context
+
+
+class _ProjectEdit(RecordFormView):
+    permission_required = MANAGE
+    form_class = forms.ProjectForm
+    audit_verb = "project"
+
+    def get_success_url(self) -> str:
+        if getattr(self, "object", None) is not None and self.object.pk:
+            return reverse("procurement:project_detail", args=[self.object.pk])
+        return reverse("procurement:project_list")
+
+
+class ProjectCreateView(_ProjectEdit, CreateView):
+    title = "Start a procurement project"
+    intro = "You can add lots after saving. The project starts in the pipeline."
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"owner": self.request.user.pk}
+
+
+class ProjectEditView(_ProjectEdit, UpdateView):
+    model = Project
+    title = "Change project details"
+
+
+class LotCreateView(ProjectMixin, RecordFormView, CreateView):
+    permission_required = MANAGE
+    form_class = forms.LotForm
+    audit_verb = "lot"
+    title = "Add a lot"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = Lot(project=self.get_project())
+        return kwargs
+
+    def get_success_url(self) -> str:
+        return reverse("procurement:project_detail", args=[self.get_project().pk])
+
+
+class StageMoveView(ProjectMixin, PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.StageMoveForm
+
+    def target(self) -> Stage:
+        try:
+            return Stage(self.kwargs["stage"])
+        except ValueError as error:
+            raise Http404("No such stage") from error
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["submit_label"] = f"Move to {self.target().label.lower()}"
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        missing = services.stage_missing_step(project, self.target())
+        context.update(
+            title=f"Move {project.title} to {self.target().label.lower()}",
+            intro=missing or f"The project is at {Stage(project.stage).label.lower()}.",
+            back_url=reverse("procurement:project_detail", args=[project.pk]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        project = self.get_project()
+        try:
+            services.project_move(
+                actor=self.request.user,
+                project=project,
+                to_stage=self.target(),
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The project moved to {self.target().label.lower()}")
+        return redirect("procurement:project_detail", pk=project.pk)
+
+
+class DutyCheckView(ProjectMixin, PermissionMixin, TemplateView):
+    permission_required = VIEW
+    template_name = "procurement/duty.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["check"] = selectors.duty_check(self.get_project())
+        return context
+
+
+# Assessment -------------------------------------------------------------------------------
+
+
+class AssessmentView(ProjectMixin, PermissionMixin, TemplateView):
+    permission_required = VIEW
+    template_name = "procurement/assessment.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        assessment = selectors.assessment_of(project)
+        context.update(
+            assessment=assessment,
+            suggestion=selectors.proportionality_suggestion(project),
+            minimum=selectors.policy_minimum_weighting(),
+            problems=services.assessment_problems(assessment) if assessment else {},
+            toolkits=Guidance.objects.filter(audience=Audience.STAFF)[:5],
+        )
+        return context
+
+
+class AssessmentEditView(ProjectMixin, PermissionMixin, UpdateView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.AssessmentForm
+
+    def get_object(self, queryset=None) -> Assessment:
+        project = self.get_project()
+        return selectors.assessment_of(project) or Assessment(project=project)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["project"] = self.get_project()
+        if self.object.weighting_percent is None:
+            suggestion = selectors.proportionality_suggestion(self.get_project())
+            kwargs.setdefault("initial", {})["weighting_percent"] = suggestion.weighting
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        project = self.get_project()
+        context.update(
+            title="Social value assessment",
+            intro=(
+                f"For {project.title}. Saving a change to a signed-off assessment withdraws "
+                "the sign-off."
+            ),
+            back_url=reverse("procurement:assessment", args=[project.pk]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        project = self.get_project()
+        sign_off = "sign_off" in self.request.POST
+        try:
+            services.assessment_save(
+                actor=self.request.user, project=project, form=form, sign_off=sign_off
+            )
+        except services.AssessmentIncomplete as error:
+            for field, message in error.errors.items():
+                form.add_error(field, message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            "The assessment is signed off" if sign_off else "The assessment is saved",
+        )
+        return redirect("procurement:assessment", pk=project.pk)
+
+
+class AssessmentMeasureCreateView(ProjectMixin, PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.AssessmentMeasureForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Add a measure and its target",
+            intro="Adding a measure withdraws any sign-off of the assessment.",
+            back_url=reverse("procurement:assessment", args=[self.get_project().pk]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        project = self.get_project()
+        assessment = selectors.assessment_of(project)
+        if assessment is None:
+            assessment = Assessment.objects.create(project=project)
+        try:
+            services.assessment_measure_add(
+                actor=self.request.user, assessment=assessment, form=form
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Measure added")
+        return redirect("procurement:assessment", pk=project.pk)
+
+
+class AssessmentMeasureRemoveView(ProjectMixin, PermissionMixin, View):
+    permission_required = MANAGE
+
+    def post(self, request, pk: int, item: int) -> HttpResponse:
+        assessment = get_object_or_404(Assessment, project_id=pk)
+        services.assessment_measure_remove(
+            actor=request.user, assessment=assessment, measure_id=item
+        )
+        messages.success(request, "Measure removed")
+        return redirect("procurement:assessment", pk=pk)
+
+
+# Proportionality bands --------------------------------------------------------------------
+
+
+class BandListView(PermissionMixin, ListView):
+    permission_required = VIEW
+    template_name = "procurement/band_list.html"
+    context_object_name = "bands"
+    model = ValueBand
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.request.user.has_perm("procurement.manage_bands")
+        context["minimum"] = selectors.policy_minimum_weighting()
+        return context
+
+
+class _BandEdit(RecordFormView):
+    permission_required = "procurement.manage_bands"
+    form_class = forms.ValueBandForm
+    audit_verb = "value_band"
+    success_url = reverse_lazy("procurement:band_list")
+
+    def get_success_url(self) -> str:
+        return str(self.success_url)
+
+
+class BandCreateView(_BandEdit, CreateView):
+    title = "Add a value band"
+
+
+class BandEditView(_BandEdit, UpdateView):
+    model = ValueBand
+    title = "Change value band"
+
+
+# Engagement -------------------------------------------------------------------------------
+
+
+class EngagementListView(PermissionMixin, ListView):
+    permission_required = VIEW
+    template_name = "procurement/engagement_list.html"
+    context_object_name = "records"
+
+    def get_queryset(self):
+        return EngagementRecord.objects.select_related("project")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.request.user.has_perm(MANAGE)
+        return context
+
+
+class EngagementDetailView(PermissionMixin, DetailView):
+    permission_required = VIEW
+    template_name = "procurement/engagement_detail.html"
+    context_object_name = "record"
+    model = EngagementRecord
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.request.user.has_perm(MANAGE)
+        context["registrations"] = self.object.registrations.all()
+        return context
+
+
+class _EngagementEdit(RecordFormView):
+    permission_required = MANAGE
+    form_class = forms.EngagementForm
+    audit_verb = "engagement"
+
+    def get_success_url(self) -> str:
+        if getattr(self, "object", None) is not None and self.object.pk:
+            return reverse("procurement:engagement_detail", args=[self.object.pk])
+        return reverse("procurement:engagement_list")
+
+
+class EngagementCreateView(_EngagementEdit, CreateView):
+    title = "Record engagement"
+    intro = "A consultation, market engagement or meet-the-buyer event. Add files after saving."
+
+    def get_initial(self) -> dict[str, Any]:
+        project = self.request.GET.get("project", "")
+        return {"project": project} if project.isdigit() else {}
+
+
+class EngagementEditView(_EngagementEdit, UpdateView):
+    model = EngagementRecord
+    title = "Change engagement record"
+
+
+class AttachmentCreateView(PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.AttachmentForm
+
+    def record(self) -> EngagementRecord:
+        return get_object_or_404(EngagementRecord, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Add a file",
+            intro=f"To {self.record()}.",
+            back_url=reverse("procurement:engagement_detail", args=[self.kwargs["pk"]]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        record = self.record()
+        services.attachment_add(
+            actor=self.request.user, record=record, upload=form.cleaned_data["file"]
+        )
+        messages.success(self.request, "File added")
+        return redirect("procurement:engagement_detail", pk=record.pk)
+
+
+class AttachmentDownloadView(PermissionMixin, View):
+    permission_required = VIEW
+
+    def get(self, request, pk: int) -> FileResponse:
+        attachment = get_object_or_404(EngagementAttachment, pk=pk)
+        return FileResponse(
+            attachment.file.open("rb"), as_attachment=True, filename=attachment.name
+        )
+
+
+class AttendanceView(PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.AttendanceForm
+
+    def record(self) -> EngagementRecord:
+        return get_object_or_404(EngagementRecord, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["event"] = self.record()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Record attendance",
+            intro=f"At {self.record()}.",
+            back_url=reverse("procurement:engagement_detail", args=[self.kwargs["pk"]]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        record = self.record()
+        ids = {int(i) for i in form.cleaned_data["attended"]}
+        count = services.attendance_record(actor=self.request.user, event=record, attended_ids=ids)
+        messages.success(self.request, f"Attendance saved: {count} attended")
+        return redirect("procurement:engagement_detail", pk=record.pk)
+
+
+class ReachReportView(PermissionMixin, TemplateView):
+    permission_required = VIEW
+    template_name = "procurement/reach.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["report"] = selectors.reach_report()
+        return context
+
+
+# Public pages -----------------------------------------------------------------------------
+
+
+class PipelineView(TemplateView):
+    template_name = "procurement/pipeline.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["opportunities"] = [
+            (p, selectors.public_value_band(p.estimated_value)) for p in selectors.pipeline_public()
+        ]
+        context["guidance"] = Guidance.objects.filter(audience=Audience.SUPPLIERS)
+        context["events"] = EngagementRecord.objects.filter(registration_open=True)
+        return context
+
+
+class PipelineCsvView(View):
+    def get(self, request) -> HttpResponse:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            [
+                "title",
+                "category",
+                "value_band",
+                "procurement_starts",
+                "contract_starts",
+                "contract_ends",
+                "contact",
+            ]
+        )
+        for p in selectors.pipeline_public():
+            writer.writerow(
+                [
+                    p.title,
+                    p.get_category_display(),
+                    selectors.public_value_band(p.estimated_value),
+                    p.procurement_starts_on.isoformat(),
+                    p.contract_starts_on.isoformat(),
+                    p.contract_ends_on.isoformat(),
+                    p.contact_email,
+                ]
+            )
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="forward-pipeline.csv"'
+        return response
+
+
+class _PublicForm(FormView):
+    template_name = "core/form_page.html"
+    success_message = ""
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            self.save(form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("procurement:pipeline")
+
+
+class InterestView(_PublicForm):
+    form_class = forms.InterestForm
+    success_message = "Thank you: we have your interest and will be in touch"
+
+    def project(self) -> Project:
+        return get_object_or_404(selectors.pipeline_public(), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Register your interest",
+            intro=f"In {self.project().title}. We use this to plan market engagement.",
+            back_url=reverse("procurement:pipeline"),
+        )
+        return context
+
+    def save(self, form) -> None:
+        services.interest_create(form=form, project=self.project())
+
+
+class EventRegisterView(_PublicForm):
+    form_class = forms.EventRegistrationForm
+    success_message = "Thank you: you are registered"
+
+    def event(self) -> EngagementRecord:
+        return get_object_or_404(EngagementRecord, pk=self.kwargs["pk"], registration_open=True)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        event = self.event()
+        context.update(
+            title="Register for an event",
+            intro=f"{event.title}, {event.held_on:%d %B %Y}"
+            + (f", {event.location}" if event.location else "")
+            + ".",
+            back_url=reverse("procurement:pipeline"),
+        )
+        return context
+
+    def save(self, form) -> None:
+        services.registration_create(form=form, event=self.event())
+
+
+# Guidance (toolkits) ----------------------------------------------------------------------
+
+
+class GuidanceListView(ListView):
+    template_name = "procurement/guidance_list.html"
+    context_object_name = "guidance"
+
+    def get_queryset(self):
+        return selectors.guidance_for(self.request.user)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.request.user.has_perm("procurement.manage_guidance")
+        return context
+
+
+class GuidanceDetailView(DetailView):
+    template_name = "procurement/guidance_detail.html"
+    context_object_name = "page"
+
+    def get_queryset(self):
+        return Guidance.objects.all()
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        page = self.get_object()
+        if page.audience == Audience.STAFF and not request.user.has_perm(
+            "procurement.view_staff_guidance"
+        ):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_manage"] = self.request.user.has_perm("procurement.manage_guidance")
+        return context
+
+
+class _GuidanceEdit(RecordFormView):
+    permission_required = "procurement.manage_guidance"
+    form_class = forms.GuidanceForm
+    audit_verb = "guidance"
+
+    def get_success_url(self) -> str:
+        if getattr(self, "object", None) is not None and self.object.pk:
+            return reverse("procurement:guidance_detail", args=[self.object.slug])
+        return reverse("procurement:guidance_list")
+
+
+class GuidanceCreateView(_GuidanceEdit, CreateView):
+    title = "Add guidance"
+
+
+class GuidanceEditView(_GuidanceEdit, UpdateView):
+    model = Guidance
+    title = "Change guidance"

@@ -1,0 +1,32 @@
+"""Demo spend: the PCC for Lancashire's published payments over £500 for 2023-24.
+
+``DEMO_SPEND_FILE`` (a setting) names another file; the test suite uses one month of a
+Lancashire district's payments to keep every test's demo load quick.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from django.conf import settings
+
+from socialvalue.spend.models import ImportStatus, SpendImport
+from socialvalue.spend.services import spend_import_files
+
+
+def demo_file() -> Path:
+    configured = getattr(settings, "DEMO_SPEND_FILE", "")
+    if configured:
+        return Path(configured)
+    return Path(str(resources.files("socialvalue") / "data" / "spend" / "pcc-2023-24.xlsx"))
+
+
+def load(stdout) -> None:
+    path = demo_file()
+    done = SpendImport.objects.filter(filename=path.name, status=ImportStatus.DONE).first()
+    if done is None:
+        (done,) = spend_import_files(
+            actor=None, named_contents=[(path.name, path.read_bytes())], lenient=True
+        )
+    stdout.write(f"Spend: {done.filename}, {done.payments.count()} payments.")

@@ -1,0 +1,56 @@
+"""``socialvalue spend analyse FILES...`` (no import) and ``socialvalue spend import FILES...``.
+
+See docs/spend-analysis.md for the options and the JSON the analysis prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from socialvalue.analytics import cli as analytics_cli
+from socialvalue.spend.models import ImportStatus
+from socialvalue.spend.services import spend_import_files
+
+
+class Command(BaseCommand):
+    help = "Analyse payment files without importing them, or import them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["analyse", "import"])
+        parser.add_argument("rest", nargs=argparse.REMAINDER)
+
+    def handle(self, *args, **options):
+        if options["action"] == "analyse":
+            code = analytics_cli.main(["analyse", *options["rest"]], out=self.stdout)
+            if code:
+                raise CommandError("the files could not be analysed (see above)", returncode=code)
+            return
+        self._import(options["rest"])
+
+    def _import(self, rest: list[str]) -> None:
+        parser = argparse.ArgumentParser(prog="socialvalue spend import")
+        parser.add_argument("files", nargs="+", type=Path)
+        parser.add_argument("--lenient", action="store_true", help="import the readable lines")
+        args = parser.parse_args(rest)
+        missing = [str(f) for f in args.files if not f.is_file()]
+        if missing:
+            raise CommandError(f"no such file: {', '.join(missing)}")
+        imports = spend_import_files(
+            actor=None,
+            named_contents=[(f.name, f.read_bytes()) for f in args.files],
+            lenient=args.lenient,
+        )
+        failed = False
+        for spend_import in imports:
+            self.stdout.write(f"{spend_import.filename}: {spend_import.message}")
+            for problem in spend_import.problems[:50]:
+                self.stderr.write(
+                    f"  sheet {problem['sheet'] or '-'} row {problem['row']} "
+                    f"column {problem['letter']} ({problem['column']}): {problem['problem']}"
+                )
+            failed |= spend_import.status != ImportStatus.DONE
+        if failed:
+            raise CommandError("some files were not imported")

@@ -1,0 +1,82 @@
+"""Imported payment data. The figures are computed by the DuckDB engine in analytics/."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to start"
+    RUNNING = "running", "Importing"
+    DONE = "done", "Imported"
+    FAILED = "failed", "Not imported"
+
+
+class SpendImport(models.Model):
+    """One uploaded payments file and what became of it."""
+
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    upload = models.FileField(upload_to="spend/%Y/%m/", blank=True)
+    lenient = models.BooleanField(
+        default=False, help_text="Import the readable lines and list the others."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=ImportStatus.choices, default="queued")
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    lines_added = models.PositiveIntegerField(default=0)
+    total_added = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    problems = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    history = HistoricalRecords(excluded_fields=["rows_done"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # The same file imported twice adds nothing: only one finished import per content.
+            models.UniqueConstraint(
+                fields=["sha256"],
+                condition=models.Q(status="done"),
+                name="spend_import_unique_done_file",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display().lower()})"
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == ImportStatus.DONE:
+            return 100
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class Payment(models.Model):
+    """One payment line as the finance file had it, normalised to pence and a date."""
+
+    spend_import = models.ForeignKey(SpendImport, on_delete=models.PROTECT, related_name="payments")
+    source_file = models.CharField(max_length=255)
+    sheet = models.CharField(max_length=100, blank=True)
+    row_number = models.PositiveIntegerField()
+    payment_date = models.DateField(db_index=True)
+    amount = models.DecimalField(max_digits=18, decimal_places=2)
+    supplier_name = models.CharField(max_length=255, db_index=True)
+    category = models.CharField(max_length=255, blank=True)
+    supplier_postcode = models.CharField(max_length=10, blank=True)
+    supplier_company_number = models.CharField(max_length=20, blank=True)
+    fingerprint = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        ordering = ["payment_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.payment_date} {self.supplier_name} {self.amount}"

@@ -1,0 +1,131 @@
+"""Reads of imported spend: the same DuckDB queries as `socialvalue spend analyse`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import duckdb
+from django.db.models import Count, Sum
+
+from socialvalue.analytics.engine import (
+    AnalysisOptions,
+    analyse,
+    create_payments_table,
+    load_payments,
+)
+from socialvalue.analytics.figures import SpendFigures
+from socialvalue.analytics.reader import Payment as PaymentLine
+from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.domain.geography import LocalArea, default_lookup, lancashire_force_area
+from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister
+from socialvalue.policy.selectors import local_area_list, organisation_get
+from socialvalue.spend.models import Payment
+from socialvalue.suppliers.models import Supplier
+
+_PAYMENT_FIELDS = [
+    "source_file",
+    "sheet",
+    "row_number",
+    "payment_date",
+    "amount",
+    "supplier_name",
+    "category",
+    "supplier_postcode",
+    "supplier_company_number",
+    "fingerprint",
+]
+
+
+def supplier_register() -> SupplierRegister:
+    """The supplier register in the form the spend engine matches names against."""
+    return SupplierRegister(
+        [
+            RegisteredSupplier(
+                name=s.name,
+                aliases=tuple(s.alias_list),
+                postcode=s.postcode or None,
+                company_number=s.companies_house_number or None,
+                charity_number=s.charity_number or None,
+                legal_form=s.legal_form or None,
+                employees=s.employees,
+                turnover=s.turnover,
+                balance_sheet_total=s.balance_sheet_total,
+                reference=str(s.pk),
+            )
+            for s in Supplier.objects.all()
+        ]
+    )
+
+
+def local_area() -> LocalArea:
+    """The most local area of the policy data (the force area in the demo)."""
+    area = local_area_list().first()
+    if area is None:
+        return lancashire_force_area()
+    return default_lookup().local_area(area.name, frozenset(area.district_codes))
+
+
+def spend_figures(*, year: FinancialYear | None = None, include_public_bodies: bool = False) -> SpendFigures:
+    """All figures for the imported payments, computed by the DuckDB engine."""
+    organisation = organisation_get()
+    options = AnalysisOptions(
+        area=local_area(),
+        exclude_public_bodies=not include_public_bodies,
+        year=year,
+        start_month=organisation.financial_year_start_month if organisation else 4,
+    )
+    con = duckdb.connect()
+    try:
+        create_payments_table(con)
+        rows = Payment.objects.values_list(*_PAYMENT_FIELDS).iterator(chunk_size=5000)
+        load_payments(con, (_line(*row) for row in rows))
+        return analyse(con, supplier_register(), options)
+    finally:
+        con.close()
+
+
+def _line(source_file, sheet, row_number, day, amount, name, category, postcode, number, key):
+    """A stored payment as the engine's reader would have produced it."""
+    return PaymentLine(
+        source_file=source_file,
+        sheet=sheet or None,
+        row_number=row_number,
+        payment_date=day,
+        amount=amount,
+        supplier_name=name,
+        category=category or None,
+        postcode=postcode or None,
+        company_number=number or None,
+        fingerprint=key,
+    )
+
+
+@dataclass(frozen=True)
+class UnmatchedSupplier:
+    name: str
+    total: Decimal
+    lines: int
+
+
+def unmatched_suppliers(limit: int = 200) -> list[UnmatchedSupplier]:
+    """Ledger names not in the supplier register, largest spend first."""
+    register = supplier_register()
+    totals = (
+        Payment.objects.values("supplier_name")
+        .annotate(total=Sum("amount"), lines=Count("id"))
+        .order_by("-total", "supplier_name")
+    )
+    unmatched = [
+        UnmatchedSupplier(row["supplier_name"], row["total"], row["lines"])
+        for row in totals
+        if not register.match(row["supplier_name"]).matched
+    ]
+    return unmatched[:limit]
+
+
+def financial_years_imported() -> list[FinancialYear]:
+    organisation = organisation_get()
+    start_month = organisation.financial_year_start_month if organisation else 4
+    dates = Payment.objects.dates("payment_date", "month")
+    return sorted({FinancialYear.of(day, start_month) for day in dates}, reverse=True)

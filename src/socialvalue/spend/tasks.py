@@ -1,0 +1,14 @@
+"""Background work of the spend app (run by `socialvalue db_worker`)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def run_spend_import(spend_import_id: int) -> str:
+    from socialvalue.spend.models import SpendImport
+    from socialvalue.spend.services import spend_import_run
+
+    spend_import = SpendImport.objects.get(pk=spend_import_id)
+    return spend_import_run(spend_import=spend_import).status

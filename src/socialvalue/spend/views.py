@@ -1,0 +1,156 @@
+"""Spend pages: upload (imported in the background), progress, figures, unmatched names."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.views.generic import DetailView, FormView, ListView, TemplateView
+from openpyxl import Workbook
+
+from socialvalue.core.views import PermissionMixin
+from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.spend import selectors
+from socialvalue.spend.forms import SpendFilterForm, SpendUploadForm
+from socialvalue.spend.models import ImportStatus, SpendImport
+from socialvalue.spend.services import spend_import_create
+
+
+class SpendImportListView(PermissionMixin, ListView):
+    permission_required = "spend.view_spend"
+    template_name = "spend/import_list.html"
+    context_object_name = "imports"
+    paginate_by = 50
+    queryset = SpendImport.objects.select_related("uploaded_by")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["can_import"] = self.request.user.has_perm("spend.import_spend")
+        return context
+
+
+class SpendUploadView(PermissionMixin, FormView):
+    permission_required = "spend.import_spend"
+    template_name = "core/form_page.html"
+    form_class = SpendUploadForm
+    extra_context = {
+        "title": "Import payments",
+        "intro": "The file is imported in the background: you can watch its progress on the "
+        "next page. Importing the same file again adds nothing.",
+        "back_url": "/spend/imports/",
+    }
+
+    def form_valid(self, form) -> HttpResponse:
+        upload = form.cleaned_data["file"]
+        spend_import = spend_import_create(
+            actor=self.request.user,
+            filename=upload.name,
+            content=upload.read(),
+            lenient=form.cleaned_data["lenient"],
+        )
+        return redirect("spend:import_detail", pk=spend_import.pk)
+
+
+class SpendImportDetailView(PermissionMixin, DetailView):
+    permission_required = "spend.view_spend"
+    template_name = "spend/import_detail.html"
+    context_object_name = "spend_import"
+    model = SpendImport
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["in_progress"] = self.object.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        return context
+
+
+def _filters(request) -> tuple[SpendFilterForm, FinancialYear | None, bool]:
+    form = SpendFilterForm(request.GET or None, years=selectors.financial_years_imported())
+    year, include_public = None, False
+    if form.is_valid():
+        if form.cleaned_data["year"]:
+            year = FinancialYear.parse(form.cleaned_data["year"])
+        include_public = form.cleaned_data["include_public_bodies"]
+    return form, year, include_public
+
+
+class SpendFiguresView(PermissionMixin, TemplateView):
+    permission_required = "spend.view_spend"
+    template_name = "spend/figures.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form, year, include_public = _filters(self.request)
+        figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
+        context.update(
+            filter_form=form,
+            figures=figures,
+            place_rows=_share_rows(figures.by_place, figures.influenceable),
+            size_rows=_share_rows(figures.by_size, figures.influenceable),
+            type_rows=_share_rows(figures.by_type, figures.total),
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+def _share_rows(amounts: dict, whole) -> list[dict]:
+    from socialvalue.domain.money import share
+
+    return [
+        {"label": key.replace("_", " ").capitalize(), "amount": value, "share": share(value, whole)}
+        for key, value in amounts.items()
+    ]
+
+
+class UnmatchedSuppliersView(PermissionMixin, TemplateView):
+    permission_required = "spend.view_spend"
+    template_name = "spend/unmatched.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["unmatched"] = selectors.unmatched_suppliers()
+        return context
+
+
+class SpendFiguresDownloadView(PermissionMixin, TemplateView):
+    permission_required = "spend.view_spend"
+
+    def get(self, request, *args, **kwargs) -> HttpResponse:
+        _form, year, include_public = _filters(request)
+        figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
+        rows = _figure_rows(figures)
+        if kwargs["format"] == "xlsx":
+            workbook = Workbook()
+            sheet = workbook.active
+            sheet.title = "Spend by year"
+            for row in rows:
+                sheet.append(row)
+            buffer = io.BytesIO()
+            workbook.save(buffer)
+            response = HttpResponse(
+                buffer.getvalue(),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(rows)
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="spend-figures.{kwargs["format"]}"'
+        return response
+
+
+FIGURE_COLUMNS = [
+    "year", "lines", "total", "influenceable", "force_area", "north_west", "outside_uk",
+    "place_unknown", "sme", "size_unknown", "vcse", "suppliers",
+]
+
+
+def _figure_rows(figures) -> list[list]:
+    rows: list[list] = [FIGURE_COLUMNS]
+    for period in figures.years:
+        rows.append([str(getattr(period, column)) for column in FIGURE_COLUMNS])
+    return rows
+
+

@@ -1,0 +1,61 @@
+"""Helpers for the procurement tests: a valid project form and a project in a stage."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from socialvalue.accounts.roles import Role
+from socialvalue.procurement.models import Category, Project, Stage
+
+
+def project_form(**changes) -> dict[str, str]:
+    data = {
+        "title": "Cleaning of police stations in East Lancashire",
+        "description": "Daily cleaning of six stations.",
+        "requesting_department": "Estates",
+        "owner": "",
+        "category": "services",
+        "estimated_value": "180000.00",
+        "value_includes_vat": "False",
+        "procurement_starts_on": "2027-02-01",
+        "contract_starts_on": "2027-06-01",
+        "contract_ends_on": "2030-05-31",
+        "contact_email": "procurement@example.org",
+        "published": "on",
+    }
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def assert_error(response, field: str, text: str) -> None:
+    """The page is the form again, with the GOV.UK error summary linking to the field."""
+    page = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert "There is a problem" in page
+    assert f'href="#id_{field}' in page, page[:4000]
+    assert text in page, page[:6000]
+
+
+@pytest.fixture
+def make_project(user_for):
+    def make(stage: Stage = Stage.PIPELINE, **fields) -> Project:
+        values = {
+            "title": "Test project",
+            "description": "A test",
+            "requesting_department": "Estates",
+            "owner": user_for(Role.PROCUREMENT_OFFICER),
+            "category": Category.SERVICES,
+            "estimated_value": Decimal("180000.00"),
+            "value_includes_vat": False,
+            "procurement_starts_on": date(2027, 2, 1),
+            "contract_starts_on": date(2027, 6, 1),
+            "contract_ends_on": date(2030, 5, 31),
+            "stage": stage,
+        }
+        values.update(fields)
+        return Project.objects.create(**values)
+
+    return make

@@ -1,0 +1,52 @@
+"""Figures of the imported table equal the figures of the same file analysed directly:
+the engine runs the same queries over both."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+from socialvalue.accounts.roles import Role
+from socialvalue.spend.selectors import spend_figures, unmatched_suppliers
+
+
+def _analyse_file(path: Path) -> dict:
+    out = io.StringIO()
+    call_command("spend", "analyse", str(path), "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_imported_table_and_file_give_the_same_figures(demo):
+    from_file = _analyse_file(Path(settings.DEMO_SPEND_FILE))
+    from_table = spend_figures()
+    assert from_table.lines == from_file["lines"]
+    assert f"{from_table.total:.2f}" == from_file["total"]
+    assert from_table.negatives == from_file["negatives"]
+    assert from_table.first_date.isoformat() == from_file["first_date"]
+    assert [t.supplier for t in from_table.top_suppliers] == [
+        t["supplier"] for t in from_file["top_suppliers"]
+    ]
+
+
+def test_unmatched_suppliers_are_listed_largest_spend_first(demo):
+    unmatched = unmatched_suppliers()
+    totals = [u.total for u in unmatched]
+    assert totals == sorted(totals, reverse=True)
+    assert len(unmatched) > 10
+
+
+def test_figures_page_shows_the_total(client_for):
+    total = spend_figures().total
+    page = client_for(Role.VIEWER).get("/spend/").content.decode()
+    assert f"£{total:,.2f}" in page
+
+
+def test_figures_download_has_a_row_per_year(client_for):
+    response = client_for(Role.VIEWER).get("/spend/figures.csv")
+    lines = response.content.decode().strip().splitlines()
+    assert lines[0].startswith("year,lines,total")
+    assert lines[1].startswith("2024-25,")

@@ -14,6 +14,7 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
         "DEBUG",
         "DATABASE_URL",
         "DJANGO_SETTINGS_MODULE",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests; check --deploy warns of it
         "SECURE_SSL_REDIRECT",
         "SECRET_KEY",
         "ALLOWED_HOSTS",

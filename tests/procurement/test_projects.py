@@ -146,3 +146,23 @@ def test_demo_has_projects_at_different_stages(demo):
     stages = set(Project.objects.values_list("stage", flat=True))
     assert {Stage.PIPELINE, Stage.PRE_PROCUREMENT, Stage.TENDER} <= stages
     assert Assessment.objects.filter(signed_off_at__isnull=False).count() == 1
+
+
+def test_demo_loads_twice_without_copies(demo):
+    import io
+
+    from django.core.management import call_command
+
+    from socialvalue.procurement.models import EngagementRecord, EventRegistration, ValueBand
+
+    counts = [m.objects.count() for m in (Project, ValueBand, EngagementRecord, EventRegistration)]
+    call_command("demo", force=True, stdout=io.StringIO())
+    again = [m.objects.count() for m in (Project, ValueBand, EngagementRecord, EventRegistration)]
+    assert again == counts
+
+
+def test_officer_home_lists_the_assessment_to_sign_off(client_for):
+    page = client_for(Role.PROCUREMENT_OFFICER).get("/").content.decode()
+    assert "sign off the social value assessment for Fleet vehicle maintenance and tyres" in page
+    assert "Start a procurement project" in page
+    assert "Start a procurement project" not in client_for(Role.VIEWER).get("/").content.decode()

@@ -45,7 +45,9 @@ def _import(path: Path, lenient: bool = False) -> SpendImport:
     return spend_import
 
 
-@pytest.mark.parametrize("path", sorted((FIXTURES / "hyndburn").glob("*.csv")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((FIXTURES / "hyndburn").glob("*.csv")), ids=lambda p: p.name
+)
 def test_real_hyndburn_file_imports_with_the_right_count_and_total(db, path):
     lines, total = _independent_reading(path)
     spend_import = _import(path)
@@ -134,6 +136,8 @@ def test_command_line_import_reports_a_bad_file(db, tmp_path):
 
     err = io.StringIO()
     with pytest.raises(CommandError):
-        call_command("spend", "import", str(_with_bad_amount(tmp_path)), stdout=io.StringIO(), stderr=err)
+        call_command(
+            "spend", "import", str(_with_bad_amount(tmp_path)), stdout=io.StringIO(), stderr=err
+        )
     assert "row 4 column H (Amount Paid)" in err.getvalue()
     assert Payment.objects.count() == 0

@@ -456,12 +456,13 @@ def _group_payments(con: duckdb.DuckDBPyConnection, relation: str,
     if options.year is not None:
         fy = options.year
         where = f"WHERE payment_date BETWEEN DATE '{fy.start}' AND DATE '{fy.end}'"
-    # The financial year is named by its first calendar year; month as 'YYYY-MM'.
+    # The financial year is named by its first calendar year; the month is its first day
+    # here (a date is cheaper to group by than text) and 'YYYY-MM' in the figures.
     con.execute(f"""
     CREATE OR REPLACE TEMP TABLE payment_groups AS
     SELECT CASE WHEN month(payment_date) >= {start} THEN year(payment_date)
                 ELSE year(payment_date) - 1 END AS fy,
-           strftime(payment_date, '%Y-%m') AS month, category, supplier_name,
+           date_trunc('month', payment_date) AS month, category, supplier_name,
            coalesce(supplier_postcode, '') AS postcode_key,
            coalesce(supplier_company_number, '') AS company_key,
            count(*) AS lines, sum(amount) AS amount, count(*) FILTER (amount < 0)
@@ -495,7 +496,7 @@ _TYPES = [t.value for t in OrganisationType]
 # One pass over the lines gives every period figure and the overall summary (the empty
 # grouping set); a second pass gives the top suppliers.
 _PERIOD_SQL = f"""
-SELECT fy, month, category, grouping(fy) AS g_fy, grouping(month) AS g_month,
+SELECT fy, strftime(month, '%Y-%m') AS month, category, grouping(fy) AS g_fy, grouping(month) AS g_month,
        grouping(category) AS g_category,
        sum(lines) AS lines, sum(amount) AS total, sum(infl) AS influenceable,
        sum(infl) FILTER (place = 'force_area') AS force_area,

@@ -184,8 +184,10 @@ def _withdraw_sign_off(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_measure_add(*, actor, assessment: Assessment, form: ModelForm):
-    """Add a measure with its target; this withdraws any sign-off."""
+def assessment_measure_add(*, actor, project: Project, form: ModelForm):
+    """Add a measure with its target (starting the assessment if needed); this withdraws
+    any sign-off."""
+    assessment, _ = Assessment.objects.get_or_create(project=project)
     item = form.save(commit=False)
     item.assessment = assessment
     if assessment.measures.filter(measure=item.measure).exists():

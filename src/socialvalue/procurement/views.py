@@ -273,13 +273,8 @@ class AssessmentMeasureCreateView(ProjectMixin, PermissionMixin, FormView):
 
     def form_valid(self, form) -> HttpResponse:
         project = self.get_project()
-        assessment = selectors.assessment_of(project)
-        if assessment is None:
-            assessment = Assessment.objects.create(project=project)
         try:
-            services.assessment_measure_add(
-                actor=self.request.user, assessment=assessment, form=form
-            )
+            services.assessment_measure_add(actor=self.request.user, project=project, form=form)
         except DomainError as error:
             form.add_error(error.field, error.message)
             return self.form_invalid(form)

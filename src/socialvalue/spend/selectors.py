@@ -66,7 +66,9 @@ def local_area() -> LocalArea:
     return default_lookup().local_area(area.name, frozenset(area.district_codes))
 
 
-def spend_figures(*, year: FinancialYear | None = None, include_public_bodies: bool = False) -> SpendFigures:
+def spend_figures(
+    *, year: FinancialYear | None = None, include_public_bodies: bool = False
+) -> SpendFigures:
     """All figures for the imported payments, computed by the DuckDB engine."""
     organisation = organisation_get()
     options = AnalysisOptions(

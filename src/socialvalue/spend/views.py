@@ -142,8 +142,18 @@ class SpendFiguresDownloadView(PermissionMixin, TemplateView):
 
 
 FIGURE_COLUMNS = [
-    "year", "lines", "total", "influenceable", "force_area", "north_west", "outside_uk",
-    "place_unknown", "sme", "size_unknown", "vcse", "suppliers",
+    "year",
+    "lines",
+    "total",
+    "influenceable",
+    "force_area",
+    "north_west",
+    "outside_uk",
+    "place_unknown",
+    "sme",
+    "size_unknown",
+    "vcse",
+    "suppliers",
 ]
 
 
@@ -152,5 +162,3 @@ def _figure_rows(figures) -> list[list]:
     for period in figures.years:
         rows.append([str(getattr(period, column)) for column in FIGURE_COLUMNS])
     return rows
-
-

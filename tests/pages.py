@@ -83,6 +83,8 @@ PAGES: list[Page] = [
     Page("payment import", _url("spend:import_create"), IMPORTERS),
     Page("payment import result", _url("spend:import_detail", _pk("spend.SpendImport")), STAFF),
     Page("unmatched suppliers", _url("spend:unmatched"), STAFF),
+    Page("supplier register", _url("suppliers:supplier_list"), STAFF),
+    Page("supplier import", _url("suppliers:supplier_import"), IMPORTERS),
 ]
 
 # Procurement projects, assessment, engagement, public pipeline and guidance (issue 3).

@@ -50,3 +50,15 @@ def test_figures_download_has_a_row_per_year(client_for):
     lines = response.content.decode().strip().splitlines()
     assert lines[0].startswith("year,lines,total")
     assert lines[1].startswith("2024-25,")
+
+
+def test_figures_page_has_charts_with_their_tables(client_for):
+    import base64
+    import re
+
+    page = client_for(Role.VIEWER).get("/spend/").content.decode()
+    charts = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(charts) == 3
+    svg = base64.b64decode(charts[0]).decode()
+    assert svg.startswith("<svg") and "Share of spend" in svg
+    assert page.count("The table below gives the same figures") == 3

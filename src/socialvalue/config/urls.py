@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("socialvalue.policy.urls")),
     path("", include("socialvalue.procurement.urls")),
     path("spend/", include("socialvalue.spend.urls")),
+    path("suppliers/", include("socialvalue.suppliers.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -25,6 +25,7 @@ SECTIONS: list[Section] = [
     Section("Measures", "policy:measure_list", "policy.view_measures"),
     Section("Policy", "policy:overview", "policy.view_policy"),
     Section("Spend", "spend:figures", "spend.view_spend"),
+    Section("Suppliers", "suppliers:supplier_list", "suppliers.view_register"),
     Section("Users", "accounts:user_list", "accounts.manage_users"),
     Section("Audit log", "audit:event_list", "audit.view_events"),
 ]

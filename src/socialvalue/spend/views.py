@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.spend import selectors
+from socialvalue.spend.charts import share_bar_chart
 from socialvalue.spend.forms import SpendFilterForm, SpendUploadForm
 from socialvalue.spend.models import ImportStatus, SpendImport
 from socialvalue.spend.services import spend_import_create
@@ -87,12 +88,25 @@ class SpendFiguresView(PermissionMixin, TemplateView):
         context.update(
             filter_form=form,
             figures=figures,
-            place_rows=_share_rows(figures.by_place, figures.influenceable),
-            size_rows=_share_rows(figures.by_size, figures.influenceable),
-            type_rows=_share_rows(figures.by_type, figures.total),
+            share_tables=_share_tables(figures),
             query=self.request.GET.urlencode(),
         )
         return context
+
+
+def _share_tables(figures) -> list[dict]:
+    """Each breakdown as a table and a chart of the same rows."""
+    tables = [
+        ("By place (of influenceable spend)", figures.by_place, figures.influenceable),
+        ("By supplier size (of influenceable spend)", figures.by_size, figures.influenceable),
+        ("By type of organisation (of all spend)", figures.by_type, figures.total),
+    ]
+    result = []
+    for caption, amounts, whole in tables:
+        rows = _share_rows(amounts, whole)
+        chart = share_bar_chart(rows, title=caption) if figures.lines else ""
+        result.append({"caption": caption, "rows": rows, "chart": chart})
+    return result
 
 
 def _share_rows(amounts: dict, whole) -> list[dict]:

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from socialvalue.suppliers import views
+
+app_name = "suppliers"
+urlpatterns = [
+    path("", views.SupplierListView.as_view(), name="supplier_list"),
+    path("import/", views.SupplierImportView.as_view(), name="supplier_import"),
+]

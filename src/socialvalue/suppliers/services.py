@@ -79,7 +79,7 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
             continue
         if money[column] is not None and money[column] < 0:
             problem(column, "cannot be negative")
-    legal_form = _LEGAL_FORMS.get(_text(row, "legal_form").lower(), None)
+    legal_form = _LEGAL_FORMS.get(_text(row, "legal_form").lower())
     if _text(row, "legal_form") and legal_form is None:
         problem("legal_form", f"'{_text(row, 'legal_form')}' is not a legal form we know")
     branch = _text(row, "local_branch").lower()

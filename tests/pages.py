@@ -156,7 +156,5 @@ PAGES += [
         PROCUREMENT_READ,
     ),
     Page("guidance add", _url("procurement:guidance_create"), ADMIN),
-    Page(
-        "guidance edit", _url("procurement:guidance_edit", "social-value-for-suppliers"), ADMIN
-    ),
+    Page("guidance edit", _url("procurement:guidance_edit", "social-value-for-suppliers"), ADMIN),
 ]

@@ -11,9 +11,21 @@ from socialvalue.analytics.engine import AnalysisOptions, _classify_one
 from socialvalue.analytics.suppliers_file import read_supplier_register
 from socialvalue.domain.geography import default_lookup, lancashire_force_area
 
-COLUMNS = ["supplier_name", "postcode_key", "company_key", "supplier_key", "matched", "place",
-           "place_confidence", "size_band", "size_confidence", "org_type", "public_body_kind",
-           "influenceable", "respend_share"]
+COLUMNS = [
+    "supplier_name",
+    "postcode_key",
+    "company_key",
+    "supplier_key",
+    "matched",
+    "place",
+    "place_confidence",
+    "size_band",
+    "size_confidence",
+    "org_type",
+    "public_body_kind",
+    "influenceable",
+    "respend_share",
+]
 
 
 def classify(pairs: list[tuple[str, str]], register_path: str) -> list[list[object]]:

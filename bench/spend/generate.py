@@ -19,27 +19,69 @@ import numpy as np
 from socialvalue.domain.geography import LANCASHIRE_PFA_LADS, default_lookup
 
 CATEGORIES = [
-    "Agency Staff", "Computer Software", "Computer Hardware", "Vehicle Purchase",
-    "Vehicle & Plant R&M (External)", "Training Expenses (External)", "Equipment General",
-    "Rents - General", "Catering Service (External)", "Postage & Carriage",
-    "Police - Other Third Party Payments", "Works Fees (External)", "Fuel", "Utilities",
-    "Grants to Voluntary Organisations", "Consultancy", "Legal Fees", "Cleaning",
-    "Clothing & Uniform", "Mobile Phone Costs",
+    "Agency Staff",
+    "Computer Software",
+    "Computer Hardware",
+    "Vehicle Purchase",
+    "Vehicle & Plant R&M (External)",
+    "Training Expenses (External)",
+    "Equipment General",
+    "Rents - General",
+    "Catering Service (External)",
+    "Postage & Carriage",
+    "Police - Other Third Party Payments",
+    "Works Fees (External)",
+    "Fuel",
+    "Utilities",
+    "Grants to Voluntary Organisations",
+    "Consultancy",
+    "Legal Fees",
+    "Cleaning",
+    "Clothing & Uniform",
+    "Mobile Phone Costs",
 ]
-WORDS = ["NORTH", "WEST", "PENNINE", "RIBBLE", "RED ROSE", "BOWLAND", "LUNE", "FYLDE",
-         "PREMIER", "ALLIED", "UNITED", "SOLUTIONS", "SERVICES", "GROUP", "SUPPLIES",
-         "TECHNOLOGY", "CONSTRUCTION", "CATERING", "TRAINING", "SECURITY", "MOTORS",
-         "CLEANING", "SYSTEMS", "HEALTHCARE", "ENERGY", "LEISURE", "TRANSPORT", "PRINT"]
+WORDS = [
+    "NORTH",
+    "WEST",
+    "PENNINE",
+    "RIBBLE",
+    "RED ROSE",
+    "BOWLAND",
+    "LUNE",
+    "FYLDE",
+    "PREMIER",
+    "ALLIED",
+    "UNITED",
+    "SOLUTIONS",
+    "SERVICES",
+    "GROUP",
+    "SUPPLIES",
+    "TECHNOLOGY",
+    "CONSTRUCTION",
+    "CATERING",
+    "TRAINING",
+    "SECURITY",
+    "MOTORS",
+    "CLEANING",
+    "SYSTEMS",
+    "HEALTHCARE",
+    "ENERGY",
+    "LEISURE",
+    "TRANSPORT",
+    "PRINT",
+]
 SUFFIXES = ["LTD", "LIMITED", "PLC", "CIC", "LLP", "", "TRUST"]
-HEADER = ["Expenditure Category", "Payment Date", "Supplier", "Supplier Postcode",
-          "Amount Paid"]
+HEADER = ["Expenditure Category", "Payment Date", "Supplier", "Supplier Postcode", "Amount Paid"]
 
 
 def supplier_table(n: int, rng: np.random.Generator) -> list[tuple[str, str]]:
     """n suppliers: a made-up name and a full postcode in a real sector."""
     lookup = default_lookup()
-    local = sorted(s for s, shares in lookup.sectors.items()
-                   if any(lad in LANCASHIRE_PFA_LADS for lad in shares))
+    local = sorted(
+        s
+        for s, shares in lookup.sectors.items()
+        if any(lad in LANCASHIRE_PFA_LADS for lad in shares)
+    )
     elsewhere = sorted(lookup.sectors)
     suppliers = []
     for i in range(n):
@@ -55,8 +97,9 @@ def supplier_table(n: int, rng: np.random.Generator) -> list[tuple[str, str]]:
 def write_register(path: Path, suppliers: list[tuple[str, str]], rng: np.random.Generator):
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(["name", "postcode", "employees", "turnover", "legal_form",
-                         "local_respend_share"])
+        writer.writerow(
+            ["name", "postcode", "employees", "turnover", "legal_form", "local_respend_share"]
+        )
         for name, postcode in suppliers[: len(suppliers) // 2]:
             employees = int(rng.lognormal(3, 1.6))
             turnover = employees * 90_000

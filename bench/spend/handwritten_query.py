@@ -1,6 +1,6 @@
 """The floor: one hand-written DuckDB query over the CSV for the same figures.
 
-    python bench/spend/handwritten_query.py payments.csv suppliers.csv
+python bench/spend/handwritten_query.py payments.csv suppliers.csv
 """
 
 from __future__ import annotations
@@ -40,14 +40,15 @@ FROM c GROUP BY GROUPING SETS ((fy), (fy, month), (fy, category))
 def main(path: str, register: str) -> None:
     con = duckdb.connect()
     pairs = con.execute(
-        'SELECT DISTINCT "Supplier", "Supplier Postcode" FROM read_csv(?, all_varchar=true)',
-        [path]).fetchall()
+        'SELECT DISTINCT "Supplier", "Supplier Postcode" FROM read_csv(?, all_varchar=true)', [path]
+    ).fetchall()
     handle, tmp = tempfile.mkstemp(suffix=".csv")
     with os.fdopen(handle, "w", newline="") as out:
         csv.writer(out).writerows(classify(pairs, register))
     types = dict.fromkeys(COLUMNS, "VARCHAR") | {"influenceable": "BOOLEAN", "matched": "BOOLEAN"}
-    con.execute("CREATE TABLE classes AS SELECT * FROM read_csv(?, header=false, columns=?)",
-                [tmp, types])
+    con.execute(
+        "CREATE TABLE classes AS SELECT * FROM read_csv(?, header=false, columns=?)", [tmp, types]
+    )
     os.unlink(tmp)
     rows = con.execute(QUERY, [path]).fetchall()
     json.dump({"groups": len(rows)}, sys.stdout)

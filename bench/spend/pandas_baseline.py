@@ -1,6 +1,6 @@
 """A straightforward pandas implementation of the same figures (the benchmark baseline).
 
-    python bench/spend/pandas_baseline.py payments.csv suppliers.csv
+python bench/spend/pandas_baseline.py payments.csv suppliers.csv
 """
 
 from __future__ import annotations
@@ -20,10 +20,15 @@ def main(path: str, register: str) -> None:
     df["pence"] = (pd.to_numeric(df["amount"].str.replace(",", "", regex=False)) * 100).round()
     df["pence"] = df["pence"].astype("int64")
     pairs = df[["supplier", "postcode"]].drop_duplicates()
-    classes = pd.DataFrame(classify(list(pairs.itertuples(index=False, name=None)), register),
-                           columns=COLUMNS)
-    df = df.merge(classes, left_on=["supplier", "postcode"],
-                  right_on=["supplier_name", "postcode_key"], how="left")
+    classes = pd.DataFrame(
+        classify(list(pairs.itertuples(index=False, name=None)), register), columns=COLUMNS
+    )
+    df = df.merge(
+        classes,
+        left_on=["supplier", "postcode"],
+        right_on=["supplier_name", "postcode_key"],
+        how="left",
+    )
     df["fy"] = df["date"].dt.year - (df["date"].dt.month < 4)
     df["month"] = df["date"].dt.strftime("%Y-%m")
     df["infl"] = df["pence"].where(df["influenceable"], 0)

@@ -40,10 +40,23 @@ def run_child(argv: list[str]) -> tuple[float, float, int, float]:
 def contenders(payments: Path, register: Path) -> dict[str, list[str]]:
     py = sys.executable
     return {
-        "spend analyse": [py, "-m", "socialvalue.analytics.cli", "analyse", str(payments),
-                          "--suppliers", str(register), "--format", "json"],
-        "hand-written query": [py, str(HERE / "handwritten_query.py"), str(payments),
-                               str(register)],
+        "spend analyse": [
+            py,
+            "-m",
+            "socialvalue.analytics.cli",
+            "analyse",
+            str(payments),
+            "--suppliers",
+            str(register),
+            "--format",
+            "json",
+        ],
+        "hand-written query": [
+            py,
+            str(HERE / "handwritten_query.py"),
+            str(payments),
+            str(register),
+        ],
         "pandas": [py, str(HERE / "pandas_baseline.py"), str(payments), str(register)],
     }
 
@@ -65,8 +78,11 @@ def bench(lines: int, out_dir: Path, skip_pandas: bool, repeat: int = 1) -> list
         status = max(r[2] for r in runs)
         cpu = min(r[3] for r in runs)
         results.append((lines, name, best[0], lines / best[0], mb, status, cpu))
-        print(f"  {name:<20} {best[0]:8.1f} s {lines / best[0]:12,.0f} rows/s {mb:8.0f} MB "
-              f"{cpu:8.1f} CPU s", flush=True)
+        print(
+            f"  {name:<20} {best[0]:8.1f} s {lines / best[0]:12,.0f} rows/s {mb:8.0f} MB "
+            f"{cpu:8.1f} CPU s",
+            flush=True,
+        )
     return results
 
 
@@ -74,8 +90,10 @@ def report(results: list[tuple]) -> None:
     print("\n| lines | contender | wall s | rows/s | peak MB | CPU s | exit |")
     print("|---:|---|---:|---:|---:|---:|---:|")
     for lines, name, seconds, rate, mb, status, cpu in results:
-        print(f"| {lines:,} | {name} | {seconds:.1f} | {rate:,.0f} | {mb:,.0f} | {cpu:.1f} "
-              f"| {status} |")
+        print(
+            f"| {lines:,} | {name} | {seconds:.1f} | {rate:,.0f} | {mb:,.0f} | {cpu:.1f} "
+            f"| {status} |"
+        )
     for lines in sorted({r[0] for r in results}):
         by = {r[1]: r for r in results if r[0] == lines}
         ours = by["spend analyse"]

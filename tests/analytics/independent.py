@@ -25,7 +25,8 @@ def workbook_lines(path: Path) -> dict[str, list[Decimal]]:
         rows = list(sheet.iter_rows(values_only=True))[1:]
         out[sheet.title] = [
             Decimal(repr(r[2])).quantize(PENNY, ROUND_HALF_UP)
-            for r in rows if any(v not in (None, "") for v in r)
+            for r in rows
+            if any(v not in (None, "") for v in r)
         ]
     book.close()
     return out

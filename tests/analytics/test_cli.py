@@ -64,13 +64,12 @@ def test_lenient_reports_and_carries_on(tmp_path, capsys):
 
 def test_supplier_register_file(tmp_path):
     register = tmp_path / "suppliers.csv"
-    register.write_text("name,aliases,postcode,employees\n"
-                        "Acme Ltd,Acme Widgets,BB5 1AA,4\n")
+    register.write_text("name,aliases,postcode,employees\nAcme Ltd,Acme Widgets,BB5 1AA,4\n")
     ledger = tmp_path / "ledger.csv"
-    ledger.write_text("Date,Supplier,Amount\n01/04/2024,ACME WIDGETS LIMITED,10.00\n"
-                      "01/04/2024,Other Ltd,30.00\n")
-    status, text = run(["analyse", str(ledger), "--suppliers", str(register),
-                        "--format", "json"])
+    ledger.write_text(
+        "Date,Supplier,Amount\n01/04/2024,ACME WIDGETS LIMITED,10.00\n01/04/2024,Other Ltd,30.00\n"
+    )
+    status, text = run(["analyse", str(ledger), "--suppliers", str(register), "--format", "json"])
     data = json.loads(text)
     assert status == 0
     assert data["shares_by_place"]["force_area"] == "0.2500"

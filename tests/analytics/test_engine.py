@@ -98,8 +98,11 @@ def test_public_bodies_leave_influenceable_spend(hyndburn_files):
     load_files(con, hyndburn_files)
     figures = analyse(con)
     # Lancashire County Council precepts are the biggest lines in Hyndburn's files.
-    council = sum(p.amount for p in read_payments(hyndburn_files).payments
-                  if "county council" in p.supplier_name.lower())
+    council = sum(
+        p.amount
+        for p in read_payments(hyndburn_files).payments
+        if "county council" in p.supplier_name.lower()
+    )
     assert council > 0
     assert figures.total - figures.influenceable >= council
     assert figures.by_type["public_body"] >= council
@@ -123,12 +126,19 @@ def _small_ledger(tmp_path: Path) -> Path:
 
 
 def _register() -> SupplierRegister:
-    return SupplierRegister([
-        RegisteredSupplier("Accrington Bakery Ltd", postcode="BB5 1AA", employees=5,
-                           turnover="400000", local_respend_share="0.5"),
-        RegisteredSupplier("Manchester Tools Ltd", postcode="M1 1AA", employees=900),
-        RegisteredSupplier("London Consulting LLP", postcode="SW1A 1AA"),
-    ])
+    return SupplierRegister(
+        [
+            RegisteredSupplier(
+                "Accrington Bakery Ltd",
+                postcode="BB5 1AA",
+                employees=5,
+                turnover="400000",
+                local_respend_share="0.5",
+            ),
+            RegisteredSupplier("Manchester Tools Ltd", postcode="M1 1AA", employees=900),
+            RegisteredSupplier("London Consulting LLP", postcode="SW1A 1AA"),
+        ]
+    )
 
 
 def test_figures_for_a_ledger_whose_answers_are_known(tmp_path):
@@ -139,9 +149,12 @@ def test_figures_for_a_ledger_whose_answers_are_known(tmp_path):
     assert figures.total == Decimal("1900.00")
     assert figures.influenceable == Decimal("900.00")  # the council left out
     assert figures.by_place == {
-        "force_area": Decimal("150.00"), "north_west": Decimal("200.00"),
-        "rest_of_uk": Decimal("500.00"), "outside_uk": Decimal("0.00"),
-        "unknown": Decimal("50.00")}
+        "force_area": Decimal("150.00"),
+        "north_west": Decimal("200.00"),
+        "rest_of_uk": Decimal("500.00"),
+        "outside_uk": Decimal("0.00"),
+        "unknown": Decimal("50.00"),
+    }
     assert figures.by_size["micro"] == Decimal("150.00")
     assert figures.by_size["large"] == Decimal("200.00")
     assert figures.by_size["unknown"] == Decimal("550.00")
@@ -155,12 +168,16 @@ def test_figures_for_a_ledger_whose_answers_are_known(tmp_path):
     assert year.vcse_share == Decimal("0.0556")
     (lm3,) = figures.lm3
     # round 1 = 900, round 2 = 150 local, round 3 = 150 x 0.5 (survey answer) = 75
-    assert (lm3.round2, lm3.round3, lm3.lm3) == (Decimal("150.00"), Decimal("75.00"),
-                                                Decimal("1.25"))
+    assert (lm3.round2, lm3.round3, lm3.lm3) == (
+        Decimal("150.00"),
+        Decimal("75.00"),
+        Decimal("1.25"),
+    )
     assert lm3.round3_from_assumption == Decimal("0.00")
     assert [(s.supplier, s.total) for s in figures.top_suppliers[:2]] == [
         ("LANCASHIRE COUNTY COUNCIL", Decimal("1000.00")),
-        ("LONDON CONSULTING", Decimal("500.00"))]
+        ("LONDON CONSULTING", Decimal("500.00")),
+    ]
 
 
 def test_same_queries_over_a_database_table(tmp_path):
@@ -168,13 +185,29 @@ def test_same_queries_over_a_database_table(tmp_path):
     exposed to DuckDB as a ``payments`` view with the documented columns."""
     ledger = read_payments([_small_ledger(tmp_path)]).payments
     db = duckdb.connect(str(tmp_path / "app.duckdb"))
-    db.execute("CREATE TABLE spend_payment (id INTEGER, file VARCHAR, sheet VARCHAR, "
-               "line INTEGER, paid_on DATE, amount_pence BIGINT, supplier VARCHAR, "
-               "category VARCHAR, postcode VARCHAR, company_number VARCHAR)")
-    db.executemany("INSERT INTO spend_payment VALUES (?,?,?,?,?,?,?,?,?,?)", [
-        (i, p.source_file, p.sheet, p.row_number, p.payment_date, int(p.amount * 100),
-         p.supplier_name, p.category, p.postcode, p.company_number)
-        for i, p in enumerate(ledger)])
+    db.execute(
+        "CREATE TABLE spend_payment (id INTEGER, file VARCHAR, sheet VARCHAR, "
+        "line INTEGER, paid_on DATE, amount_pence BIGINT, supplier VARCHAR, "
+        "category VARCHAR, postcode VARCHAR, company_number VARCHAR)"
+    )
+    db.executemany(
+        "INSERT INTO spend_payment VALUES (?,?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                i,
+                p.source_file,
+                p.sheet,
+                p.row_number,
+                p.payment_date,
+                int(p.amount * 100),
+                p.supplier_name,
+                p.category,
+                p.postcode,
+                p.company_number,
+            )
+            for i, p in enumerate(ledger)
+        ],
+    )
     db.execute("""CREATE TEMP VIEW payments AS SELECT file AS source_file, sheet,
         line AS row_number, paid_on AS payment_date,
         (amount_pence / 100)::DECIMAL(18,2) AS amount, supplier AS supplier_name, category,
@@ -185,8 +218,7 @@ def test_same_queries_over_a_database_table(tmp_path):
     files = duckdb.connect()
     load_files(files, [_small_ledger(tmp_path)])
     assert from_db == analyse(files, _register()).to_dict()
-    assert set(PAYMENT_COLUMNS) == {
-        r[0] for r in db.execute("DESCRIBE payments").fetchall()}
+    assert set(PAYMENT_COLUMNS) == {r[0] for r in db.execute("DESCRIBE payments").fetchall()}
 
 
 def test_loading_reader_rows_into_a_table():
@@ -195,7 +227,8 @@ def test_loading_reader_rows_into_a_table():
     rows = read_payments([("a.csv", b"Date,Supplier,Amount\n01/04/2024,Acme,1.005\n")]).payments
     assert load_payments(con, rows) == 1
     assert con.execute("SELECT amount, row_number FROM payments").fetchall() == [
-        (Decimal("1.01"), 2)]
+        (Decimal("1.01"), 2)
+    ]
 
 
 def test_geo_data_is_shipped_with_its_sources():

@@ -19,7 +19,7 @@ from socialvalue.analytics.reader import read_payments
 from socialvalue.domain.money import format_gbp, parse_amount
 from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister
 
-pence = st.integers(min_value=-10**12, max_value=10**12).map(lambda p: Decimal(p) / 100)
+pence = st.integers(min_value=-(10**12), max_value=10**12).map(lambda p: Decimal(p) / 100)
 
 
 @given(pence)
@@ -42,18 +42,22 @@ def test_a_float_is_at_most_half_a_penny_from_its_pounds(value):
 POSTCODES = ["BB5 1AA", "M1 1AA", "SW1A 1AA", "BL0 0AA", None]
 lines = st.lists(
     st.tuples(st.integers(0, 4), st.integers(1, 10**7), st.integers(1, 28), st.booleans()),
-    min_size=1, max_size=30,
+    min_size=1,
+    max_size=30,
 )
 
 
 def _figures(rows):
-    register = SupplierRegister([
-        RegisteredSupplier(f"Supplier {i}", postcode=pc, employees=i * 60 if i else None)
-        for i, pc in enumerate(POSTCODES)
-    ])
+    register = SupplierRegister(
+        [
+            RegisteredSupplier(f"Supplier {i}", postcode=pc, employees=i * 60 if i else None)
+            for i, pc in enumerate(POSTCODES)
+        ]
+    )
     csv_text = "Date,Supplier,Amount\n" + "".join(
         f"{day:02d}/05/2023,Supplier {who},{'-' if credit else ''}{p / 100:.2f}\n"
-        for who, p, day, credit in rows)
+        for who, p, day, credit in rows
+    )
     payments = read_payments([("p.csv", csv_text.encode())]).payments
     con = duckdb.connect()
     create_payments_table(con)
@@ -76,12 +80,19 @@ def test_parts_add_up_to_the_whole_credits_included(rows):
 @given(lines.map(lambda rows: [(w, p, d, False) for w, p, d, _credit in rows]))
 def test_without_credits_every_share_lies_between_zero_and_one(rows):
     _payments, figures = _figures(rows)
-    shares = [*figures.shares(figures.by_place).values(),
-              *figures.shares(figures.by_size).values(),
-              *figures.shares(figures.by_type, figures.total).values()]
+    shares = [
+        *figures.shares(figures.by_place).values(),
+        *figures.shares(figures.by_size).values(),
+        *figures.shares(figures.by_type, figures.total).values(),
+    ]
     for period in [*figures.years, *figures.months, *figures.categories]:
-        shares += [period.force_area_share, period.north_west_share, period.sme_share,
-                   period.vcse_share]
+        shares += [
+            period.force_area_share,
+            period.north_west_share,
+            period.sme_share,
+            period.vcse_share,
+        ]
     assert all(Decimal(0) <= Decimal(s) <= Decimal(1) for s in shares if s is not None)
-    assert sum(Decimal(s) for s in figures.shares(figures.by_place).values()) == \
-        pytest.approx(Decimal(1), abs=Decimal("0.0005"))
+    assert sum(Decimal(s) for s in figures.shares(figures.by_place).values()) == pytest.approx(
+        Decimal(1), abs=Decimal("0.0005")
+    )

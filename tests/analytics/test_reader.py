@@ -62,8 +62,10 @@ def test_hyndburn_csvs_in_two_encodings_with_credits(hyndburn_files):
     assert len(negatives) == 46
     first = result.payments[0]
     assert (first.supplier_name, first.amount, first.category) == (
-        "Water Plus - 4035576019 - 2 Foxhill Bank, Osw", Decimal("309.25"),
-        "CAC - Parks & Cemeteries")
+        "Water Plus - 4035576019 - 2 Foxhill Bank, Osw",
+        Decimal("309.25"),
+        "CAC - Parks & Cemeteries",
+    )
     assert first.row_number == 2
 
 
@@ -77,16 +79,25 @@ def _csv(text: str, name: str = "spend.csv") -> tuple[str, bytes]:
 
 
 def test_bad_amount_and_date_name_file_row_and_column():
-    data = _csv("Date,Supplier,Amount Paid\n01/04/2024,Acme Ltd,12.00\n"
-                "02/04/2024,Acme Ltd,twelve\n\n31/02/2024,Acme Ltd,5.00\n")
+    data = _csv(
+        "Date,Supplier,Amount Paid\n01/04/2024,Acme Ltd,12.00\n"
+        "02/04/2024,Acme Ltd,twelve\n\n31/02/2024,Acme Ltd,5.00\n"
+    )
     with pytest.raises(PaymentFileError) as caught:
         read_payments([data])
     amount_error, date_error = caught.value.errors
-    assert (amount_error.source_file, amount_error.row_number, amount_error.column,
-            amount_error.column_letter) == ("spend.csv", 3, "Amount Paid", "C")
+    assert (
+        amount_error.source_file,
+        amount_error.row_number,
+        amount_error.column,
+        amount_error.column_letter,
+    ) == ("spend.csv", 3, "Amount Paid", "C")
     assert "twelve" in amount_error.problem
     assert (date_error.row_number, date_error.column, date_error.column_letter) == (
-        5, "Date", "A")  # the blank line 4 still counts, as in Excel
+        5,
+        "Date",
+        "A",
+    )  # the blank line 4 still counts, as in Excel
     assert "spend.csv, row 3, column C (Amount Paid)" in str(caught.value)
 
 
@@ -119,25 +130,37 @@ def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
 
 
 def test_workbook_errors_name_the_sheet_and_notes_sheets_are_skipped():
-    data = _workbook({
-        "Notes": [["Spending over £500, published monthly"]],
-        "Apr": [["* Expenditure Category", "* Date", "TOTAL", "* SUPPLIER FINAL"],
+    data = _workbook(
+        {
+            "Notes": [["Spending over £500, published monthly"]],
+            "Apr": [
+                ["* Expenditure Category", "* Date", "TOTAL", "* SUPPLIER FINAL"],
                 ["Fuel", datetime(2023, 4, 3), 10.5, "ACME LTD"],
-                ["Fuel", "not a day", 1, "ACME LTD"]],
-    })
+                ["Fuel", "not a day", 1, "ACME LTD"],
+            ],
+        }
+    )
     result = read_payments([("book.xlsx", data)], lenient=True)
     assert [(p.sheet, p.amount, p.category) for p in result.payments] == [
-        ("Apr", Decimal("10.50"), "Fuel")]
+        ("Apr", Decimal("10.50"), "Fuel")
+    ]
     (error,) = result.errors
     assert (error.sheet, error.row_number, error.column, error.column_letter) == (
-        "Apr", 3, "* Date", "B")
+        "Apr",
+        3,
+        "* Date",
+        "B",
+    )
 
 
 def test_header_below_a_title_and_explicit_mapping():
-    data = _csv("Spend report\n\nWhen,Who,How much,Post Code\n"
-                "01/04/2024,Acme Ltd,£1,234.565,PR1 2AB\n".replace("£1,234.565", '"£1,234.565"'))
-    result = read_payments([data], mapping={"date": "When", "supplier": "Who",
-                                            "amount": "How much"})
+    data = _csv(
+        "Spend report\n\nWhen,Who,How much,Post Code\n"
+        "01/04/2024,Acme Ltd,£1,234.565,PR1 2AB\n".replace("£1,234.565", '"£1,234.565"')
+    )
+    result = read_payments(
+        [data], mapping={"date": "When", "supplier": "Who", "amount": "How much"}
+    )
     (payment,) = result.payments
     assert payment.amount == Decimal("1234.57")  # half up
     assert payment.row_number == 4

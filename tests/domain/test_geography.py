@@ -77,8 +77,7 @@ def _shipped(name, key):
     ("unit", "file", "key"),
     [
         ("sector", "lancashire_pfa_postcode_sectors_onspd_nov2025.csv", "postcode_sector"),
-        ("district", "lancashire_pfa_postcode_districts_onspd_nov2025.csv",
-         "postcode_district"),
+        ("district", "lancashire_pfa_postcode_districts_onspd_nov2025.csv", "postcode_district"),
     ],
 )
 def test_share_inside_matches_the_independent_derivation(area, unit, file, key):
@@ -86,10 +85,12 @@ def test_share_inside_matches_the_independent_derivation(area, unit, file, key):
     crossing = 0
     for code, row in rows.items():
         result = classify(code if unit == "district" else code, area)
-        assert result.share_in_area == pytest.approx(float(row["share_lancashire_pfa"]),
-                                                      abs=2e-4), code
-        assert result.share_in_region == pytest.approx(float(row["share_north_west"]),
-                                                        abs=2e-4), code
+        assert result.share_in_area == pytest.approx(
+            float(row["share_lancashire_pfa"]), abs=2e-4
+        ), code
+        assert result.share_in_region == pytest.approx(float(row["share_north_west"]), abs=2e-4), (
+            code
+        )
         crossing += 0 < float(row["share_lancashire_pfa"]) < 1
     assert crossing > 0
 
@@ -107,10 +108,10 @@ def test_a_full_postcode_table_decides_when_plugged_in(area):
 
     lookup = default_lookup()
     from dataclasses import replace
+
     with_full = replace(lookup, full=OnePostcode())
     decided = with_full.classify("BL0 0AA", area)
-    assert (decided.place, decided.confidence, decided.level) == (
-        Place.FORCE_AREA, 1.0, "postcode")
+    assert (decided.place, decided.confidence, decided.level) == (Place.FORCE_AREA, 1.0, "postcode")
     # a postcode the table does not know falls back to its sector
     assert with_full.classify("BL0 0ZZ", area).level == "sector"
 

@@ -41,8 +41,14 @@ def test_vcse_by_legal_form_is_certain_and_by_name_a_hint():
 
 
 @pytest.mark.parametrize(
-    "form", ["Charitable Incorporated Organisation", "Community Benefit Society",
-             "Co-operative", "Company limited by guarantee", "CIC"],
+    "form",
+    [
+        "Charitable Incorporated Organisation",
+        "Community Benefit Society",
+        "Co-operative",
+        "Company limited by guarantee",
+        "CIC",
+    ],
 )
 def test_vcse_forms_from_the_framework_list(form):
     assert classify_organisation("Anyone", legal_form=form).kind is OrganisationType.VCSE
@@ -51,4 +57,7 @@ def test_vcse_forms_from_the_framework_list(form):
 def test_legal_form_can_make_a_public_body():
     result = classify_organisation("Anything", legal_form="NHS Trust")
     assert (result.kind, result.public_body_kind, result.confidence) == (
-        OrganisationType.PUBLIC_BODY, PublicBodyKind.NHS, 1.0)
+        OrganisationType.PUBLIC_BODY,
+        PublicBodyKind.NHS,
+        1.0,
+    )

@@ -32,10 +32,14 @@ def build_parser() -> argparse.ArgumentParser:
     analyse_cmd.add_argument("--suppliers", type=Path, help="supplier register CSV")
     analyse_cmd.add_argument("--year", help="one financial year, e.g. 2023-24")
     analyse_cmd.add_argument("--format", choices=("json", "csv", "table"), default="table")
-    analyse_cmd.add_argument("--lenient", action="store_true",
-                             help="report unreadable lines and analyse the rest")
-    analyse_cmd.add_argument("--include-public-bodies", action="store_true",
-                             help="count spend with public bodies as influenceable")
+    analyse_cmd.add_argument(
+        "--lenient", action="store_true", help="report unreadable lines and analyse the rest"
+    )
+    analyse_cmd.add_argument(
+        "--include-public-bodies",
+        action="store_true",
+        help="count spend with public bodies as influenceable",
+    )
     analyse_cmd.add_argument("--top", type=int, default=10)
     return parser
 
@@ -65,8 +69,9 @@ def _run(args: argparse.Namespace) -> tuple[SpendFigures, list[str]]:
         raise ValueError(f"no such file: {', '.join(missing)}")
     year = FinancialYear.parse(args.year) if args.year else None
     register = read_supplier_register(args.suppliers) if args.suppliers else None
-    options = AnalysisOptions(year=year, top=args.top,
-                              exclude_public_bodies=not args.include_public_bodies)
+    options = AnalysisOptions(
+        year=year, top=args.top, exclude_public_bodies=not args.include_public_bodies
+    )
     con = duckdb.connect()
     try:
         try:
@@ -111,15 +116,21 @@ def _write_table(f: SpendFigures, out: TextIO) -> None:
         return "-" if value is None else f"{float(value) * 100:.1f}%"
 
     out.write(f"{f.lines} lines, {f.negatives} credits, {f.first_date} to {f.last_date}\n")
-    out.write(f"Total {format_gbp(f.total)}; influenceable {format_gbp(f.influenceable)}; "
-              f"{f.suppliers} suppliers\n\n")
-    out.write(f"{'year':<9}{'total':>18}{'influenceable':>18}{'local':>8}{'NW':>8}"
-              f"{'SME':>8}{'VCSE':>8}{'LM3':>6}\n")
+    out.write(
+        f"Total {format_gbp(f.total)}; influenceable {format_gbp(f.influenceable)}; "
+        f"{f.suppliers} suppliers\n\n"
+    )
+    out.write(
+        f"{'year':<9}{'total':>18}{'influenceable':>18}{'local':>8}{'NW':>8}"
+        f"{'SME':>8}{'VCSE':>8}{'LM3':>6}\n"
+    )
     lm3 = {x.year: x.lm3 for x in f.lm3}
     for y in f.years:
-        out.write(f"{y.year:<9}{format_gbp(y.total):>18}{format_gbp(y.influenceable):>18}"
-                  f"{pct(y.force_area_share):>8}{pct(y.north_west_share):>8}"
-                  f"{pct(y.sme_share):>8}{pct(y.vcse_share):>8}{str(lm3.get(y.year, '-')):>6}\n")
+        out.write(
+            f"{y.year:<9}{format_gbp(y.total):>18}{format_gbp(y.influenceable):>18}"
+            f"{pct(y.force_area_share):>8}{pct(y.north_west_share):>8}"
+            f"{pct(y.sme_share):>8}{pct(y.vcse_share):>8}{str(lm3.get(y.year, '-')):>6}\n"
+        )
     out.write("\nTop suppliers\n")
     for s in f.top_suppliers:
         out.write(f"  {format_gbp(s.total):>16}  {s.supplier}\n")

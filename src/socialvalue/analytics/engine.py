@@ -130,14 +130,27 @@ def load_payments(
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
             for p in payments:
-                writer.writerow([p.source_file, p.sheet, p.row_number, p.payment_date.isoformat(),
-                                 p.amount, p.supplier_name, p.category, p.postcode,
-                                 p.company_number])
+                writer.writerow(
+                    [
+                        p.source_file,
+                        p.sheet,
+                        p.row_number,
+                        p.payment_date.isoformat(),
+                        p.amount,
+                        p.supplier_name,
+                        p.category,
+                        p.postcode,
+                        p.company_number,
+                    ]
+                )
                 count += 1
         if count:
-            con.execute(f"INSERT INTO {name} SELECT * FROM read_csv(?, header=false, "  # noqa: S608
-                        f"columns={_columns_literal()}, quote='\"', escape='\"', "
-                        "nullstr='')", [path])
+            con.execute(
+                f"INSERT INTO {name} SELECT * FROM read_csv(?, header=false, "  # noqa: S608
+                f"columns={_columns_literal()}, quote='\"', escape='\"', "
+                "nullstr='')",
+                [path],
+            )
     finally:
         os.unlink(path)
     return count
@@ -222,8 +235,10 @@ def _fast_view(
     for encoding in ("utf-8", "latin-1"):
         source = _csv_source(len(header), encoding).replace("?", _sql_text(str(path)), 1)
         try:
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {view} AS "  # noqa: S608
-                        + select.replace("{source}", source))
+            con.execute(
+                f"CREATE OR REPLACE TEMP VIEW {view} AS "  # noqa: S608
+                + select.replace("{source}", source)
+            )
             return view
         except duckdb.Error as exc:
             if "unicode" not in str(exc).lower():
@@ -332,30 +347,36 @@ def _fast_select(pos: Mapping[str, int], width: int) -> str:
             return "NULL"
         c = f"c{pos[field_name]}"
         # trim() costs more than the rest of the parsing; most values need none.
-        return f"CASE WHEN {c} LIKE ' %' OR {c} LIKE '% ' THEN nullif(trim({c}), '') " \
-               f"ELSE nullif({c}, '') END"
+        return (
+            f"CASE WHEN {c} LIKE ' %' OR {c} LIKE '% ' THEN nullif(trim({c}), '') "
+            f"ELSE nullif({c}, '') END"
+        )
 
     # DuckDB reads an empty field as NULL; a line of spaces falls through to the
     # Python reader (its supplier comes out NULL).
     blank = " AND ".join(f"c{i} IS NULL" for i in range(width))
     amount_text = f"replace(replace(replace({col('amount')}, '£', ''), ',', ''), ' ', '')"
     raw_date = col("date")
-    date_text = (f"CASE WHEN length({raw_date}) > 10 THEN regexp_replace({raw_date}, "
-                 "'[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$', '') "
-                 f"ELSE {raw_date} END")
+    date_text = (
+        f"CASE WHEN length({raw_date}) > 10 THEN regexp_replace({raw_date}, "
+        "'[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$', '') "
+        f"ELSE {raw_date} END"
+    )
     # row_number stays NULL: numbering lines would force DuckDB to read in one thread,
     # and a file read here has no bad line to point at (any bad line sends the whole
     # file to the Python reader, which numbers every row).
     return f"""
     SELECT ? AS source_file, NULL::VARCHAR AS sheet, NULL::INTEGER AS row_number,
-           {_DATE_SQL.replace('{d}', 'd_txt')} AS payment_date,
-           {_AMOUNT_SQL.replace('{a}', 'a_txt')} AS amount,
-           {col('supplier')} AS supplier_name, {col('category')} AS category,
-           {col('postcode')} AS supplier_postcode,
-           {col('company_number')} AS supplier_company_number
+           {_DATE_SQL.replace("{d}", "d_txt")} AS payment_date,
+           {_AMOUNT_SQL.replace("{a}", "a_txt")} AS amount,
+           {col("supplier")} AS supplier_name, {col("category")} AS category,
+           {col("postcode")} AS supplier_postcode,
+           {col("company_number")} AS supplier_company_number
     FROM (SELECT *, {amount_text} AS a_txt, {date_text} AS d_txt FROM {{source}}
           WHERE NOT ({blank}))
     """  # noqa: S608
+
+
 # --- classification of distinct suppliers, then the figures --------------------------
 
 _SUPPLIER_COLUMNS = {
@@ -403,8 +424,10 @@ def classify_suppliers(
         con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_classes ({schema})")
         if distinct:
             columns = "{" + ", ".join(f"'{c}': '{t}'" for c, t in _SUPPLIER_COLUMNS.items()) + "}"
-            options_sql = (f"header=false, delim=',', columns={columns}, quote='\"', "
-                           "escape='\"', nullstr='\\N'")
+            options_sql = (
+                f"header=false, delim=',', columns={columns}, quote='\"', "
+                "escape='\"', nullstr='\\N'"
+            )
             sql = f"INSERT INTO supplier_classes SELECT * FROM read_csv(?, {options_sql})"  # noqa: S608
             con.execute(sql, [path])
     finally:
@@ -412,15 +435,21 @@ def classify_suppliers(
 
 
 def _classify_one(
-    raw: str, postcode: str, company: str, register: SupplierRegister,
-    lookup: PostcodeLookup, area: LocalArea, options: AnalysisOptions,
+    raw: str,
+    postcode: str,
+    company: str,
+    register: SupplierRegister,
+    lookup: PostcodeLookup,
+    area: LocalArea,
+    options: AnalysisOptions,
 ) -> list[object]:
     match = register.match(raw)
     known = match.supplier or RegisteredSupplier(name=raw)
     place = lookup.classify(known.postcode or postcode or None, area, known.country)
     size = classify_size(known.employees, known.turnover, known.balance_sheet_total)
-    kind = classify_organisation(known.name if match.matched else raw, known.legal_form,
-                                 known.charity_number)
+    kind = classify_organisation(
+        known.name if match.matched else raw, known.legal_form, known.charity_number
+    )
     excluded = (
         options.exclude_public_bodies
         and kind.kind is OrganisationType.PUBLIC_BODY
@@ -428,9 +457,18 @@ def _classify_one(
     )
     respend = known.local_respend_share
     return [
-        raw, postcode, company, match.key, match.matched, place.place.value,
-        place.confidence, size.band.value, size.confidence, kind.kind.value,
-        kind.public_body_kind.value if kind.public_body_kind else "\\N", not excluded,
+        raw,
+        postcode,
+        company,
+        match.key,
+        match.matched,
+        place.place.value,
+        place.confidence,
+        size.band.value,
+        size.confidence,
+        kind.kind.value,
+        kind.public_body_kind.value if kind.public_body_kind else "\\N",
+        not excluded,
         "\\N" if respend is None else Decimal(str(respend)),
     ]
 
@@ -443,8 +481,9 @@ class UnreadableLines(ValueError):
     """
 
 
-def _group_payments(con: duckdb.DuckDBPyConnection, relation: str,
-                    options: AnalysisOptions) -> None:
+def _group_payments(
+    con: duckdb.DuckDBPyConnection, relation: str, options: AnalysisOptions
+) -> None:
     """The only pass over the lines: one row per year, month, category and supplier as
     the ledger names it (with postcode and company number).
 
@@ -493,11 +532,11 @@ _PLACES = [p.value for p in Place]
 _SIZES = [b.value for b in SizeBand]
 _TYPES = [t.value for t in OrganisationType]
 
-# One pass over the lines gives every period figure and the overall summary (the empty
-# grouping set); a second pass gives the top suppliers.
+# One query over payment_groups gives every period figure and the overall summary (the
+# empty grouping set); a second gives the top suppliers.
 _PERIOD_SQL = f"""
-SELECT fy, strftime(month, '%Y-%m') AS month, category, grouping(fy) AS g_fy, grouping(month) AS g_month,
-       grouping(category) AS g_category,
+SELECT fy, strftime(month, '%Y-%m') AS month, category, grouping(fy) AS g_fy,
+       grouping(month) AS g_month, grouping(category) AS g_category,
        sum(lines) AS lines, sum(amount) AS total, sum(infl) AS influenceable,
        sum(infl) FILTER (place = 'force_area') AS force_area,
        sum(infl) FILTER (place IN ('force_area', 'north_west')) AS north_west,
@@ -549,13 +588,20 @@ def analyse(
     n_places, n_sizes = len(_PLACES), len(_SIZES)
     extra = overall[24:]
     return SpendFigures(
-        lines=overall[6] or 0, total=_money(overall[7]), influenceable=_money(overall[8]),
-        negatives=overall[20] or 0, first_date=overall[21], last_date=overall[22],
-        suppliers=overall[16], matched_suppliers=overall[23],
+        lines=overall[6] or 0,
+        total=_money(overall[7]),
+        influenceable=_money(overall[8]),
+        negatives=overall[20] or 0,
+        first_date=overall[21],
+        last_date=overall[22],
+        suppliers=overall[16],
+        matched_suppliers=overall[23],
         by_place=dict(zip(_PLACES, map(_money, extra[:n_places]), strict=True)),
-        by_size=dict(zip(_SIZES, map(_money, extra[n_places:n_places + n_sizes]), strict=True)),
-        by_type=dict(zip(_TYPES, map(_money, extra[n_places + n_sizes:]), strict=True)),
-        years=years, months=months, categories=categories,
+        by_size=dict(zip(_SIZES, map(_money, extra[n_places : n_places + n_sizes]), strict=True)),
+        by_type=dict(zip(_TYPES, map(_money, extra[n_places + n_sizes :]), strict=True)),
+        years=years,
+        months=months,
+        categories=categories,
         top_suppliers=[t for t in top if t.year is None],
         top_suppliers_by_year=[t for t in top if t.year is not None],
         unmatched_suppliers=_unmatched(con) if suppliers and suppliers.suppliers else [],
@@ -599,17 +645,27 @@ def _periods(
         money = [_money(v) for v in row[7:16]]
         round2, round3, assumed = (_money(v) for v in row[17:20])
         figures = PeriodFigures(
-            _label(fy, options), None if g_month else month,
-            None if g_category else category, lines, *money, row[16],
+            _label(fy, options),
+            None if g_month else month,
+            None if g_category else category,
+            lines,
+            *money,
+            row[16],
         )
         if g_month and g_category:
             years.append(figures)
-            lm3.append(Lm3Figures(
-                figures.year, figures.influenceable, round2, round3,
-                lm3_ratio(figures.influenceable, round2, round3), assumed,
-                f"ASSUMPTION: suppliers without a survey answer re-spend "
-                f"{options.default_respend_share} of their income locally",
-            ))
+            lm3.append(
+                Lm3Figures(
+                    figures.year,
+                    figures.influenceable,
+                    round2,
+                    round3,
+                    lm3_ratio(figures.influenceable, round2, round3),
+                    assumed,
+                    f"ASSUMPTION: suppliers without a survey answer re-spend "
+                    f"{options.default_respend_share} of their income locally",
+                )
+            )
         elif g_category:
             months.append(figures)
         else:
@@ -618,8 +674,10 @@ def _periods(
 
 
 def _notes(options: AnalysisOptions) -> list[str]:
-    notes = ["Shares are of influenceable spend (by type: of all spend); "
-             "north_west includes the local area."]
+    notes = [
+        "Shares are of influenceable spend (by type: of all spend); "
+        "north_west includes the local area."
+    ]
     if options.exclude_public_bodies:
         kinds = ", ".join(sorted(k.value for k in options.excluded_kinds))
         notes.append(f"Influenceable spend leaves out public bodies ({kinds}).")

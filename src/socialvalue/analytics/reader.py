@@ -252,7 +252,11 @@ def _missing_columns(
         return None  # nothing like a payment header: a cover or notes sheet
     missing = find_columns(row, mapping).missing()
     return RowError(
-        name, sheet, number, None, None,
+        name,
+        sheet,
+        number,
+        None,
+        None,
         f"no {', '.join(missing)} column found in the header "
         f"(looked for e.g. {', '.join(SYNONYMS[m][0] for m in missing)}; "
         "name the column in the mapping if it is called something else)",

@@ -41,19 +41,22 @@ def read_supplier_register(path: str | Path) -> SupplierRegister:
             raise SupplierFileError(
                 f"{path}, row {number}: employees {values['employees']!r} is not a number"
             ) from exc
-        register.add(RegisteredSupplier(
-            name=values["name"],
-            aliases=tuple(a.strip() for a in (values.get("aliases") or "").split("|")
-                          if a.strip()),
-            postcode=values.get("postcode"),
-            country=values.get("country"),
-            company_number=values.get("company_number"),
-            charity_number=values.get("charity_number"),
-            legal_form=values.get("legal_form"),
-            employees=employees,
-            turnover=values.get("turnover"),
-            balance_sheet_total=values.get("balance_sheet_total"),
-            local_respend_share=values.get("local_respend_share"),
-            reference=values.get("reference"),
-        ))
+        register.add(
+            RegisteredSupplier(
+                name=values["name"],
+                aliases=tuple(
+                    a.strip() for a in (values.get("aliases") or "").split("|") if a.strip()
+                ),
+                postcode=values.get("postcode"),
+                country=values.get("country"),
+                company_number=values.get("company_number"),
+                charity_number=values.get("charity_number"),
+                legal_form=values.get("legal_form"),
+                employees=employees,
+                turnover=values.get("turnover"),
+                balance_sheet_total=values.get("balance_sheet_total"),
+                local_respend_share=values.get("local_respend_share"),
+                reference=values.get("reference"),
+            )
+        )
     return register

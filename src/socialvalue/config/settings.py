@@ -179,9 +179,7 @@ CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"
-        )
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
     }
 }
 

@@ -28,5 +28,10 @@ WHITENOISE_AUTOREFRESH = True
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
 # One month of a Lancashire district's payments: the demo loads in every test that uses it.
 DEMO_SPEND_FILE = str(
-    PROJECT_DIR / "tests" / "fixtures" / "spend" / "hyndburn" / "hyndburn-spend-over-250-April-24.csv"  # noqa: E501,F405
+    PROJECT_DIR  # noqa: F405
+    / "tests"
+    / "fixtures"
+    / "spend"
+    / "hyndburn"
+    / "hyndburn-spend-over-250-April-24.csv"  # noqa: E501,F405
 )

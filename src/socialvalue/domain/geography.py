@@ -54,8 +54,17 @@ _CROWN_DEPENDENCIES = ("L99999999", "M99999999")
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d)([A-Z]{2})$")
 _SECTOR = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d)$")
 _DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
-_UK_COUNTRY_NAMES = {"", "UK", "GB", "UNITED KINGDOM", "GREAT BRITAIN", "ENGLAND", "WALES",
-                     "SCOTLAND", "NORTHERN IRELAND"}
+_UK_COUNTRY_NAMES = {
+    "",
+    "UK",
+    "GB",
+    "UNITED KINGDOM",
+    "GREAT BRITAIN",
+    "ENGLAND",
+    "WALES",
+    "SCOTLAND",
+    "NORTHERN IRELAND",
+}
 
 
 class Place(StrEnum):
@@ -165,9 +174,7 @@ def _decide(shares: Mapping[str, float], area: LocalArea, level: str) -> PlaceRe
     """Pick the most likely place; its probability is the confidence."""
     outside_uk = sum(s for lad, s in shares.items() if lad in _CROWN_DEPENDENCIES)
     in_area = sum(s for lad, s in shares.items() if lad in area.lads)
-    in_region = sum(
-        s for lad, s in shares.items() if lad in area.region_lads or lad in area.lads
-    )
+    in_region = sum(s for lad, s in shares.items() if lad in area.region_lads or lad in area.lads)
     candidates = [
         (in_area, Place.FORCE_AREA),
         (in_region - in_area, Place.NORTH_WEST),

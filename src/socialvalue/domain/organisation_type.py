@@ -82,16 +82,26 @@ _PUBLIC_NAMES: tuple[tuple[re.Pattern[str], PublicBodyKind], ...] = tuple(
     (re.compile(pattern), kind)
     for pattern, kind in (
         (r"\bFIRE AND RESCUE\b|\bFIRE AUTHORITY\b|\bFIRE SERVICE\b", PublicBodyKind.FIRE),
-        (r"\bPOLICE\b(?! ICT COMPANY)|\bCONSTABULARY\b|\bCRIME COMMISSIONER\b",
-         PublicBodyKind.POLICE),
-        (r"\bNHS\b|\bHEALTH BOARD\b|\bINTEGRATED CARE BOARD\b|\bCLINICAL COMMISSIONING\b",
-         PublicBodyKind.NHS),
-        (r"\b(?:COUNTY|BOROUGH|CITY|DISTRICT|PARISH|TOWN|METROPOLITAN) COUNCIL\b"
-         r"|\bCOUNCIL OF THE\b|^COUNCIL\b|\bCOMBINED AUTHORITY\b", PublicBodyKind.COUNCIL),
-        (r"^HM\b|^HMRC\b|^HIS MAJESTY|^HER MAJESTY|\bDEPARTMENT FOR\b|\bDEPARTMENT OF\b"
-         r"|\bMINISTRY OF\b|^HOME OFFICE\b|^CABINET OFFICE\b|\bLAND REGISTRY\b|^DVLA\b"
-         r"|\bDRIVER AND VEHICLE\b|\bCROWN PROSECUTION\b|\bENVIRONMENT AGENCY\b"
-         r"|\bCOURTS AND TRIBUNALS\b", PublicBodyKind.CENTRAL_GOVERNMENT),
+        (
+            r"\bPOLICE\b(?! ICT COMPANY)|\bCONSTABULARY\b|\bCRIME COMMISSIONER\b",
+            PublicBodyKind.POLICE,
+        ),
+        (
+            r"\bNHS\b|\bHEALTH BOARD\b|\bINTEGRATED CARE BOARD\b|\bCLINICAL COMMISSIONING\b",
+            PublicBodyKind.NHS,
+        ),
+        (
+            r"\b(?:COUNTY|BOROUGH|CITY|DISTRICT|PARISH|TOWN|METROPOLITAN) COUNCIL\b"
+            r"|\bCOUNCIL OF THE\b|^COUNCIL\b|\bCOMBINED AUTHORITY\b",
+            PublicBodyKind.COUNCIL,
+        ),
+        (
+            r"^HM\b|^HMRC\b|^HIS MAJESTY|^HER MAJESTY|\bDEPARTMENT FOR\b|\bDEPARTMENT OF\b"
+            r"|\bMINISTRY OF\b|^HOME OFFICE\b|^CABINET OFFICE\b|\bLAND REGISTRY\b|^DVLA\b"
+            r"|\bDRIVER AND VEHICLE\b|\bCROWN PROSECUTION\b|\bENVIRONMENT AGENCY\b"
+            r"|\bCOURTS AND TRIBUNALS\b",
+            PublicBodyKind.CENTRAL_GOVERNMENT,
+        ),
         (r"\bUNIVERSITY\b", PublicBodyKind.UNIVERSITY),
     )
 )
@@ -99,8 +109,11 @@ _VCSE_NAMES: tuple[tuple[re.Pattern[str], float, str], ...] = (
     (re.compile(r"\bC ?I ?C\b|\bCOMMUNITY INTEREST COMPANY\b"), 0.9, "CIC in the name"),
     (re.compile(r"\bCIO\b"), 0.9, "CIO in the name"),
     (re.compile(r"\bCHARITY\b|\bCHARITABLE\b"), 0.7, "charity in the name"),
-    (re.compile(r"\bCO ?OPERATIVE\b|\bCOMMUNITY BENEFIT SOCIETY\b"), 0.6,
-     "co-operative in the name"),
+    (
+        re.compile(r"\bCO ?OPERATIVE\b|\bCOMMUNITY BENEFIT SOCIETY\b"),
+        0.6,
+        "co-operative in the name",
+    ),
 )
 
 

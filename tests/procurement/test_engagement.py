@@ -132,7 +132,7 @@ def test_closed_event_has_no_registration_form(demo, client):
 
 
 def test_officer_records_attendance(client_for, user_for):
-    event = EngagementRecord.objects.get(registration_open=True)
+    event = EngagementRecord.objects.get(title="Meet the buyer: custody healthcare")
     tom, lee = event.registrations.get(name="Tom Walsh"), event.registrations.get(name="Lee Hart")
     client = client_for(Role.PROCUREMENT_OFFICER)
     client.post(f"/engagement/{event.pk}/attendance/", {"attended": [str(lee.pk)]})
@@ -184,3 +184,14 @@ def test_attachment_type_and_size_are_checked(client_for, media):
     assert attachment.size == 27
     download = client_for(Role.VIEWER).get(f"/engagement/files/{attachment.pk}/")
     assert b"".join(download.streaming_content) == b"Who came and what they said"
+
+
+def test_past_event_takes_no_registrations_even_if_left_open(demo, client):
+    past = EngagementRecord.objects.get(title="Meet the buyer: custody healthcare")
+    past.registration_open = True
+    past.save()
+    assert past.title not in client.get("/opportunities/").content.decode()
+    assert client.get(f"/events/{past.pk}/register/").status_code == 404
+    before = EventRegistration.objects.count()
+    assert client.post(f"/events/{past.pk}/register/", _registration()).status_code == 404
+    assert EventRegistration.objects.count() == before

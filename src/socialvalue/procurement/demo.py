@@ -4,9 +4,11 @@ registrations. Runs after the accounts demo (it needs the demo users)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from socialvalue.accounts.models import User
 from socialvalue.policy.models import Measure, Priority
@@ -267,7 +269,8 @@ def _load_engagement(projects: dict[str, Project]) -> None:
             "equality_groups_count": 1,
             "learned": "Local providers can staff custody suites if the contract is split by "
             "area; VCSEs want a route in as subcontractors for liaison and diversion.",
-            "registration_open": True,
+            # Held and attendance recorded: registration has closed.
+            "registration_open": False,
         },
     )
     for name, organisation, postcode, size, form, attended in REGISTRATIONS:
@@ -283,6 +286,18 @@ def _load_engagement(projects: dict[str, Project]) -> None:
                 "attended": attended,
             },
         )
+    EngagementRecord.objects.update_or_create(
+        title="Meet the buyer: fleet maintenance and tyres",
+        defaults={
+            "project": projects["fleet"],
+            "kind": EngagementKind.MEET_THE_BUYER,
+            # Always six weeks ahead of the day the demo is loaded, so registration is open.
+            "held_on": timezone.localdate() + timedelta(weeks=6),
+            "location": "Lancashire Constabulary HQ, Hutton",
+            "learned": "",
+            "registration_open": True,
+        },
+    )
     EngagementRecord.objects.update_or_create(
         title="Victims' voices consultation",
         defaults={

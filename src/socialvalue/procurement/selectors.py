@@ -267,3 +267,14 @@ def guidance_for(user) -> QuerySet[Guidance]:
 
 def engagement_for_project(project: Project) -> QuerySet[EngagementRecord]:
     return EngagementRecord.objects.filter(Q(project=project) | Q(project__isnull=True))
+
+
+def events_open_for_registration():
+    """Events the public may register for: registration open and not yet held."""
+    from django.utils import timezone
+
+    from socialvalue.procurement.models import EngagementRecord
+
+    return EngagementRecord.objects.filter(
+        registration_open=True, held_on__gte=timezone.localdate()
+    ).order_by("held_on")

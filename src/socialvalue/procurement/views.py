@@ -472,7 +472,7 @@ class PipelineView(TemplateView):
             (p, selectors.public_value_band(p.estimated_value)) for p in selectors.pipeline_public()
         ]
         context["guidance"] = Guidance.objects.filter(audience=Audience.SUPPLIERS)
-        context["events"] = EngagementRecord.objects.filter(registration_open=True)
+        context["events"] = selectors.events_open_for_registration()
         return context
 
 
@@ -547,7 +547,7 @@ class EventRegisterView(_PublicForm):
     success_message = "Thank you: you are registered"
 
     def event(self) -> EngagementRecord:
-        return get_object_or_404(EngagementRecord, pk=self.kwargs["pk"], registration_open=True)
+        return get_object_or_404(selectors.events_open_for_registration(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -49,3 +49,12 @@ def client_for(demo, client):
         return client
 
     return sign_in
+
+
+def assert_error(response, field: str, text: str) -> None:
+    """The page is the form again, with the GOV.UK error summary linking to the field."""
+    page = response.content.decode()
+    assert response.status_code == 200, response.status_code
+    assert "There is a problem" in page
+    assert f'href="#id_{field}"' in page, page[:4000]
+    assert text in page, page[:6000]

@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from socialvalue.accounts.roles import Role
 from socialvalue.policy.models import EvaluationRule, LocalArea, PlanPeriod, Threshold
-
-
-def _assert_error(response, field: str, text: str) -> None:
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert "There is a problem" in page
-    assert f'href="#id_{field}"' in page, page[:3000]
-    assert text in page
+from tests.conftest import assert_error
 
 
 def test_plan_period_dates_in_the_wrong_order(client_for):
@@ -21,7 +14,7 @@ def test_plan_period_dates_in_the_wrong_order(client_for):
         "/policy/plan-periods/new/",
         {"title": "Plan 2025 to 2029", "starts_on": "2029-03-31", "ends_on": "2025-04-01"},
     )
-    _assert_error(response, "ends_on", "The end date must be on or after the start date")
+    assert_error(response, "ends_on", "The end date must be on or after the start date")
     assert PlanPeriod.objects.count() == before
 
 
@@ -31,7 +24,7 @@ def test_weighting_out_of_range(client_for):
         "/policy/evaluation-rule/new/",
         {"minimum_weighting_percent": "120", "basis": "quality", "effective_from": "2027-01-01"},
     )
-    _assert_error(response, "minimum_weighting_percent", "less than or equal to 100")
+    assert_error(response, "minimum_weighting_percent", "less than or equal to 100")
     assert EvaluationRule.objects.count() == 1
 
 
@@ -46,7 +39,7 @@ def test_local_area_with_a_code_that_is_not_a_district(client_for):
             "district_codes": "E07000123\nPR1 2HE",
         },
     )
-    _assert_error(response, "district_codes", "PR1 2HE")
+    assert_error(response, "district_codes", "PR1 2HE")
     assert not LocalArea.objects.filter(code="preston").exists()
 
 
@@ -63,7 +56,7 @@ def test_threshold_must_be_positive(client_for):
             "amount_inc_vat": "-1",
         },
     )
-    _assert_error(response, "amount_inc_vat", "greater than or equal to 0.01")
+    assert_error(response, "amount_inc_vat", "greater than or equal to 0.01")
     assert Threshold.objects.count() == before
 
 

@@ -30,15 +30,6 @@ def project_form(**changes) -> dict[str, str]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-def assert_error(response, field: str, text: str) -> None:
-    """The page is the form again, with the GOV.UK error summary linking to the field."""
-    page = response.content.decode()
-    assert response.status_code == 200, response.status_code
-    assert "There is a problem" in page
-    assert f'href="#id_{field}' in page, page[:4000]
-    assert text in page, page[:6000]
-
-
 @pytest.fixture
 def make_project(user_for):
     def make(stage: Stage = Stage.PIPELINE, **fields) -> Project:

@@ -16,7 +16,7 @@ from socialvalue.procurement.models import (
     Stage,
     ValueBand,
 )
-from tests.procurement.conftest import assert_error
+from tests.conftest import assert_error
 
 
 def _complete_form(project, **changes) -> dict:

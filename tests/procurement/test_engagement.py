@@ -17,7 +17,7 @@ from socialvalue.procurement.models import (
     LegalForm,
     OrganisationSize,
 )
-from tests.procurement.conftest import assert_error
+from tests.conftest import assert_error
 
 
 def _event(title: str, held_on: date, registration_open: bool = True) -> EngagementRecord:

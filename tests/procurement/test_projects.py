@@ -11,7 +11,8 @@ from socialvalue.audit.models import Event
 from socialvalue.core.errors import DomainError
 from socialvalue.procurement import services
 from socialvalue.procurement.models import Assessment, Lot, Project, Stage, StageChange
-from tests.procurement.conftest import assert_error, project_form
+from tests.conftest import assert_error
+from tests.procurement.conftest import project_form
 
 
 def test_officer_creates_a_project(client_for, user_for):

@@ -12,7 +12,7 @@ from socialvalue.accounts.roles import Role
 from socialvalue.procurement.models import Guidance, InterestRegistration, Project
 from socialvalue.procurement.selectors import public_value_band
 from socialvalue.procurement.templatetags.procurement_tags import plain_text_page
-from tests.procurement.conftest import assert_error
+from tests.conftest import assert_error
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,13 @@ class TableRow:
     number: int  # 1 is the header row, so the first data row is 2, as in Excel
     values: dict[str, object]  # header (as written, stripped) -> cell value
 
+    def text(self, column: str) -> str:
+        """The cell as stripped text; a whole-number spreadsheet float reads as '12', not '12.0'."""
+        value = self.values.get(column, "")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
 
 @dataclass(frozen=True)
 class Table:

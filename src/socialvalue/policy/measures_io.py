@@ -88,13 +88,6 @@ class ImportSummary:
     outcomes_created: list[str] = field(default_factory=list)
 
 
-def _text(row: TableRow, column: str) -> str:
-    value = row.values.get(column, "")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() if value is not None else ""
-
-
 class _RowChecker:
     """Turns table rows into MeasureRows, collecting every problem on the way."""
 
@@ -124,7 +117,7 @@ class _RowChecker:
 
     def check(self, row: TableRow) -> MeasureRow | None:
         before = len(self.problems)
-        code = _text(row, "code")
+        code = row.text("code")
         if not code:
             self.problem(row, "code", "enter the measure's code")
         elif code.lower() in self.seen_codes:
@@ -132,18 +125,18 @@ class _RowChecker:
         else:
             self.seen_codes[code.lower()] = row.number
         for column in ("title", "outcome", "evidence_required"):
-            if not _text(row, column):
+            if not row.text(column):
                 self.problem(row, column, f"enter the {column.replace('_', ' ')}")
-        unit = _text(row, "unit")
+        unit = row.text("unit")
         if not unit:
             self.problem(row, "unit", "enter the unit the measure counts, for example hours")
         theme = self._theme(row)
         proxy_value = self._proxy_value(row)
         proxy_year = self._proxy_year(row)
-        proxy_source = _text(row, "proxy_source")
+        proxy_source = row.text("proxy_source")
         if proxy_value is not None and not proxy_source:
             self.problem(row, "proxy_source", "a proxy value needs the source it comes from")
-        if proxy_value is not None and not _text(row, "proxy_year"):
+        if proxy_value is not None and not row.text("proxy_year"):
             self.problem(row, "proxy_year", "a proxy value needs the year of its source")
         priorities = self._priorities(row)
         active = self._active(row)
@@ -152,21 +145,21 @@ class _RowChecker:
         return MeasureRow(
             row=row.number,
             code=code,
-            title=_text(row, "title"),
+            title=row.text("title"),
             theme=theme,
-            outcome_code=_text(row, "outcome_code"),
-            outcome_title=_text(row, "outcome"),
+            outcome_code=row.text("outcome_code"),
+            outcome_title=row.text("outcome"),
             unit=unit,
             proxy_value=proxy_value,
             proxy_source=proxy_source,
             proxy_year=proxy_year,
-            evidence_required=_text(row, "evidence_required"),
+            evidence_required=row.text("evidence_required"),
             priorities=priorities,
             active=active,
         )
 
     def _theme(self, row: TableRow) -> Theme | None:
-        name = _text(row, "theme")
+        name = row.text("theme")
         if not name:
             self.problem(row, "theme", "enter the theme's code or title")
             return None
@@ -178,7 +171,7 @@ class _RowChecker:
         return theme
 
     def _proxy_value(self, row: TableRow) -> Decimal | None:
-        raw = _text(row, "proxy_value").replace("£", "").replace(",", "")
+        raw = row.text("proxy_value").replace("£", "").replace(",", "")
         if not raw:
             return None
         try:
@@ -198,7 +191,7 @@ class _RowChecker:
         return value.quantize(Decimal("0.01"))
 
     def _proxy_year(self, row: TableRow) -> int | None:
-        raw = _text(row, "proxy_year")
+        raw = row.text("proxy_year")
         if not raw:
             return None
         if not raw.isdigit() or not 1990 <= int(raw) <= 2100:
@@ -208,7 +201,7 @@ class _RowChecker:
 
     def _priorities(self, row: TableRow) -> list[Priority]:
         found = []
-        for name in filter(None, (p.strip() for p in _text(row, "priorities").split(";"))):
+        for name in filter(None, (p.strip() for p in row.text("priorities").split(";"))):
             priority = self.priorities.get(name.lower())
             if priority is None:
                 self.problem(
@@ -219,7 +212,7 @@ class _RowChecker:
         return found
 
     def _active(self, row: TableRow) -> bool:
-        raw = _text(row, "active").lower()
+        raw = row.text("active").lower()
         if raw in _TRUE:
             return True
         if raw in _FALSE:

@@ -47,31 +47,24 @@ class SupplierImportError(DomainError):
         )
 
 
-def _text(row: TableRow, column: str) -> str:
-    value = row.values.get(column, "")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return "" if value is None else str(value).strip()
-
-
 def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | None:
     before = len(problems)
 
     def problem(column: str, message: str) -> None:
         problems.append(SupplierProblem(row.number, column, message))
 
-    name = _text(row, "name")
+    name = row.text("name")
     if not name:
         problem("name", "enter the supplier's name")
-    postcode = _text(row, "postcode")
+    postcode = row.text("postcode")
     if postcode and normalise_postcode(postcode) is None:
         problem("postcode", f"'{postcode}' is not a UK postcode")
-    employees = _text(row, "employees")
+    employees = row.text("employees")
     if employees and not employees.isdigit():
         problem("employees", f"'{employees}' is not a whole number of staff")
     money = {}
     for column in ("turnover", "balance_sheet_total"):
-        raw = _text(row, column).replace("£", "").replace(",", "")
+        raw = row.text(column).replace("£", "").replace(",", "")
         try:
             money[column] = Decimal(raw).quantize(Decimal("0.01")) if raw else None
         except InvalidOperation:
@@ -79,19 +72,19 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
             continue
         if money[column] is not None and money[column] < 0:
             problem(column, "cannot be negative")
-    legal_form = _LEGAL_FORMS.get(_text(row, "legal_form").lower())
-    if _text(row, "legal_form") and legal_form is None:
-        problem("legal_form", f"'{_text(row, 'legal_form')}' is not a legal form we know")
-    branch = _text(row, "local_branch").lower()
+    legal_form = _LEGAL_FORMS.get(row.text("legal_form").lower())
+    if row.text("legal_form") and legal_form is None:
+        problem("legal_form", f"'{row.text('legal_form')}' is not a legal form we know")
+    branch = row.text("local_branch").lower()
     if branch not in {"", "yes", "no", "true", "false", "1", "0"}:
         problem("local_branch", "write yes or no")
     if len(problems) > before:
         return None
     return {
         "name": name,
-        "aliases": "\n".join(a.strip() for a in _text(row, "aliases").split("|") if a.strip()),
-        "companies_house_number": _text(row, "companies_house_number").upper(),
-        "charity_number": _text(row, "charity_number"),
+        "aliases": "\n".join(a.strip() for a in row.text("aliases").split("|") if a.strip()),
+        "companies_house_number": row.text("companies_house_number").upper(),
+        "charity_number": row.text("charity_number"),
         "postcode": normalise_postcode(postcode) or "" if postcode else "",
         "employees": int(employees) if employees else None,
         "turnover": money.get("turnover"),

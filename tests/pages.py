@@ -1,48 +1,16 @@
 """Every page of the service and the roles that may open it.
 
 The role matrix test (tests/test_role_matrix.py) and the browser accessibility scan
-(tests/e2e/test_accessibility.py) both read this table; each issue adds its pages here.
+(tests/e2e/test_accessibility.py) both read this table. Each area adds its pages in its own
+``tests/pages_<area>.py`` (tendering, contracts, reporting), gathered at the end of this file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.urls import reverse
 
 from socialvalue.accounts.roles import Role
-
-ALL = frozenset(Role)
-STAFF = frozenset(ALL - {Role.SUPPLIER})
-ADMIN = frozenset({Role.ADMINISTRATOR})
-AUDIT = frozenset({Role.ADMINISTRATOR, Role.VIEWER})
-IMPORTERS = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
-
-
-@dataclass(frozen=True)
-class Page:
-    name: str
-    url: Callable[[], str]  # called inside the test, after the demo data is loaded
-    roles: frozenset[Role]  # roles that may open it; everyone else gets 403
-    public: bool = False  # open without signing in
-    html: bool = True  # False for downloads (no accessibility scan)
-
-
-def _first(model_path: str) -> int:
-    from django.apps import apps
-
-    app_label, model_name = model_path.split(".")
-    return apps.get_model(app_label, model_name).objects.order_by("pk").first().pk
-
-
-def _url(name: str, *args) -> Callable[[], str]:
-    return lambda: reverse(name, args=[a() if callable(a) else a for a in args])
-
-
-def _pk(model_path: str) -> Callable[[], int]:
-    return lambda: _first(model_path)
-
+from tests.pagekit import ADMIN, ALL, AUDIT, IMPORTERS, STAFF, Page, _pk, _url
 
 PAGES: list[Page] = [
     Page("sign in", _url("accounts:login"), ALL, public=True),
@@ -158,3 +126,10 @@ PAGES += [
     Page("guidance add", _url("procurement:guidance_create"), ADMIN),
     Page("guidance edit", _url("procurement:guidance_edit", "social-value-for-suppliers"), ADMIN),
 ]
+
+# The areas that keep their own tables (issues 4, 5 and 7).
+from tests.pages_contracts import PAGES as CONTRACT_PAGES  # noqa: E402
+from tests.pages_reporting import PAGES as REPORTING_PAGES  # noqa: E402
+from tests.pages_tendering import PAGES as TENDERING_PAGES  # noqa: E402
+
+PAGES += TENDERING_PAGES + CONTRACT_PAGES + REPORTING_PAGES

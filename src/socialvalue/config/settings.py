@@ -65,12 +65,17 @@ INSTALLED_APPS = [
     "socialvalue.audit",
     "socialvalue.suppliers",
     "socialvalue.policy",
-    "socialvalue.tendering",
     "socialvalue.spend",
     # accounts after the apps whose demo data its demo users need (suppliers).
     "socialvalue.accounts",
     # procurement after accounts: its demo projects need the demo users.
     "socialvalue.procurement",
+    # Each after the apps its demo data builds on: tenders on projects, contracts on bids.
+    "socialvalue.tendering",
+    "socialvalue.contracts",
+    "socialvalue.transparency",
+    "socialvalue.reviews",
+    "socialvalue.api",
 ]
 
 MIDDLEWARE = [

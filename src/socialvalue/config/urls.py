@@ -11,5 +11,10 @@ urlpatterns = [
     path("", include("socialvalue.procurement.urls")),
     path("spend/", include("socialvalue.spend.urls")),
     path("suppliers/", include("socialvalue.suppliers.urls")),
+    path("tenders/", include("socialvalue.tendering.urls")),
+    path("contracts/", include("socialvalue.contracts.urls")),
+    path("", include("socialvalue.transparency.urls")),
+    path("reviews/", include("socialvalue.reviews.urls")),
+    path("api/", include("socialvalue.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    """Awarded contracts, their social value KPIs, suppliers' delivery returns and
+    their verification (issue 5)."""
+
+    name = "socialvalue.contracts"
+    label = "contracts"
+    verbose_name = "Contracts and delivery"

@@ -1,0 +1,483 @@
+"""Tenders, their evaluation model, bids, evaluators, scores and moderation.
+
+The arithmetic lives in ``socialvalue.domain.evaluation``; ``tendering.selectors`` turns these
+rows into its dataclasses. What the rows here must guarantee:
+
+* a tender's model (weights, criteria, methods, the policy rule) and the proxy values of the
+  measures are FROZEN when it is published: later edits of the policy or the measures library
+  do not change how a live tender is scored;
+* a bid's content is sealed until the deadline (see ``tendering.sealing``);
+* every change to a bid, score or consensus score is in its ``history`` and in the audit log;
+* after award the scores are locked (``Tender.awarded_at`` is set).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from socialvalue.policy.models import Measure
+from socialvalue.procurement.models import Lot, Project
+from socialvalue.suppliers.models import Supplier
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+SCORE = {"max_digits": 7, "decimal_places": 2}
+PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
+SHARE = [MinValueValidator(Decimal("0"))]  # a fraction such as 0.80 of the mean
+
+
+class PriceMethod(models.TextChoices):
+    RELATIVE_TO_LOWEST = "relative_to_lowest", "Relative to the lowest price"
+    PRICE_DIFFERENCE = "price_difference", "Price difference"
+    SET_PRICE_BAND = "set_price_band", "Set price band"
+    PRICE_PER_QUALITY_POINT = "price_per_quality_point", "Price per quality point"
+
+
+class SocialValueMethod(models.TextChoices):
+    RELATIVE_TO_BEST = "relative_to_best", "Relative to the best offer (social value per pound)"
+    AGAINST_TARGET = "against_target", "Against a target (social value per pound)"
+
+
+class CriterionKind(models.TextChoices):
+    QUALITY = "quality", "Quality"
+    SV_QUALITATIVE = "sv_qualitative", "Social value: method statement"
+    SV_QUANTITATIVE = "sv_quantitative", "Social value: commitments"
+
+
+class RuleBasis(models.TextChoices):
+    QUALITY = "quality", "of the quality element"
+    TOTAL = "total", "of the total score"
+
+
+class TenderStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"  # open for bids until the deadline, then evaluation
+    MODERATED = "moderated", "Quality moderation complete"
+    PRICES_OPEN = "prices_open", "Prices open"
+    RECOMMENDED = "recommended", "Award recommended"
+    AWARDED = "awarded", "Awarded"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Tender(models.Model):
+    """An invitation to tender for a project (or one of its lots), and how bids are scored."""
+
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tenders")
+    lot = models.ForeignKey(
+        Lot, on_delete=models.PROTECT, related_name="tenders", null=True, blank=True
+    )
+    reference = models.CharField(max_length=40, unique=True, help_text="For example LC-2026-014")
+    title = models.CharField(max_length=200)
+    description = models.TextField("what we are buying")
+    deadline = models.DateTimeField("deadline for bids")
+    estimated_value = models.DecimalField(
+        "pre-tender estimate (£)", null=True, blank=True, validators=SHARE, **MONEY
+    )
+
+    # The evaluation model.
+    price_weight = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT)
+    quality_weight = models.DecimalField(max_digits=5, decimal_places=2, validators=PERCENT)
+    price_method = models.CharField(
+        max_length=30, choices=PriceMethod.choices, default=PriceMethod.RELATIVE_TO_LOWEST
+    )
+    price_difference_deduction = models.DecimalField(
+        "marks lost for a price 100% above the lowest",
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Leave blank to use the whole price weight.",
+    )
+    price_band_lowest = models.DecimalField(
+        "price band: full marks at or below (£)", null=True, blank=True, **MONEY
+    )
+    price_band_highest = models.DecimalField(
+        "price band: no marks at or above (£)", null=True, blank=True, **MONEY
+    )
+    social_value_relevant = models.BooleanField(default=True)
+    prices_open_after_moderation = models.BooleanField(
+        "open prices only after quality moderation",
+        default=True,
+        help_text="Evaluators score quality and social value without seeing prices.",
+    )
+
+    # The policy rule, copied from the evaluation rule in force when the tender is published.
+    rule_minimum_percent = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("2.50"), validators=PERCENT
+    )
+    rule_basis = models.CharField(max_length=10, choices=RuleBasis.choices, default="quality")
+
+    # Flags that must be answered before award.
+    abnormally_low_share = models.DecimalField(
+        "abnormally low below this share of the mean of the other bids",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=SHARE,
+    )
+    commitments_share = models.DecimalField(
+        "unrealistic when commitments are worth more than this share of the price",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=SHARE,
+    )
+    past_delivery_threshold = models.DecimalField(
+        "past delivery fell short below this delivered share",
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=SHARE,
+    )
+
+    status = models.CharField(
+        max_length=20, choices=TenderStatus.choices, default=TenderStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    moderation_completed_at = models.DateTimeField(null=True, blank=True)
+    prices_opened_at = models.DateTimeField(null=True, blank=True)
+    recommended_bid = models.ForeignKey(
+        "Bid", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    recommendation_reason = models.TextField(blank=True)
+    recommended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    awarded_at = models.DateTimeField(null=True, blank=True)  # scores are locked from here
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-deadline", "pk"]
+        permissions = [("read_bids_after_deadline", "Can read bid content once opened")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(price_weight__gte=0) & models.Q(quality_weight__gte=0),
+                name="tender_weights_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    def deadline_passed(self, now=None) -> bool:
+        """True once bids may be opened. Before this no one reads a bid's content."""
+        return self.is_published and (now or timezone.now()) >= self.deadline
+
+    def accepts_bids(self, now=None) -> bool:
+        return self.status == TenderStatus.PUBLISHED and not self.deadline_passed(now)
+
+    @property
+    def scores_locked(self) -> bool:
+        return self.awarded_at is not None
+
+
+class Criterion(models.Model):
+    """A quality or social value question of a tender, weighted within the quality element."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="criteria")
+    code = models.CharField(max_length=20, help_text="Short and unique in the tender, e.g. Q1")
+    title = models.CharField(max_length=200)
+    question = models.TextField("what bidders are asked", blank=True)
+    weight = models.DecimalField(
+        "weight (% of the quality element)",
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("100"))],
+    )
+    kind = models.CharField(max_length=20, choices=CriterionKind.choices, default="quality")
+    scale_minimum = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(0))
+    scale_maximum = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(5))
+    scale_step = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal(1))
+    # [[score, "descriptor"], ...] as strings, e.g. [["0", "Unacceptable: ..."], ...]
+    descriptors = models.JSONField(default=list, blank=True)
+    pass_mark = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    sv_method = models.CharField(
+        "social value method", max_length=20, choices=SocialValueMethod.choices, blank=True
+    )
+    sv_target = models.DecimalField(
+        "target social value per pound of price (£)",
+        max_digits=7,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="For 'against a target', e.g. 0.50 for 50p of social value per pound.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tender", "position", "pk"]
+        verbose_name_plural = "criteria"
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "code"], name="criterion_code_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    @property
+    def is_social_value(self) -> bool:
+        return self.kind != CriterionKind.QUALITY
+
+    @property
+    def is_scored_on_scale(self) -> bool:
+        return self.kind != CriterionKind.SV_QUANTITATIVE
+
+
+class FrozenProxy(models.Model):
+    """A measure's proxy value as it stood when the tender was published."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="proxies")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=255)
+    unit = models.CharField(max_length=60)
+    proxy_value = models.DecimalField("proxy value per unit (£)", max_digits=12, decimal_places=2)
+    proxy_source = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["tender", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "measure"], name="frozen_proxy_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} £{self.proxy_value} per {self.unit}"
+
+
+class BidStatus(models.TextChoices):
+    DRAFT = "draft", "Draft (not yet submitted)"
+    SUBMITTED = "submitted", "Submitted"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Bid(models.Model):
+    """A supplier's bid. Its content (price, responses, commitments) is sealed until the
+    tender's deadline: read it only through ``tendering.sealing``."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="bids")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
+    status = models.CharField(max_length=20, choices=BidStatus.choices, default="draft")
+    price = models.DecimalField("total price (£)", null=True, blank=True, validators=SHARE, **MONEY)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    # A paper bid is typed in by an officer; when it arrived is what counts for the deadline.
+    is_paper = models.BooleanField("paper bid entered by an officer", default=False)
+    paper_received_at = models.DateTimeField("paper bid received", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tender", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "supplier"], name="one_bid_per_supplier")
+        ]
+
+    def __str__(self) -> str:
+        # Names the bidder only: a bid's string must never reveal its sealed content.
+        return f"Bid by {self.supplier} for {self.tender.reference}"
+
+
+class BidResponse(models.Model):
+    """The bidder's answer to one criterion."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="responses")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="responses")
+    text = models.TextField("response", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "criterion__position", "criterion__pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_response_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return f"Response to {self.criterion.code} in {self.bid}"
+
+
+class BidAttachment(models.Model):
+    """A file attached to a response. Sealed with the bid."""
+
+    response = models.ForeignKey(BidResponse, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="bids/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return self.name
+
+
+class BidCommitment(models.Model):
+    """A commitment to deliver a measure of the library: valued with the tender's frozen
+    proxy, it becomes a KPI of the contract if the bid wins."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="commitments")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(max_digits=14, decimal_places=2, validators=SHARE)
+    year = models.PositiveSmallIntegerField("contract year", default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "year", "measure__code"]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return f"Commitment {self.pk} in {self.bid}"
+
+
+class OwnProposal(models.Model):
+    """A bidder's own social value idea outside the library. It counts in pounds only once
+    the evaluators agree a unit value, with a reason."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.CASCADE, related_name="own_proposals")
+    description = models.TextField()
+    unit = models.CharField(max_length=60)
+    quantity = models.DecimalField(max_digits=14, decimal_places=2, validators=SHARE)
+    year = models.PositiveSmallIntegerField("contract year", default=1)
+    agreed_unit_value = models.DecimalField(
+        "agreed value per unit (£)", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    agreed_reason = models.TextField(blank=True)
+    agreed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    agreed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "pk"]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return f"Own proposal {self.pk} in {self.bid}"
+
+
+class EvaluatorAssignment(models.Model):
+    """An evaluator on a tender's panel. They declare conflicts before seeing any bid; a
+    declared conflict removes them from the panel."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="evaluators")
+    evaluator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    declared_at = models.DateTimeField(null=True, blank=True)
+    has_conflict = models.BooleanField(null=True, blank=True)  # None until declared
+    conflict_details = models.TextField(blank=True)
+    scores_submitted_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tender", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tender", "evaluator"], name="evaluator_once_per_tender"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} on {self.tender.reference}"
+
+    @property
+    def may_score(self) -> bool:
+        return self.declared_at is not None and self.has_conflict is False
+
+
+class Score(models.Model):
+    """One evaluator's score of one bid against one criterion, with its justification."""
+
+    assignment = models.ForeignKey(
+        EvaluatorAssignment, on_delete=models.CASCADE, related_name="scores"
+    )
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
+    score = models.DecimalField(**SCORE)
+    justification = models.TextField()
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "criterion__position", "assignment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "bid", "criterion"], name="one_score_per_evaluator"
+            )
+        ]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return f"Score of {self.bid} on {self.criterion.code} by {self.assignment.evaluator}"
+
+
+class ConsensusScore(models.Model):
+    """The moderated score of a bid against a criterion, with the panel's rationale."""
+
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="consensus_scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
+    score = models.DecimalField(**SCORE)
+    rationale = models.TextField()
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    agreed_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bid", "criterion__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bid", "criterion"], name="one_consensus_per_criterion")
+        ]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return f"Consensus on {self.criterion.code} for {self.bid}"
+
+
+class FlagAnswer(models.Model):
+    """The officer's answer to a flag raised by the evaluation (abnormally low price,
+    unrealistic commitments, past delivery). Every flag is answered before award."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="flag_answers")
+    bid = models.ForeignKey(Bid, on_delete=models.PROTECT, related_name="flag_answers")
+    kind = models.CharField(max_length=40)  # socialvalue.domain.evaluation.FlagKind value
+    message = models.TextField()  # the flag as it was raised
+    answer = models.TextField("what we found and decided")
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    answered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tender", "bid", "kind"]
+        constraints = [models.UniqueConstraint(fields=["bid", "kind"], name="one_answer_per_flag")]
+
+    def __str__(self) -> str:
+        # Never the content itself: a bid is sealed until its deadline.
+        return f"Answer to {self.kind} for {self.bid}"

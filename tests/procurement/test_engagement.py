@@ -172,9 +172,11 @@ def test_attachment_type_and_size_are_checked(client_for, media):
     client = client_for(Role.PROCUREMENT_OFFICER)
     url = f"/engagement/{event.pk}/files/new/"
     exe = SimpleUploadedFile("tool.exe", b"MZ...", content_type="application/octet-stream")
-    assert_error(client.post(url, {"file": exe}), "file", "The file must be a PDF")
+    assert_error(client.post(url, {"file": exe}), "file", "tool.exe must be a PDF")
     big = SimpleUploadedFile("notes.txt", b"x" * (10 * 1024 * 1024 + 1), content_type="text/plain")
     assert_error(client.post(url, {"file": big}), "file", "smaller than 10 MB")
+    disguised = SimpleUploadedFile("minutes.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    assert_error(client.post(url, {"file": disguised}), "file", "not a real PDF file")
     assert not EngagementAttachment.objects.exists()
     notes = SimpleUploadedFile(
         "notes.txt", b"Who came and what they said", content_type="text/plain"

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from django import forms
 
 from socialvalue.accounts.roles import Role
 from socialvalue.core.forms import GovukForm, GovukModelForm
+from socialvalue.core.uploads import check_upload
 from socialvalue.domain.geography import normalise_postcode
 from socialvalue.policy.models import Measure
 from socialvalue.policy.selectors import priorities_current
 from socialvalue.procurement import selectors
 from socialvalue.procurement.models import (
-    ATTACHMENT_MAX_BYTES,
-    ATTACHMENT_TYPES,
     Assessment,
     AssessmentMeasure,
     Category,
@@ -190,17 +187,7 @@ class AttachmentForm(GovukForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        extension = Path(upload.name).suffix.lower().lstrip(".")
-        if extension == "jpeg":
-            extension = "jpg"
-        if extension not in ATTACHMENT_TYPES:
-            raise forms.ValidationError(
-                "The file must be a PDF, DOCX, XLSX, ODT, CSV, TXT, PNG or JPG"
-            )
-        if upload.size > ATTACHMENT_MAX_BYTES:
-            raise forms.ValidationError("The file must be smaller than 10 MB")
-        if upload.size == 0:
-            raise forms.ValidationError("The file is empty")
+        check_upload(upload)
         return upload
 
 

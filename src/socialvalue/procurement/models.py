@@ -296,19 +296,6 @@ class EngagementRecord(models.Model):
         return f"{self.title} ({self.held_on:%d %b %Y})"
 
 
-ATTACHMENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "csv": "text/csv",
-    "txt": "text/plain",
-    "png": "image/png",
-    "jpg": "image/jpeg",
-}
-ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
 class EngagementAttachment(models.Model):
     """A file kept with an engagement record (notes, slides, attendance sheet)."""
 

@@ -1,10 +1,92 @@
-"""Pages of issue 4: tenders and bids (evaluation pages: tests/pages_evaluation.py)."""
+"""Pages of issue 4: tenders and bids (evaluation pages: tests/pages_evaluation.py).
+
+Demo tenders used: LC-2026-014 (custody, deadline passed), LC-2026-021 (interpreting, open,
+supplier1's draft bid with a file) and LC-2026-023 (a draft tender)."""
 
 from __future__ import annotations
 
-from tests.pagekit import Page
+from collections.abc import Callable
 
-PAGES: list[Page] = []
+from socialvalue.accounts.roles import Role
+from tests.pagekit import STAFF, Page, _url
+
+MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
+READ_BIDS = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, Role.VIEWER})
+SUPPLIER = frozenset({Role.SUPPLIER})
+
+
+def _tender(reference: str) -> Callable[[], int]:
+    def pk() -> int:
+        from socialvalue.tendering.models import Tender
+
+        return Tender.objects.get(reference=reference).pk
+
+    return pk
+
+
+def _supplier1_bid(reference: str) -> Callable[[], int]:
+    def pk() -> int:
+        from socialvalue.tendering.models import Bid
+
+        return Bid.objects.get(
+            tender__reference=reference, supplier__companies_house_number="09000001"
+        ).pk
+
+    return pk
+
+
+def _first_criterion(reference: str) -> Callable[[], int]:
+    def pk() -> int:
+        from socialvalue.tendering.models import Criterion
+
+        return Criterion.objects.filter(tender__reference=reference).order_by("pk").first().pk
+
+    return pk
+
+
+def _open_bid_file() -> int:
+    from socialvalue.tendering.models import BidAttachment
+
+    return BidAttachment.objects.get(response__bid__tender__reference="LC-2026-021").pk
+
+
+_CUSTODY = _tender("LC-2026-014")
+_OPEN = _tender("LC-2026-021")
+_DRAFT = _tender("LC-2026-023")
+_OPEN_BID = _supplier1_bid("LC-2026-021")
+
+PAGES: list[Page] = [
+    Page("tenders", _url("tendering:tender_list"), STAFF),
+    Page("tender add", _url("tendering:tender_create"), MANAGE),
+    Page("tender", _url("tendering:tender_detail", _CUSTODY), STAFF),
+    Page("tender draft", _url("tendering:tender_detail", _DRAFT), STAFF),
+    Page("tender edit", _url("tendering:tender_edit", _DRAFT), MANAGE),
+    Page("criterion add", _url("tendering:criterion_create", _DRAFT), MANAGE),
+    Page(
+        "criterion edit",
+        _url("tendering:criterion_edit", _DRAFT, _first_criterion("LC-2026-023")),
+        MANAGE,
+    ),
+    Page("tender publish", _url("tendering:tender_publish", _DRAFT), MANAGE),
+    Page("tender bids", _url("tendering:tender_bids", _CUSTODY), READ_BIDS),
+    Page("tender bids CSV", _url("tendering:tender_bids_csv", _CUSTODY), READ_BIDS, html=False),
+    Page("paper bid add", _url("tendering:paper_bid_create", _OPEN), MANAGE),
+    Page(
+        "bid opened",
+        _url("tendering:bid_detail", _supplier1_bid("LC-2026-014")),
+        READ_BIDS | SUPPLIER,
+    ),
+    # Sealed: before the deadline only its own supplier reads it (staff get 403).
+    Page("bid sealed", _url("tendering:bid_detail", _OPEN_BID), SUPPLIER),
+    Page("bid file", _url("tendering:attachment", _open_bid_file), SUPPLIER, html=False),
+    Page("opportunities to bid", _url("tendering:opportunity_list"), SUPPLIER),
+    Page("opportunity", _url("tendering:opportunity_detail", _OPEN), SUPPLIER),
+    Page("your bids", _url("tendering:your_bids"), SUPPLIER),
+    Page("bid edit", _url("tendering:bid_edit", _OPEN_BID), SUPPLIER),
+    Page("bid file add", _url("tendering:attachment_create", _OPEN_BID), SUPPLIER),
+    Page("commitment add", _url("tendering:commitment_create", _OPEN_BID), SUPPLIER),
+    Page("own proposal add", _url("tendering:own_proposal_create", _OPEN_BID), SUPPLIER),
+]
 
 # The evaluation pages, kept in their own table.
 from tests.pages_evaluation import PAGES as EVALUATION_PAGES  # noqa: E402

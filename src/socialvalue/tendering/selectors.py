@@ -5,14 +5,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils import timezone
+
 from socialvalue.domain import evaluation as ev
+from socialvalue.domain.evaluation.results import _formulas
+from socialvalue.domain.money import to_pounds
+from socialvalue.policy.models import WeightingBasis
+from socialvalue.policy.selectors import evaluation_rule_current
 from socialvalue.tendering.models import (
+    BidStatus,
     Criterion,
     CriterionKind,
     PriceMethod,
     RuleBasis,
     SocialValueMethod,
     Tender,
+    TenderStatus,
 )
 
 _KINDS = {
@@ -87,3 +95,48 @@ def _sv_method(criterion: Criterion) -> ev.SocialValueMethod | None:
     if criterion.sv_method == SocialValueMethod.AGAINST_TARGET:
         return ev.AgainstTarget(target=criterion.sv_target or Decimal("0.50"))
     return ev.RelativeToBest()
+
+
+# Reads of the tender and bid pages (engineer A1) ------------------------------------------
+
+
+def tender_model_for_page(tender: Tender) -> ev.EvaluationModel:
+    """The model as it stands: with the policy rule in force today while the tender is a
+    draft (publishing copies it), with its own copied rule once published."""
+    if tender.is_published:
+        return tender_model(tender)
+    rule = evaluation_rule_current()
+    if rule is not None:
+        tender.rule_minimum_percent = rule.minimum_weighting_percent
+        tender.rule_basis = (
+            RuleBasis.TOTAL if rule.basis == WeightingBasis.TOTAL else RuleBasis.QUALITY
+        )
+    return tender_model(tender)
+
+
+def model_formulas(model: ev.EvaluationModel) -> dict[str, str]:
+    """The written formula of the price score, of each criterion and of the total."""
+    return _formulas(model)
+
+
+def value_of(quantity: Decimal, proxy: Decimal | None) -> Decimal | None:
+    """A commitment's value: quantity x frozen proxy, in pence (None without a proxy)."""
+    return None if proxy is None else to_pounds(quantity * proxy)
+
+
+def tender_list():
+    return Tender.objects.select_related("project", "lot").order_by("-created_at", "pk")
+
+
+def tenders_open_for_bids(now=None):
+    """Published tenders whose deadline has not passed, soonest deadline first."""
+    return (
+        Tender.objects.filter(status=TenderStatus.PUBLISHED, deadline__gt=now or timezone.now())
+        .select_related("project", "lot")
+        .order_by("deadline", "pk")
+    )
+
+
+def submitted_bid_count(tender: Tender) -> int:
+    """How many bids are in. Shown before the deadline: no names, no content."""
+    return tender.bids.filter(status=BidStatus.SUBMITTED).count()

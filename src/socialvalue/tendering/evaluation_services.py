@@ -1,0 +1,427 @@
+"""Business actions of the evaluation: the panel, declarations, scores, moderation, prices,
+flag answers and the award recommendation. Each takes the acting user, runs in one
+transaction, checks the rules and records an audit event. After award the scores are locked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from socialvalue.accounts.roles import Role
+from socialvalue.audit.services import event_record
+from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.domain.evaluation import FlagKind
+from socialvalue.domain.money import format_gbp
+from socialvalue.tendering import evaluation_selectors as sel
+from socialvalue.tendering.models import (
+    Bid,
+    ConsensusScore,
+    Criterion,
+    EvaluatorAssignment,
+    FlagAnswer,
+    OwnProposal,
+    Score,
+    Tender,
+    TenderStatus,
+)
+from socialvalue.tendering.selectors import criterion_scale
+
+LOCKED = "The tender was awarded on {:%d %B %Y}: its scores are locked and cannot change"
+
+
+def _lock(tender: Tender) -> Tender:
+    """The tender row locked for this transaction, refused once awarded."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if tender.scores_locked:
+        raise DomainError(LOCKED.format(timezone.localtime(tender.awarded_at)))
+    return tender
+
+
+def _moderator(actor) -> None:
+    if not actor.has_perm("tendering.manage_evaluation"):
+        raise NotAllowed("Only a procurement officer can do this")
+
+
+def _text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(message, field=field)
+    return value
+
+
+# Panel ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evaluator_assign(*, actor, tender: Tender, evaluator) -> EvaluatorAssignment:
+    _moderator(actor)
+    tender = _lock(tender)
+    if tender.status == TenderStatus.CANCELLED:
+        raise DomainError("The tender is cancelled", field="evaluator")
+    if not evaluator.groups.filter(name=Role.EVALUATOR).exists() or not evaluator.is_active:
+        raise DomainError("Choose a user with the Evaluator role", field="evaluator")
+    if tender.evaluators.filter(evaluator=evaluator).exists():
+        raise DomainError(f"{sel.person(evaluator)} is already on the panel", field="evaluator")
+    assignment = EvaluatorAssignment.objects.create(
+        tender=tender, evaluator=evaluator, assigned_by=actor
+    )
+    event_record(
+        actor=actor,
+        verb="evaluation.evaluator_assigned",
+        target=tender,
+        data={"evaluator": evaluator.username},
+    )
+    return assignment
+
+
+@transaction.atomic
+def evaluator_remove(*, actor, assignment: EvaluatorAssignment, reason: str = "") -> None:
+    _moderator(actor)
+    tender = _lock(assignment.tender)
+    if assignment.scores.exists():
+        raise DomainError(
+            f"{sel.person(assignment.evaluator)} has recorded scores, which stay in the record: "
+            "they can declare a conflict of interest instead"
+        )
+    event_record(
+        actor=actor,
+        verb="evaluation.evaluator_removed",
+        target=tender,
+        reason=reason,
+        data={"evaluator": assignment.evaluator.username},
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def interests_declare(
+    *, actor, assignment: EvaluatorAssignment, has_conflict: bool, details: str = ""
+) -> EvaluatorAssignment:
+    """The evaluator declares, before seeing any bid, whether they have a conflict of
+    interest. A conflict removes them from the panel: they no longer see the bids or scores."""
+    assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.evaluator_id != actor.pk:
+        raise NotAllowed("Only the evaluator can declare their own interests")
+    _lock(assignment.tender)
+    if assignment.has_conflict:
+        raise DomainError(
+            "You declared a conflict of interest, so you are off this panel: ask the "
+            "procurement officer if that was a mistake",
+            field="has_conflict",
+        )
+    if has_conflict:
+        details = _text(
+            details, "conflict_details", "Say what the conflict of interest is and with whom"
+        )
+    elif assignment.declared_at is not None:
+        raise DomainError("You have already declared no conflict of interest", field="has_conflict")
+    assignment.has_conflict = has_conflict
+    assignment.conflict_details = details.strip() if has_conflict else ""
+    assignment.declared_at = timezone.now()
+    assignment.save()
+    event_record(
+        actor=actor,
+        verb="evaluation.conflict_declared" if has_conflict else "evaluation.no_conflict_declared",
+        target=assignment.tender,
+        reason=assignment.conflict_details,
+        data={"evaluator": actor.username},
+    )
+    return assignment
+
+
+# Scores -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScoreEntry:
+    criterion: Criterion
+    score: Decimal | None
+    justification: str
+
+
+def _check_scorer(actor, assignment: EvaluatorAssignment) -> None:
+    if assignment.evaluator_id != actor.pk:
+        raise NotAllowed("Only the evaluator can record their own scores")
+    if not assignment.may_score:
+        raise NotAllowed("Declare that you have no conflict of interest before scoring")
+    if not assignment.tender.deadline_passed():
+        raise DomainError("Bids can be scored only after the deadline")
+    if assignment.scores_submitted_at:
+        raise DomainError("You have submitted your scores: they can change only through moderation")
+
+
+@transaction.atomic
+def bid_scores_save(
+    *, actor, assignment: EvaluatorAssignment, bid: Bid, entries: list[ScoreEntry]
+) -> list[Score]:
+    """Record an evaluator's scores of one bid, all or nothing. An entry with no score and
+    no justification is left for later; a score needs a written justification."""
+    assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    _lock(assignment.tender)
+    _check_scorer(actor, assignment)
+    in_evaluation = sel.submitted_bids(assignment.tender).filter(pk=bid.pk).exists()
+    if bid.tender_id != assignment.tender_id or not in_evaluation:
+        raise DomainError("This bid is not in the evaluation")
+    saved = []
+    for entry in entries:
+        if entry.score is None and not entry.justification.strip():
+            continue
+        saved.append(_score_save(actor, assignment, bid, entry))
+    return saved
+
+
+def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEntry) -> Score:
+    criterion = entry.criterion
+    field = f"score_{criterion.pk}"
+    if criterion.tender_id != bid.tender_id or not criterion.is_scored_on_scale:
+        raise DomainError(f"{criterion.code} is not scored on a scale", field=field)
+    if entry.score is None:
+        raise DomainError(f"Choose a score for {criterion.code}", field=field)
+    scale = criterion_scale(criterion)
+    if not scale.allows(entry.score):
+        raise DomainError(
+            f"{entry.score.normalize():f} is not a point on the {scale.label} scale of "
+            f"{criterion.code}",
+            field=field,
+        )
+    justification = _text(
+        entry.justification,
+        f"justification_{criterion.pk}",
+        f"Write a justification for your score of {criterion.code}",
+    )
+    score = Score.objects.filter(assignment=assignment, bid=bid, criterion=criterion).first()
+    before = None if score is None else (score.score, score.justification)
+    if before == (entry.score, justification):
+        return score
+    if score is None:
+        score = Score(assignment=assignment, bid=bid, criterion=criterion)
+    score.score = entry.score
+    score.justification = justification
+    score.save()
+    event_record(
+        actor=actor,
+        verb="evaluation.score_recorded" if before is None else "evaluation.score_changed",
+        target=score,
+        reason=justification,
+        data={
+            "criterion": criterion.code,
+            "bid": bid.pk,
+            "from": None if before is None else str(before[0]),
+            "to": str(entry.score),
+        },
+    )
+    return score
+
+
+@transaction.atomic
+def scores_submit(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssignment:
+    """Submit every score: from now the evaluator sees the panel's submitted scores and
+    their own change only through moderation."""
+    assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    _lock(assignment.tender)
+    _check_scorer(actor, assignment)
+    scored, needed = sel.progress(assignment)
+    if needed == 0:
+        raise DomainError("There are no bids to score")
+    if scored < needed:
+        raise DomainError(
+            f"You have scored {scored} of {needed}: score every bid against every criterion "
+            "before submitting"
+        )
+    assignment.scores_submitted_at = timezone.now()
+    assignment.save()
+    event_record(
+        actor=actor,
+        verb="evaluation.scores_submitted",
+        target=assignment.tender,
+        data={"evaluator": actor.username, "scores": scored},
+    )
+    return assignment
+
+
+# Moderation -------------------------------------------------------------------------------
+
+
+def _withdraw_recommendation(actor, tender: Tender, why: str) -> None:
+    """A score change after the recommendation withdraws it: it was made on other figures."""
+    if tender.status != TenderStatus.RECOMMENDED:
+        return
+    tender.recommended_bid = None
+    tender.recommendation_reason = ""
+    tender.recommended_by = None
+    tender.status = TenderStatus.PRICES_OPEN
+    tender.save()
+    event_record(actor=actor, verb="evaluation.recommendation_withdrawn", target=tender, reason=why)
+
+
+@transaction.atomic
+def consensus_save(
+    *, actor, bid: Bid, criterion: Criterion, score: Decimal | None, rationale: str
+) -> ConsensusScore:
+    """Agree the panel's consensus score of a bid against a criterion, with the rationale."""
+    _moderator(actor)
+    tender = _lock(bid.tender)
+    if criterion.tender_id != tender.pk or not criterion.is_scored_on_scale:
+        raise DomainError(f"{criterion.code} is not scored on a scale", field="score")
+    if not sel.all_submitted(tender):
+        raise DomainError(
+            "Every evaluator on the panel must declare and submit their scores before moderation",
+            field="score",
+        )
+    if score is None:
+        raise DomainError("Choose the consensus score", field="score")
+    scale = criterion_scale(criterion)
+    if not scale.allows(score):
+        raise DomainError(f"{score} is not a point on the {scale.label} scale", field="score")
+    rationale = _text(rationale, "rationale", "Give the panel's rationale for the score")
+    consensus = ConsensusScore.objects.filter(bid=bid, criterion=criterion).first()
+    before = None if consensus is None else str(consensus.score)
+    if consensus is None:
+        consensus = ConsensusScore(bid=bid, criterion=criterion)
+    consensus.score = score
+    consensus.rationale = rationale
+    consensus.agreed_by = actor
+    consensus.save()
+    event_record(
+        actor=actor,
+        verb="evaluation.consensus_agreed" if before is None else "evaluation.consensus_changed",
+        target=consensus,
+        reason=rationale,
+        data={"criterion": criterion.code, "bid": bid.pk, "from": before, "to": str(score)},
+    )
+    if before is not None:
+        _withdraw_recommendation(actor, tender, f"Consensus of {criterion.code} changed")
+    return consensus
+
+
+@transaction.atomic
+def moderation_complete(*, actor, tender: Tender) -> Tender:
+    _moderator(actor)
+    tender = _lock(tender)
+    if tender.moderation_completed_at:
+        raise DomainError("Moderation is already complete")
+    missing = sel.moderation_missing(tender)
+    if missing:
+        raise DomainError("Moderation cannot be completed yet: " + "; ".join(missing))
+    tender.moderation_completed_at = timezone.now()
+    if tender.status == TenderStatus.PUBLISHED:
+        tender.status = TenderStatus.MODERATED
+    tender.save()
+    event_record(actor=actor, verb="evaluation.moderation_completed", target=tender)
+    return tender
+
+
+@transaction.atomic
+def proposal_value_agree(
+    *, actor, proposal: OwnProposal, unit_value: Decimal | None, reason: str
+) -> OwnProposal:
+    """Agree what one unit of a bidder's own proposal is worth, and why: until then it
+    counts £0."""
+    _moderator(actor)
+    tender = _lock(proposal.bid.tender)
+    if not tender.deadline_passed():
+        raise DomainError("Own proposals are valued after the deadline", field="unit_value")
+    if unit_value is None or unit_value < 0:
+        raise DomainError("Enter the agreed value per unit, £0 or more", field="unit_value")
+    reason = _text(reason, "reason", "Say why the panel agreed this value")
+    before = proposal.agreed_unit_value
+    proposal.agreed_unit_value = unit_value
+    proposal.agreed_reason = reason
+    proposal.agreed_by = actor
+    proposal.agreed_at = timezone.now()
+    proposal.save()
+    event_record(
+        actor=actor,
+        verb="evaluation.proposal_value_agreed",
+        target=proposal,
+        reason=reason,
+        data={"from": None if before is None else str(before), "to": str(unit_value)},
+    )
+    if before is not None and before != unit_value:
+        _withdraw_recommendation(actor, tender, "The value of an own proposal changed")
+    return proposal
+
+
+# Prices, flags and the recommendation ------------------------------------------------------
+
+
+@transaction.atomic
+def prices_open(*, actor, tender: Tender) -> Tender:
+    _moderator(actor)
+    tender = _lock(tender)
+    why_not = sel.prices_may_open(tender)
+    if why_not:
+        raise DomainError(why_not)
+    tender.prices_opened_at = timezone.now()
+    tender.status = TenderStatus.PRICES_OPEN
+    tender.save()
+    event_record(actor=actor, verb="evaluation.prices_opened", target=tender)
+    return tender
+
+
+@transaction.atomic
+def flag_answer(*, actor, tender: Tender, bid: Bid, kind: FlagKind, answer: str) -> FlagAnswer:
+    """Answer a flag raised by the results, as it stands now."""
+    _moderator(actor)
+    tender = _lock(tender)
+    answer = _text(answer, "answer", "Say what you found and what you decided")
+    results = sel.tender_results(tender)
+    row = next((f for f in results.flags if f.bid.pk == bid.pk and f.flag.kind == kind), None)
+    if row is None:
+        raise DomainError("This bid has no such flag now", field="answer")
+    saved, _ = FlagAnswer.objects.update_or_create(
+        bid=bid,
+        kind=kind.value,
+        defaults={"tender": tender, "message": row.message, "answer": answer, "answered_by": actor},
+    )
+    event_record(
+        actor=actor,
+        verb="evaluation.flag_answered",
+        target=tender,
+        reason=answer,
+        data={"bid": bid.pk, "flag": kind.value, "message": row.message},
+    )
+    return saved
+
+
+@transaction.atomic
+def award_recommend(*, actor, tender: Tender, bid: Bid, reason: str) -> Tender:
+    """Recommend the award. The top-ranked bid is the normal choice; another needs a reason
+    saying why. Every flag must be answered first."""
+    _moderator(actor)
+    tender = _lock(tender)
+    results = sel.tender_results(tender)
+    blockers = sel.recommendation_blockers(tender, results)
+    if blockers:
+        raise DomainError("The award cannot be recommended yet: " + "; ".join(blockers))
+    ranked = {results.bid_of(r).pk: r for r in results.evaluation.ranked}
+    if bid.pk not in ranked:
+        raise DomainError("Choose a bid still in the competition", field="bid")
+    is_top = ranked[bid.pk].rank == 1
+    if is_top:
+        reason = (reason or "").strip() or "The highest-ranked bid"
+    else:
+        reason = _text(reason, "reason", "Say why you recommend a bid that is not ranked first")
+    tender.recommended_bid = bid
+    tender.recommendation_reason = reason
+    tender.recommended_by = actor
+    tender.status = TenderStatus.RECOMMENDED
+    tender.save()
+    event_record(
+        actor=actor,
+        verb="evaluation.award_recommended",
+        target=tender,
+        reason=reason,
+        data={
+            "bid": bid.pk,
+            "bidder": ranked[bid.pk].bidder,
+            "rank": ranked[bid.pk].rank,
+            "top_ranked": is_top,
+            "price": format_gbp(bid.price) if bid.price is not None else None,
+        },
+    )
+    return tender

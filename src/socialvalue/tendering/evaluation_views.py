@@ -1,0 +1,670 @@
+"""Evaluation pages: the panel and declarations, scoring, moderation, prices, results,
+flag answers, the award recommendation, the report and feedback letters.
+
+Reads go through ``evaluation_selectors`` (bid content through ``tendering.sealing``),
+writes through ``evaluation_services``; the arithmetic is the domain's ``evaluate``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView, View
+
+from socialvalue.core.errors import DomainError
+from socialvalue.core.views import PermissionMixin
+from socialvalue.domain.evaluation import FlagKind
+from socialvalue.tendering import evaluation_forms as forms
+from socialvalue.tendering import evaluation_selectors as sel
+from socialvalue.tendering import evaluation_services as services
+from socialvalue.tendering import report, sealing
+from socialvalue.tendering.models import (
+    Bid,
+    BidStatus,
+    Criterion,
+    EvaluatorAssignment,
+    OwnProposal,
+    Tender,
+)
+
+MANAGE = "tendering.manage_evaluation"
+
+
+class TenderMixin(PermissionMixin):
+    """A page about one tender (``pk`` in the URL); permissions are checked on the tender."""
+
+    def get_tender(self) -> Tender:
+        if not hasattr(self, "_tender"):
+            self._tender = get_object_or_404(
+                Tender.objects.select_related("project"), pk=self.kwargs["pk"]
+            )
+        return self._tender
+
+    def get_permission_object(self) -> Tender:
+        return self.get_tender()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["tender"] = self.get_tender()
+        context["can_manage"] = self.request.user.has_perm(MANAGE)
+        return context
+
+
+class ActionView(TenderMixin, View):
+    """A button that runs one service and goes back to a page with its outcome."""
+
+    permission_required = MANAGE
+    success_message = ""
+
+    def act(self, tender: Tender) -> None:
+        raise NotImplementedError
+
+    def back(self, tender: Tender) -> str:
+        return reverse("tendering:evaluation", args=[tender.pk])
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        tender = self.get_tender()
+        try:
+            self.act(tender)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, self.success_message)
+        return redirect(self.back(tender))
+
+
+def _form_error(form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+# The officer's evaluation page and the panel -----------------------------------------------
+
+
+class EvaluationView(TenderMixin, TemplateView):
+    """The officer's overview: the panel, progress, and the next step."""
+
+    permission_required = MANAGE
+    template_name = "tendering/evaluation/evaluation.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            panel=[{"assignment": a, "progress": sel.progress(a)} for a in sel.panel(tender)],
+            bid_count=sel.submitted_bids(tender).count(),
+            moderation_missing=sel.moderation_missing(tender),
+            prices_blocker=sel.prices_may_open(tender),
+            deadline_passed=tender.deadline_passed(),
+        )
+        return context
+
+
+class PanelAddView(TenderMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.AssignForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "tender": self.get_tender()}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            title="Add an evaluator to the panel",
+            intro=f"{tender}. They declare any conflict of interest before seeing a bid.",
+            back_url=reverse("tendering:evaluation", args=[tender.pk]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        tender = self.get_tender()
+        try:
+            assignment = services.evaluator_assign(
+                actor=self.request.user, tender=tender, evaluator=form.cleaned_data["evaluator"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{sel.person(assignment.evaluator)} is on the panel")
+        return redirect("tendering:evaluation", pk=tender.pk)
+
+
+class PanelRemoveView(ActionView):
+    success_message = "The evaluator is off the panel"
+
+    def act(self, tender: Tender) -> None:
+        assignment = get_object_or_404(
+            EvaluatorAssignment, pk=self.kwargs["assignment"], tender=tender
+        )
+        services.evaluator_remove(actor=self.request.user, assignment=assignment)
+
+
+# Evaluators: their list, declaration and scores --------------------------------------------
+
+
+class MyEvaluationsView(PermissionMixin, TemplateView):
+    permission_required = "tendering.evaluate"
+    template_name = "tendering/evaluation/my_evaluations.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["rows"] = sel.evaluations_of(self.request.user)
+        return context
+
+
+class AssignmentMixin(TenderMixin):
+    def get_assignment(self) -> EvaluatorAssignment:
+        assignment = sel.assignment_of(self.request.user, self.get_tender())
+        if assignment is None:
+            raise PermissionDenied("You are not on this tender's panel")
+        return assignment
+
+
+class DeclarationView(AssignmentMixin, FormView):
+    permission_required = "tendering.declare_interests"
+    template_name = "tendering/evaluation/declaration.html"
+    form_class = forms.DeclarationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            assignment=self.get_assignment(),
+            # Bidders' names only (never their bids), so the evaluator knows whom to declare.
+            bidders=[b.supplier.name for b in sel.submitted_bids(tender)]
+            if tender.deadline_passed()
+            else None,
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        tender = self.get_tender()
+        try:
+            assignment = services.interests_declare(
+                actor=self.request.user,
+                assignment=self.get_assignment(),
+                has_conflict=form.cleaned_data["has_conflict"],
+                details=form.cleaned_data["conflict_details"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        if assignment.has_conflict:
+            messages.success(
+                self.request, "You declared a conflict of interest: you are off this panel"
+            )
+            return redirect("tendering:evaluation_list")
+        messages.success(self.request, "You declared no conflict of interest")
+        return redirect("tendering:scoring", pk=tender.pk)
+
+
+class ScoringView(AssignmentMixin, TemplateView):
+    """An evaluator's bids to score on one tender, and the button to submit."""
+
+    permission_required = "tendering.score_bids"
+    template_name = "tendering/evaluation/scoring.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        assignment = self.get_assignment()
+        criteria = sel.scale_criteria(tender)
+        bids = list(sealing.readable_bids(self.request.user, tender).order_by("pk"))
+        counts = {}
+        for score in assignment.scores.filter(criterion__in=criteria):
+            counts[score.bid_id] = counts.get(score.bid_id, 0) + 1
+        context.update(
+            assignment=assignment,
+            criteria=criteria,
+            rows=[{"bid": b, "scored": counts.get(b.pk, 0)} for b in bids],
+            progress=sel.progress(assignment),
+            deadline_passed=tender.deadline_passed(),
+        )
+        return context
+
+
+class ScoresSubmitView(AssignmentMixin, ActionView):
+    permission_required = "tendering.score_bids"
+    success_message = "Your scores are submitted"
+
+    def act(self, tender: Tender) -> None:
+        services.scores_submit(actor=self.request.user, assignment=self.get_assignment())
+
+    def back(self, tender: Tender) -> str:
+        return reverse("tendering:scoring", args=[tender.pk])
+
+
+class BidScoresView(AssignmentMixin, FormView):
+    """One bid's responses, attachments and commitments (never its price while prices are
+    closed), with the evaluator's score and justification per criterion."""
+
+    permission_required = "tendering.score_bids"
+    template_name = "tendering/evaluation/bid_scores.html"
+    form_class = forms.BidScoresForm
+
+    def get_bid(self) -> Bid:
+        if not hasattr(self, "_bid"):
+            bid = sealing.read_bid(self.request.user, self.kwargs["bid"])
+            if bid.tender_id != self.get_tender().pk:
+                raise Http404("No such bid in this tender")
+            self._bid = bid
+        return self._bid
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        assignment = self.get_assignment()
+        bid = self.get_bid()
+        scores = {s.criterion_id: s for s in assignment.scores.filter(bid=bid)}
+        return {
+            **super().get_form_kwargs(),
+            "criteria": sel.scale_criteria(self.get_tender()),
+            "bid": bid,
+            "scores": scores,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assignment = self.get_assignment()
+        bid = self.get_bid()
+        lines, total = sel.commitments_valued(bid)
+        submitted = assignment.scores_submitted_at is not None
+        context.update(
+            assignment=assignment,
+            bid=bid,
+            commitment_lines=lines,
+            commitments_total=total,
+            price_visible=sealing.price_visible(self.request.user, bid),
+            submitted=submitted,
+            own_scores=assignment.scores.filter(bid=bid).select_related("criterion"),
+            # Other evaluators' scores only once this evaluator has submitted all of theirs,
+            # and only scores their authors have submitted.
+            panel_scores=_panel_scores(assignment, bid) if submitted else None,
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        tender = self.get_tender()
+        try:
+            services.bid_scores_save(
+                actor=self.request.user,
+                assignment=self.get_assignment(),
+                bid=self.get_bid(),
+                entries=form.entries(),
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Your scores of {self.get_bid().supplier.name} are saved")
+        return redirect("tendering:scoring", pk=tender.pk)
+
+
+def _panel_scores(assignment: EvaluatorAssignment, bid: Bid):
+    cleared = [
+        a
+        for a in sel.cleared_panel(assignment.tender)
+        if a.scores_submitted_at and a.pk != assignment.pk
+    ]
+    return (
+        bid.scores.filter(assignment__in=cleared)
+        .select_related("assignment__evaluator", "criterion")
+        .order_by("criterion__position", "criterion__pk", "assignment")
+    )
+
+
+# Moderation and own proposals --------------------------------------------------------------
+
+
+class ModerationView(TenderMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "tendering/evaluation/moderation.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        rows = sel.moderation_sheet(tender) if tender.deadline_passed() else []
+        cleared = sel.cleared_panel(tender)
+        sections: dict[int, dict] = {}
+        for row in rows:
+            by_assignment = {s.assignment_id: s for s in row.scores}
+            row.cells = [by_assignment.get(a.pk) for a in cleared]
+            sections.setdefault(row.bid.pk, {"bid": row.bid, "bidder": row.bidder, "rows": []})[
+                "rows"
+            ].append(row)
+        context.update(
+            sections=list(sections.values()),
+            panel=cleared,
+            all_submitted=sel.all_submitted(tender),
+            missing=sel.moderation_missing(tender),
+            proposals=sel.own_proposals(tender) if tender.deadline_passed() else [],
+        )
+        return context
+
+
+class ConsensusView(TenderMixin, FormView):
+    permission_required = MANAGE
+    template_name = "tendering/evaluation/consensus.html"
+    form_class = forms.ConsensusForm
+
+    def get_objects(self) -> tuple[Bid, Criterion]:
+        tender = self.get_tender()
+        bid = sealing.read_bid(self.request.user, self.kwargs["bid"])
+        if bid.tender_id != tender.pk:
+            raise Http404("No such bid in this tender")
+        criterion = get_object_or_404(Criterion, pk=self.kwargs["criterion"], tender=tender)
+        return bid, criterion
+
+    def row(self) -> sel.ModerationRow:
+        bid, criterion = self.get_objects()
+        for row in sel.moderation_sheet(self.get_tender()):
+            if row.bid.pk == bid.pk and row.criterion.pk == criterion.pk:
+                return row
+        raise Http404("This criterion is not scored on a scale")
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        row = self.row()
+        kwargs["criterion"] = row.criterion
+        if row.consensus is not None:
+            kwargs["initial"] = {
+                "score": forms.number(row.consensus.score),
+                "rationale": row.consensus.rationale,
+            }
+        elif row.median is not None:
+            kwargs["initial"] = {"score": forms.number(row.median)}
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["row"] = self.row()
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        bid, criterion = self.get_objects()
+        try:
+            services.consensus_save(
+                actor=self.request.user,
+                bid=bid,
+                criterion=criterion,
+                score=form.cleaned_data["score"],
+                rationale=form.cleaned_data["rationale"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Consensus on {criterion.code} agreed")
+        return redirect("tendering:moderation", pk=self.get_tender().pk)
+
+
+class ModerationCompleteView(ActionView):
+    success_message = "Quality moderation is complete"
+
+    def act(self, tender: Tender) -> None:
+        services.moderation_complete(actor=self.request.user, tender=tender)
+
+    def back(self, tender: Tender) -> str:
+        return reverse("tendering:moderation", args=[tender.pk])
+
+
+class ProposalValueView(TenderMixin, FormView):
+    permission_required = MANAGE
+    template_name = "tendering/evaluation/proposal_value.html"
+    form_class = forms.ProposalValueForm
+
+    def get_proposal(self) -> OwnProposal:
+        proposal = get_object_or_404(
+            OwnProposal.objects.select_related("bid__tender", "bid__supplier"),
+            pk=self.kwargs["proposal"],
+            bid__tender=self.get_tender(),
+        )
+        sealing.read_bid(self.request.user, proposal.bid_id)  # 404 or sealed before deadline
+        return proposal
+
+    def get_initial(self) -> dict[str, Any]:
+        p = self.get_proposal()
+        if p.agreed_unit_value is None:
+            return {}
+        return {"unit_value": f"{p.agreed_unit_value:.2f}", "reason": p.agreed_reason}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["proposal"] = self.get_proposal()
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            services.proposal_value_agree(
+                actor=self.request.user,
+                proposal=self.get_proposal(),
+                unit_value=form.cleaned_data["unit_value"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The value of the own proposal is agreed")
+        return redirect("tendering:moderation", pk=self.get_tender().pk)
+
+
+# Prices, results, flags and the recommendation ---------------------------------------------
+
+
+class PricesOpenView(ActionView):
+    success_message = "Prices are open"
+
+    def act(self, tender: Tender) -> None:
+        services.prices_open(actor=self.request.user, tender=tender)
+
+
+class ResultsView(TenderMixin, TemplateView):
+    permission_required = "tendering.view_results"
+    template_name = "tendering/evaluation/results.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        results = sel.tender_results(tender) if tender.prices_opened_at else None
+        context.update(
+            results=results,
+            model_rows=_model_rows(tender),
+            blockers=sel.recommendation_blockers(tender, results) if results else [],
+        )
+        return context
+
+
+def _model_rows(tender: Tender) -> list[Criterion]:
+    return list(tender.criteria.all())
+
+
+class FlagAnswerView(TenderMixin, FormView):
+    permission_required = MANAGE
+    template_name = "tendering/evaluation/flag_answer.html"
+    form_class = forms.FlagAnswerForm
+
+    def get_row(self) -> sel.FlagRow:
+        kind = sel.FLAG_SLUGS.get(self.kwargs["kind"])
+        if kind is None:
+            raise Http404("No such flag")
+        results = sel.tender_results(self.get_tender())
+        for row in results.flags:
+            if row.bid.pk == self.kwargs["bid"] and row.flag.kind == kind:
+                return row
+        raise Http404("This bid has no such flag")
+
+    def get_initial(self) -> dict[str, Any]:
+        row = self.get_row()
+        return {"answer": row.answer.answer} if row.answer else {}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["row"] = self.get_row()
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        row = self.get_row()
+        try:
+            services.flag_answer(
+                actor=self.request.user,
+                tender=self.get_tender(),
+                bid=row.bid,
+                kind=FlagKind(row.flag.kind),
+                answer=form.cleaned_data["answer"],
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, "The flag is answered")
+        return redirect("tendering:results", pk=self.get_tender().pk)
+
+
+class RecommendView(TenderMixin, FormView):
+    permission_required = MANAGE
+    template_name = "tendering/evaluation/recommend.html"
+    form_class = forms.RecommendationForm
+
+    def results(self) -> sel.TenderResults:
+        if not hasattr(self, "_results"):
+            self._results = sel.tender_results(self.get_tender())
+        return self._results
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        results = self.results()
+        ranked = results.evaluation.ranked if results.evaluation else ()
+        choices = [
+            (results.bid_of(r).pk, f"{r.bidder}: ranked {r.rank}, total {r.total:.2f}")
+            for r in ranked
+        ]
+        kwargs = {**super().get_form_kwargs(), "choices": choices}
+        tender = self.get_tender()
+        chosen = tender.recommended_bid_id or (results.top.pk if results.top else None)
+        kwargs["initial"] = {"bid": chosen, "reason": tender.recommendation_reason}
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context["blockers"] = (
+            sel.recommendation_blockers(tender, self.results())
+            if tender.prices_opened_at
+            else ["Prices are not open yet"]
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        tender = self.get_tender()
+        bid = get_object_or_404(Bid, pk=form.cleaned_data["bid"], tender=tender)
+        try:
+            services.award_recommend(
+                actor=self.request.user, tender=tender, bid=bid, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            _form_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"The award to {bid.supplier.name} is recommended")
+        return redirect("tendering:results", pk=tender.pk)
+
+
+# Report and feedback letters ---------------------------------------------------------------
+
+
+class ReportView(TenderMixin, TemplateView):
+    permission_required = "tendering.view_results"
+    template_name = "tendering/evaluation/report.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        if tender.prices_opened_at:
+            context.update(report.report_context(tender))
+        return context
+
+
+class ReportDownloadView(TenderMixin, View):
+    permission_required = "tendering.view_results"
+
+    def get(self, request, pk: int, fmt: str) -> HttpResponse:
+        tender = self.get_tender()
+        if fmt not in ("pdf", "csv"):
+            raise Http404("The report comes as pdf or csv")
+        if tender.prices_opened_at is None:
+            raise Http404("The report is available once prices are open")
+        name = f"evaluation-report-{tender.reference}"
+        if fmt == "pdf":
+            response = HttpResponse(report.report_pdf(tender), content_type="application/pdf")
+        else:
+            response = HttpResponse(report.report_csv(tender), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class FeedbackMixin(TenderMixin):
+    permission_required = "tendering.view_feedback"
+
+    def get_bid(self) -> Bid:
+        tender = self.get_tender()
+        bid = get_object_or_404(
+            sel.submitted_bids(tender).select_related("tender"), pk=self.kwargs["bid"]
+        )
+        user = self.request.user
+        if user.has_perm(MANAGE):
+            return bid
+        # A supplier sees its own letter, and only once the tender is awarded.
+        if bid.supplier_id != getattr(user, "supplier_id", None):
+            raise PermissionDenied("This is another bidder's letter")
+        if tender.awarded_at is None:
+            raise PermissionDenied("Feedback letters are sent once the contract is awarded")
+        return bid
+
+
+class FeedbackView(FeedbackMixin, TemplateView):
+    template_name = "tendering/evaluation/feedback.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bid = self.get_bid()
+        try:
+            context.update(report.feedback_context(self.get_tender(), bid))
+        except DomainError as error:
+            context["not_ready"] = error.message
+            context["bid"] = bid
+        return context
+
+
+class FeedbackPdfView(FeedbackMixin, View):
+    def get(self, request, pk: int, bid: int) -> HttpResponse:
+        the_bid = self.get_bid()
+        try:
+            pdf = report.feedback_pdf(self.get_tender(), the_bid)
+        except DomainError as error:
+            raise Http404(error.message) from error
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="feedback-{self.get_tender().reference}-{the_bid.pk}.pdf"'
+        )
+        return response
+
+
+class MyFeedbackView(PermissionMixin, TemplateView):
+    """A supplier's feedback letters: its bids on tenders that have been awarded."""
+
+    permission_required = "tendering.view_own_feedback"
+    template_name = "tendering/evaluation/my_feedback.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["bids"] = (
+            Bid.objects.filter(
+                supplier_id=self.request.user.supplier_id,
+                status=BidStatus.SUBMITTED,
+                tender__awarded_at__isnull=False,
+                tender__recommended_bid__isnull=False,
+            )
+            .select_related("tender")
+            .order_by("-tender__awarded_at")
+        )
+        return context

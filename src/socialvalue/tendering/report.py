@@ -1,0 +1,249 @@
+"""The evaluation report (HTML, PDF, CSV) and each bidder's feedback letter.
+
+The HTML page and the PDF render the same body template; the PDF is made by WeasyPrint from
+a print page that carries its own stylesheet, so nothing is fetched over the network.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from socialvalue.core.errors import DomainError
+from socialvalue.domain import evaluation as ev
+from socialvalue.tendering import evaluation_selectors as sel
+from socialvalue.tendering.models import Bid, ConsensusScore, Score, Tender
+from socialvalue.tendering.selectors import tender_model
+
+
+@dataclass
+class CriterionLine:
+    criterion: object  # tendering.models.Criterion
+    scores: list[Score]
+    consensus: ConsensusScore | None
+    result: ev.CriterionResult | None
+
+
+@dataclass
+class BidSection:
+    bid: Bid
+    bidder: str
+    result: ev.BidResult | None
+    lines: list[CriterionLine] = field(default_factory=list)
+    flags: list[sel.FlagRow] = field(default_factory=list)
+
+
+def report_context(tender: Tender) -> dict:
+    """Everything the report shows: the model, every score with its justification, the
+    moderation, the formulas, flags with answers and the recommendation."""
+    if tender.prices_opened_at is None:
+        raise DomainError("The evaluation report is available once prices are open")
+    results = sel.tender_results(tender)
+    criteria = list(tender.criteria.all())
+    bids = list(sel.submitted_bids(tender))
+    names = sel.bidder_names(bids)
+    scores = _scores_by_cell(tender, bids)
+    consensus = {
+        (c.bid_id, c.criterion_id): c
+        for c in ConsensusScore.objects.filter(bid__in=bids).select_related("agreed_by")
+    }
+    by_bidder = {r.bidder: r for r in results.evaluation.results} if results.evaluation else {}
+    sections = []
+    for bid in _in_result_order(bids, names, results):
+        result = by_bidder.get(names[bid.pk])
+        marks = {line.code: line for line in result.criteria} if result else {}
+        sections.append(
+            BidSection(
+                bid=bid,
+                bidder=names[bid.pk],
+                result=result,
+                lines=[
+                    CriterionLine(
+                        c,
+                        scores.get((bid.pk, c.pk), []),
+                        consensus.get((bid.pk, c.pk)),
+                        marks.get(c.code),
+                    )
+                    for c in criteria
+                ],
+                flags=[f for f in results.flags if f.bid.pk == bid.pk],
+            )
+        )
+    return {
+        "tender": tender,
+        "model": tender_model(tender),
+        "criteria": criteria,
+        "results": results,
+        "evaluation": results.evaluation,
+        "sections": sections,
+        "panel": sel.panel(tender),
+        "proposals": sel.own_proposals(tender),
+        "generated_at": timezone.now(),
+    }
+
+
+def _scores_by_cell(tender: Tender, bids: list[Bid]) -> dict[tuple[int, int], list[Score]]:
+    cleared = [a for a in sel.cleared_panel(tender) if a.scores_submitted_at]
+    cells: dict[tuple[int, int], list[Score]] = {}
+    for s in Score.objects.filter(assignment__in=cleared, bid__in=bids).select_related(
+        "assignment__evaluator"
+    ):
+        cells.setdefault((s.bid_id, s.criterion_id), []).append(s)
+    return cells
+
+
+def _in_result_order(bids: list[Bid], names: dict[int, str], results) -> list[Bid]:
+    if results.evaluation is None:
+        return bids
+    order = {r.bidder: i for i, r in enumerate(results.evaluation.results)}
+    return sorted(bids, key=lambda b: order.get(names[b.pk], len(order)))
+
+
+def pdf_from(template: str, context: dict) -> bytes:
+    """Render a print template to PDF with WeasyPrint."""
+    from weasyprint import HTML  # imported here: loading it takes a moment
+
+    html = render_to_string(template, context)
+    return HTML(string=html, base_url=str(settings.STATIC_ROOT)).write_pdf()
+
+
+def report_pdf(tender: Tender) -> bytes:
+    return pdf_from("tendering/evaluation/report_print.html", report_context(tender))
+
+
+CSV_HEADER = [
+    "record",
+    "bidder",
+    "criterion",
+    "criterion title",
+    "evaluator",
+    "score",
+    "justification or rationale",
+    "marks",
+    "price",
+    "price score",
+    "quality score",
+    "social value score",
+    "total",
+    "rank",
+    "excluded because",
+]
+
+
+def report_csv(tender: Tender) -> str:
+    """One row per bid x criterion x evaluator with the justification, then the consensus
+    rows, then one total row per bid."""
+    context = report_context(tender)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    for section in context["sections"]:
+        for line in section.lines:
+            c = line.criterion
+            for s in line.scores:
+                writer.writerow(
+                    [
+                        "evaluator score",
+                        section.bidder,
+                        c.code,
+                        c.title,
+                        sel.person(s.assignment.evaluator),
+                        _n(s.score),
+                        s.justification,
+                    ]
+                    + [""] * 8
+                )
+        for line in section.lines:
+            c = line.criterion
+            if line.consensus is None and line.result is None:
+                continue
+            writer.writerow(
+                [
+                    "consensus" if c.is_scored_on_scale else "commitments",
+                    section.bidder,
+                    c.code,
+                    c.title,
+                    "",
+                    _n(line.consensus.score) if line.consensus else "",
+                    line.consensus.rationale if line.consensus else "",
+                    _n(line.result.marks) if line.result else "",
+                ]
+                + [""] * 7
+            )
+        r = section.result
+        writer.writerow(
+            ["total", section.bidder, "", "", "", "", "", ""]
+            + (
+                [
+                    _n(r.price),
+                    _n(r.price_score),
+                    _n(r.quality_score),
+                    _n(r.social_value_score),
+                    _n(r.total),
+                    r.rank or "",
+                    r.excluded_reason or "",
+                ]
+                if r
+                else [""] * 7
+            )
+        )
+    return out.getvalue()
+
+
+def _n(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:f}"
+
+
+# Feedback letters -------------------------------------------------------------------------
+
+
+def feedback_context(tender: Tender, bid: Bid) -> dict:
+    """A bidder's scores per criterion against the recommended (winning) bid's, and nothing
+    about any other bidder."""
+    if tender.recommended_bid_id is None:
+        raise DomainError("Feedback letters are written once an award is recommended")
+    results = sel.tender_results(tender)
+    if results.evaluation is None:
+        raise DomainError("; ".join(results.errors))
+    names = sel.bidder_names(sel.submitted_bids(tender))
+    by_bidder = {r.bidder: r for r in results.evaluation.results}
+    own = by_bidder[names[bid.pk]]
+    winner_bid = tender.recommended_bid
+    winner = by_bidder[names[winner_bid.pk]]
+    own_marks = {line.code: line for line in own.criteria}
+    winner_marks = {line.code: line for line in winner.criteria}
+    rows = [
+        {
+            "criterion": c,
+            "own": own_marks.get(c.code),
+            "winner": winner_marks.get(c.code),
+            "rationale": _rationale(bid, c),
+        }
+        for c in tender.criteria.all()
+    ]
+    return {
+        "tender": tender,
+        "bid": bid,
+        "bidder": names[bid.pk],
+        "is_winner": bid.pk == winner_bid.pk,
+        "own": own,
+        "winner": winner,
+        "rows": rows,
+        "model": tender_model(tender),
+        "generated_at": timezone.now(),
+    }
+
+
+def _rationale(bid: Bid, criterion) -> str:
+    consensus = ConsensusScore.objects.filter(bid=bid, criterion=criterion).first()
+    return consensus.rationale if consensus else ""
+
+
+def feedback_pdf(tender: Tender, bid: Bid) -> bytes:
+    return pdf_from("tendering/evaluation/feedback_print.html", feedback_context(tender, bid))

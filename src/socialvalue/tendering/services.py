@@ -1,0 +1,567 @@
+"""Business actions on tenders and bids. Each takes the acting user, runs in one transaction,
+checks the rules and records an audit event.
+
+Two rules shape this module:
+
+* a tender's evaluation model can change only while it is a draft; publishing freezes it,
+  copies the policy rule and freezes the proxy values of the measures library;
+* a bid changes only while its tender accepts bids. A change refused because the deadline
+  has passed is still recorded ("late bid refused"): that event is written before the
+  action's own transaction starts, so refusing the change does not roll it back.
+
+Audit events about a bid never carry its content (the audit log is readable before the
+deadline): they say what kind of part changed, not what it now says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.forms import ModelForm
+from django.utils import timezone
+
+from socialvalue.audit.services import event_record
+from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.domain.evaluation import validate_model
+from socialvalue.domain.money import AmountError, parse_amount
+from socialvalue.policy.models import Measure, WeightingBasis
+from socialvalue.policy.selectors import evaluation_rule_current
+from socialvalue.procurement.models import Project, Stage
+from socialvalue.suppliers.models import Supplier
+from socialvalue.tendering import selectors
+from socialvalue.tendering.models import (
+    Bid,
+    BidAttachment,
+    BidCommitment,
+    BidResponse,
+    BidStatus,
+    Criterion,
+    CriterionKind,
+    FrozenProxy,
+    OwnProposal,
+    RuleBasis,
+    Tender,
+    TenderStatus,
+)
+
+
+class ModelProblems(DomainError):
+    """Publishing refused: ``problems`` lists everything wrong with the evaluation model."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("The tender cannot be published yet")
+        self.problems = problems
+
+
+class BidsClosed(DomainError):
+    """The tender does not accept bids (its deadline has passed, or it is not open)."""
+
+
+class BidIncomplete(DomainError):
+    """Submission refused: ``problems`` maps form field names to what is missing."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("Your bid cannot be submitted yet")
+        self.problems = problems
+
+
+# Tenders ----------------------------------------------------------------------------------
+
+
+def _check_draft(tender: Tender) -> None:
+    if tender.status != TenderStatus.DRAFT:
+        raise DomainError("The tender is published: its evaluation model can no longer be changed")
+
+
+def _check_project_and_lot(tender: Tender) -> None:
+    stage = Project.objects.filter(pk=tender.project_id).values_list("stage", flat=True).get()
+    if stage != Stage.TENDER:
+        raise DomainError(
+            f"{tender.project.title} is at {Stage(stage).label.lower()}: "
+            "a tender can be created only for a project at the tender stage",
+            field="project",
+        )
+    if tender.lot_id is not None and tender.lot.project_id != tender.project_id:
+        raise DomainError(f"{tender.lot.title} is not a lot of {tender.project.title}", field="lot")
+
+
+@transaction.atomic
+def tender_create(*, actor, form: ModelForm) -> Tender:
+    """Create a draft tender for a project at the tender stage (optionally one of its lots)."""
+    tender: Tender = form.save(commit=False)
+    _check_project_and_lot(tender)
+    tender.created_by = actor
+    tender.status = TenderStatus.DRAFT
+    tender.save()
+    event_record(
+        actor=actor,
+        verb="tender.created",
+        target=tender,
+        data={"project": tender.project_id, "lot": tender.lot_id},
+    )
+    return tender
+
+
+@transaction.atomic
+def tender_update(*, actor, form: ModelForm) -> Tender:
+    """Change a draft tender's details and weights."""
+    tender: Tender = Tender.objects.select_for_update().get(pk=form.instance.pk)
+    _check_draft(tender)
+    tender = form.save(commit=False)
+    _check_project_and_lot(tender)
+    tender.save()
+    event_record(
+        actor=actor,
+        verb="tender.changed",
+        target=tender,
+        data={"fields": sorted(form.changed_data)},
+    )
+    return tender
+
+
+@transaction.atomic
+def criterion_save(*, actor, tender: Tender, form: ModelForm) -> Criterion:
+    """Add or change a criterion of a draft tender."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_draft(tender)
+    criterion: Criterion = form.save(commit=False)
+    created = criterion.pk is None
+    criterion.tender = tender
+    clash = tender.criteria.filter(code=criterion.code).exclude(pk=criterion.pk)
+    if clash.exists():
+        raise DomainError(f"Another criterion is already coded {criterion.code}", field="code")
+    if created:
+        last = tender.criteria.order_by("-position").first()
+        criterion.position = (last.position + 1) if last else 1
+    criterion.save()
+    event_record(
+        actor=actor,
+        verb=f"tender.criterion_{'added' if created else 'changed'}",
+        target=tender,
+        data={"criterion": criterion.code, "fields": sorted(form.changed_data)},
+    )
+    return criterion
+
+
+@transaction.atomic
+def criterion_remove(*, actor, tender: Tender, criterion: Criterion) -> None:
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_draft(tender)
+    if criterion.tender_id != tender.pk:
+        raise DomainError("That criterion is not part of this tender")
+    code = criterion.code
+    criterion.delete()
+    event_record(
+        actor=actor, verb="tender.criterion_removed", target=tender, data={"criterion": code}
+    )
+
+
+def publish_problems(tender: Tender, now: datetime | None = None) -> list[str]:
+    """Everything that stops the tender being published, in words (empty when none)."""
+    now = now or timezone.now()
+    problems = [str(error) for error in validate_model(selectors.tender_model_for_page(tender))]
+    if tender.deadline <= now:
+        problems.append("deadline: the deadline for bids must be in the future")
+    if _needs_proxies(tender) and not _proxy_measures().exists():
+        problems.append(
+            "social value: the measures library has no measure with a proxy value, so "
+            "commitments cannot be valued"
+        )
+    return problems
+
+
+def _needs_proxies(tender: Tender) -> bool:
+    return tender.criteria.filter(kind=CriterionKind.SV_QUANTITATIVE).exists()
+
+
+def _proxy_measures():
+    return Measure.objects.filter(active=True, proxy_value__isnull=False)
+
+
+@transaction.atomic
+def tender_publish(*, actor, tender: Tender, now: datetime | None = None) -> Tender:
+    """Publish a draft tender: copy the policy rule in force, freeze the proxy values of every
+    active measure that has one, and open the tender for bids until its deadline."""
+    now = now or timezone.now()
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_draft(tender)
+    _copy_policy_rule(tender, now)
+    problems = publish_problems(tender, now)
+    if problems:
+        raise ModelProblems(problems)
+    frozen = 0
+    for measure in _proxy_measures():
+        FrozenProxy.objects.update_or_create(
+            tender=tender,
+            measure=measure,
+            defaults={
+                "code": measure.code,
+                "title": measure.title,
+                "unit": measure.unit,
+                "proxy_value": measure.proxy_value,
+                "proxy_source": measure.proxy_source,
+            },
+        )
+        frozen += 1
+    tender.status = TenderStatus.PUBLISHED
+    tender.published_at = now
+    tender.published_by = actor
+    tender.save()
+    event_record(
+        actor=actor,
+        verb="tender.published",
+        target=tender,
+        data={
+            "deadline": tender.deadline.isoformat(),
+            "proxies_frozen": frozen,
+            "rule": f"{tender.rule_minimum_percent} {tender.rule_basis}",
+        },
+    )
+    return tender
+
+
+def _copy_policy_rule(tender: Tender, now: datetime) -> None:
+    rule = evaluation_rule_current(timezone.localdate(now))
+    if rule is None:
+        return  # the tender keeps the default rule (2.5% of the quality element)
+    tender.rule_minimum_percent = rule.minimum_weighting_percent
+    tender.rule_basis = RuleBasis.TOTAL if rule.basis == WeightingBasis.TOTAL else RuleBasis.QUALITY
+
+
+# Bids by suppliers ------------------------------------------------------------------------
+
+
+def _check_open(actor, tender: Tender, action: str, now: datetime | None) -> None:
+    """Refuse a bid change once the tender stops accepting bids, recording the refusal.
+
+    Called before the action's transaction so the audit event survives the refusal."""
+    if tender.accepts_bids(now):
+        return
+    if tender.deadline_passed(now):
+        event_record(
+            actor=actor,
+            verb="bid.late_refused",
+            target=tender,
+            reason="The deadline for bids has passed",
+            data={"action": action, "supplier": getattr(actor, "supplier_id", None)},
+        )
+        raise BidsClosed(
+            f"The deadline for bids was {timezone.localtime(tender.deadline):%d %B %Y at %H:%M}"
+            ": your bid cannot be changed or submitted now"
+        )
+    raise BidsClosed("This tender is not open for bids")
+
+
+def _check_own(actor, bid: Bid) -> None:
+    if getattr(actor, "supplier_id", None) != bid.supplier_id:
+        raise NotAllowed("This is not your organisation's bid")
+
+
+def _back_to_draft(bid: Bid) -> None:
+    """A change to a submitted bid takes it back to draft until it is submitted again."""
+    if bid.status != BidStatus.DRAFT:
+        bid.status = BidStatus.DRAFT
+        bid.save(update_fields=["status"])
+
+
+def bid_start(*, actor, tender: Tender, now: datetime | None = None) -> Bid:
+    """The acting supplier user's bid for the tender, started as a draft if there is none."""
+    _check_open(actor, tender, "start", now)
+    if getattr(actor, "supplier_id", None) is None:
+        raise NotAllowed("Only a supplier's users can bid")
+    with transaction.atomic():
+        bid, created = Bid.objects.get_or_create(tender=tender, supplier_id=actor.supplier_id)
+        if created or bid.status == BidStatus.WITHDRAWN:
+            _back_to_draft(bid)
+            event_record(actor=actor, verb="bid.started", target=bid)
+    return bid
+
+
+def parse_price(text: str) -> Decimal:
+    """A bid price from what the bidder typed ('£1,234.56' is fine), or a DomainError."""
+    try:
+        price = parse_amount(text)
+    except AmountError as error:
+        raise DomainError(
+            f"Enter the price as an amount in pounds: {error}", field="price"
+        ) from error
+    if price <= 0:
+        raise DomainError("The price must be more than £0", field="price")
+    return price
+
+
+def bid_save(
+    *,
+    actor,
+    bid: Bid,
+    price_text: str,
+    responses: dict[int, str],
+    now: datetime | None = None,
+) -> Bid:
+    """Save the price and the written responses (criterion id -> text) of a bid."""
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "save", now)
+    with transaction.atomic():
+        bid = Bid.objects.select_for_update().get(pk=bid.pk)
+        price = parse_price(price_text) if price_text.strip() else None
+        criteria = {c.pk: c for c in bid.tender.criteria.all()}
+        changed = []
+        if price != bid.price:
+            bid.price = price
+            bid.save(update_fields=["price"])
+            changed.append("price")
+        for criterion_id, text in responses.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                raise DomainError("That question is not part of this tender")
+            response, _ = BidResponse.objects.get_or_create(bid=bid, criterion=criterion)
+            if response.text != text:
+                response.text = text
+                response.save(update_fields=["text"])
+                changed.append(criterion.code)
+        if changed:
+            _back_to_draft(bid)
+            event_record(actor=actor, verb="bid.changed", target=bid, data={"changed": changed})
+    return bid
+
+
+def attachment_add(
+    *, actor, bid: Bid, criterion: Criterion, upload, media_type: str, now=None
+) -> BidAttachment:
+    """Attach a file (already checked by ``core.uploads.check_upload``) to a response."""
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "attach a file", now)
+    if criterion.tender_id != bid.tender_id:
+        raise DomainError("That question is not part of this tender", field="criterion")
+    with transaction.atomic():
+        response, _ = BidResponse.objects.get_or_create(bid=bid, criterion=criterion)
+        attachment = BidAttachment.objects.create(
+            response=response,
+            file=upload,
+            name=upload.name[:255],
+            size=upload.size,
+            content_type=media_type,
+            uploaded_by=actor,
+        )
+        _back_to_draft(bid)
+        event_record(
+            actor=actor,
+            verb="bid.attachment_added",
+            target=bid,
+            data={"criterion": criterion.code, "attachment": attachment.pk},
+        )
+    return attachment
+
+
+def attachment_remove(*, actor, bid: Bid, attachment: BidAttachment, now=None) -> None:
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "remove a file", now)
+    if attachment.response.bid_id != bid.pk:
+        raise DomainError("That file is not part of this bid")
+    with transaction.atomic():
+        data = {"attachment": attachment.pk}
+        attachment.file.delete(save=False)
+        attachment.delete()
+        _back_to_draft(bid)
+        event_record(actor=actor, verb="bid.attachment_removed", target=bid, data=data)
+
+
+def commitment_add(
+    *, actor, bid: Bid, measure: Measure, quantity: Decimal, year: int, now=None
+) -> BidCommitment:
+    """Commit to deliver a quantity of a measure (one with a frozen proxy) in a contract year."""
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "add a commitment", now)
+    if not bid.tender.proxies.filter(measure=measure).exists():
+        raise DomainError(
+            f"{measure.code} has no proxy value in this tender: choose a listed measure",
+            field="measure",
+        )
+    with transaction.atomic():
+        commitment = BidCommitment.objects.create(
+            bid=bid, measure=measure, quantity=quantity, year=year
+        )
+        _back_to_draft(bid)
+        event_record(
+            actor=actor,
+            verb="bid.commitment_added",
+            target=bid,
+            data={"commitment": commitment.pk},
+        )
+    return commitment
+
+
+def commitment_remove(*, actor, bid: Bid, commitment: BidCommitment, now=None) -> None:
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "remove a commitment", now)
+    if commitment.bid_id != bid.pk:
+        raise DomainError("That commitment is not part of this bid")
+    with transaction.atomic():
+        data = {"commitment": commitment.pk}
+        commitment.delete()
+        _back_to_draft(bid)
+        event_record(actor=actor, verb="bid.commitment_removed", target=bid, data=data)
+
+
+def own_proposal_add(*, actor, bid: Bid, form: ModelForm, now=None) -> OwnProposal:
+    """A social value idea of the bidder's own, outside the library (valued only once the
+    evaluators agree a unit value)."""
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "add an own proposal", now)
+    with transaction.atomic():
+        proposal: OwnProposal = form.save(commit=False)
+        proposal.bid = bid
+        proposal.save()
+        _back_to_draft(bid)
+        event_record(
+            actor=actor,
+            verb="bid.own_proposal_added",
+            target=bid,
+            data={"proposal": proposal.pk},
+        )
+    return proposal
+
+
+def own_proposal_remove(*, actor, bid: Bid, proposal: OwnProposal, now=None) -> None:
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "remove an own proposal", now)
+    if proposal.bid_id != bid.pk:
+        raise DomainError("That proposal is not part of this bid")
+    with transaction.atomic():
+        data = {"proposal": proposal.pk}
+        proposal.delete()
+        _back_to_draft(bid)
+        event_record(actor=actor, verb="bid.own_proposal_removed", target=bid, data=data)
+
+
+def bid_problems(bid: Bid) -> dict[str, str]:
+    """What stops the bid being submitted, keyed by the bid form's field names."""
+    problems: dict[str, str] = {}
+    if bid.price is None:
+        problems["price"] = "Enter your total price"
+    texts = {r.criterion_id: r.text.strip() for r in bid.responses.all()}
+    has_commitments = bid.commitments.exists() or bid.own_proposals.exists()
+    for criterion in bid.tender.criteria.all():
+        if texts.get(criterion.pk):
+            continue
+        if criterion.kind == CriterionKind.SV_QUANTITATIVE and has_commitments:
+            continue
+        problems[f"response_{criterion.pk}"] = f"Answer {criterion.code} {criterion.title}" + (
+            ", or add your commitments" if criterion.kind == CriterionKind.SV_QUANTITATIVE else ""
+        )
+    return problems
+
+
+def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
+    """Submit the bid: all of it (a price and an answer to every question) or nothing."""
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "submit", now)
+    with transaction.atomic():
+        bid = Bid.objects.select_for_update().get(pk=bid.pk)
+        problems = bid_problems(bid)
+        if problems:
+            raise BidIncomplete(problems)
+        bid.status = BidStatus.SUBMITTED
+        bid.submitted_at = now or timezone.now()
+        bid.submitted_by = actor
+        bid.save(update_fields=["status", "submitted_at", "submitted_by"])
+        event_record(actor=actor, verb="bid.submitted", target=bid)
+    return bid
+
+
+def bid_withdraw(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
+    """Withdraw the bid: it will not be opened or scored. It can be started again before
+    the deadline."""
+    _check_own(actor, bid)
+    _check_open(actor, bid.tender, "withdraw", now)
+    with transaction.atomic():
+        bid = Bid.objects.select_for_update().get(pk=bid.pk)
+        bid.status = BidStatus.WITHDRAWN
+        bid.save(update_fields=["status"])
+        event_record(actor=actor, verb="bid.withdrawn", target=bid)
+    return bid
+
+
+# Paper bids -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommitmentLine:
+    measure: Measure
+    quantity: Decimal
+    year: int
+
+
+def paper_bid_create(
+    *,
+    actor,
+    tender: Tender,
+    supplier: Supplier,
+    received_at: datetime,
+    price_text: str,
+    responses: dict[int, str],
+    commitments: list[CommitmentLine],
+    now: datetime | None = None,
+) -> Bid:
+    """Record a bid that arrived on paper, as submitted at the time it was received.
+
+    Refused when it was received after the deadline (the refusal is recorded), when the
+    tender is not published or evaluation has moved on, or when the supplier already bid."""
+    now = now or timezone.now()
+    if not tender.is_published or tender.status != TenderStatus.PUBLISHED:
+        raise DomainError("Paper bids can be entered only for a published tender still taking bids")
+    if received_at > now:
+        raise DomainError("The time received cannot be in the future", field="received_at")
+    if received_at > tender.deadline:
+        event_record(
+            actor=actor,
+            verb="bid.late_refused",
+            target=tender,
+            reason="A paper bid received after the deadline",
+            data={"supplier": supplier.pk, "received_at": received_at.isoformat(), "paper": True},
+        )
+        raise BidsClosed(
+            f"The paper bid was received after the deadline "
+            f"({timezone.localtime(tender.deadline):%d %B %Y at %H:%M}): it cannot be accepted",
+            field="received_at",
+        )
+    price = parse_price(price_text)
+    with transaction.atomic():
+        if Bid.objects.filter(tender=tender, supplier=supplier).exists():
+            raise DomainError(f"{supplier} already has a bid for this tender", field="supplier")
+        bid = Bid.objects.create(
+            tender=tender,
+            supplier=supplier,
+            status=BidStatus.SUBMITTED,
+            price=price,
+            is_paper=True,
+            paper_received_at=received_at,
+            submitted_at=received_at,
+            submitted_by=actor,
+        )
+        criteria = {c.pk: c for c in tender.criteria.all()}
+        for criterion_id, text in responses.items():
+            BidResponse.objects.create(bid=bid, criterion=criteria[criterion_id], text=text)
+        frozen = set(tender.proxies.values_list("measure_id", flat=True))
+        for line in commitments:
+            if line.measure.pk not in frozen:
+                raise DomainError(
+                    f"{line.measure.code} has no proxy value in this tender", field="commitments"
+                )
+            BidCommitment.objects.create(
+                bid=bid, measure=line.measure, quantity=line.quantity, year=line.year
+            )
+        problems = bid_problems(bid)
+        if problems:
+            field, message = next(iter(problems.items()))
+            raise DomainError(message, field=field)
+        event_record(
+            actor=actor,
+            verb="bid.paper_entered",
+            target=bid,
+            data={"received_at": received_at.isoformat()},
+        )
+    return bid

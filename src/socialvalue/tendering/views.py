@@ -1,0 +1,808 @@
+"""Pages of tenders and bids: officers set tenders up and publish them; suppliers bid;
+officers enter paper bids and, after the deadline, list and export the bids received.
+
+What a page shows of a bid is decided by ``tendering.sealing``; writes go through services.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import FormView, TemplateView, View
+
+from socialvalue.core.errors import DomainError
+from socialvalue.core.views import PermissionMixin
+from socialvalue.procurement.models import Assessment, Project, Stage
+from socialvalue.tendering import forms, sealing, selectors, services
+from socialvalue.tendering.models import (
+    Bid,
+    BidAttachment,
+    BidCommitment,
+    BidStatus,
+    Criterion,
+    OwnProposal,
+    Tender,
+    TenderStatus,
+)
+
+VIEW = "tendering.view_tenders"
+MANAGE = "tendering.manage_tenders"
+READ_BIDS = "tendering.read_bids"
+VIEW_BID = "tendering.view_bid"
+BID = "tendering.bid"
+
+
+class TenderMixin:
+    """A page about one tender, named by ``pk`` in the URL."""
+
+    def get_tender(self) -> Tender:
+        if not hasattr(self, "_tender"):
+            self._tender = get_object_or_404(
+                Tender.objects.select_related("project", "lot"), pk=self.kwargs["pk"]
+            )
+        return self._tender
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["tender"] = self.get_tender()
+        return context
+
+
+class DraftOnlyMixin(TenderMixin):
+    """A page that changes the evaluation model: only while the tender is a draft."""
+
+    def get(self, request, *args, **kwargs):
+        if self.get_tender().status != TenderStatus.DRAFT:
+            return _read_only(request, self.get_tender())
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.get_tender().status != TenderStatus.DRAFT:
+            return _read_only(request, self.get_tender())
+        return super().post(request, *args, **kwargs)
+
+
+def _read_only(request, tender: Tender) -> HttpResponse:
+    messages.error(request, "The tender is published: its evaluation model can no longer change")
+    return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+def _form_page(title: str, back_url: str, intro: str = "") -> dict[str, Any]:
+    return {"title": title, "back_url": back_url, "intro": intro}
+
+
+# Officers: tenders ------------------------------------------------------------------------
+
+
+class TenderListView(PermissionMixin, TemplateView):
+    permission_required = VIEW
+    template_name = "tendering/tender_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        can_manage = self.request.user.has_perm(MANAGE)
+        context.update(
+            tenders=selectors.tender_list(),
+            can_manage=can_manage,
+            projects=Project.objects.filter(stage=Stage.TENDER).order_by("title")
+            if can_manage
+            else [],
+            now=timezone.now(),
+        )
+        return context
+
+
+class TenderCreateView(PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.TenderForm
+
+    def get_initial(self) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "quality_weight": 60,
+            "price_weight": 40,
+            "social_value_relevant": "True",
+            "prices_open_after_moderation": "True",
+        }
+        project_pk = self.request.GET.get("project", "")
+        if project_pk.isdigit():
+            project = Project.objects.filter(pk=project_pk, stage=Stage.TENDER).first()
+            if project is not None:
+                initial.update(
+                    project=project.pk, title=project.title, description=project.description
+                )
+                initial["estimated_value"] = project.estimated_value
+                relevant = (
+                    Assessment.objects.filter(project=project)
+                    .values_list("relevant", flat=True)
+                    .first()
+                )
+                if relevant is not None:
+                    initial["social_value_relevant"] = str(relevant)
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            _form_page(
+                "Create a tender",
+                reverse("tendering:tender_list"),
+                "The tender stays a draft until you publish it. Add the quality and social "
+                "value criteria after saving.",
+            )
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            tender = services.tender_create(actor=self.request.user, form=form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Tender created as a draft")
+        return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+class TenderDetailView(TenderMixin, PermissionMixin, TemplateView):
+    """The tender and its evaluation model: weights, marks, social value shares, the policy
+    rule, the formulas and every problem that would stop it being published."""
+
+    permission_required = VIEW
+    template_name = "tendering/tender_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(_model_context(tender))
+        is_draft = tender.status == TenderStatus.DRAFT
+        can_manage = self.request.user.has_perm(MANAGE)
+        context.update(
+            can_manage=can_manage,
+            can_edit_model=can_manage and is_draft,
+            is_draft=is_draft,
+            problems=services.publish_problems(tender) if is_draft else [],
+            deadline_passed=tender.deadline_passed(),
+            submitted_count=selectors.submitted_bid_count(tender),
+            can_read_bids=self.request.user.has_perm(READ_BIDS),
+            can_manage_evaluation=self.request.user.has_perm("tendering.manage_evaluation"),
+            accepts_bids=tender.accepts_bids(),
+        )
+        return context
+
+
+def _model_context(tender: Tender) -> dict[str, Any]:
+    """The evaluation model as the pages show it."""
+    model = selectors.tender_model_for_page(tender)
+    criteria = list(tender.criteria.all())
+    rows = [
+        {"criterion": row, "rule": rule, "marks": model.marks(rule)}
+        for row, rule in zip(criteria, model.criteria, strict=True)
+    ]
+    formulas = {}
+    try:
+        formulas = selectors.model_formulas(model)
+    except (ArithmeticError, ValueError):  # a model too broken to write formulas for
+        formulas = {}
+    return {
+        "model": model,
+        "rows": rows,
+        "sv_share_quality": model.social_value_share_of_quality,
+        "sv_share_total": model.social_value_share_of_total,
+        "formulas": formulas,
+        "proxies": tender.proxies.all(),
+    }
+
+
+class TenderEditView(DraftOnlyMixin, PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.TenderForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_tender()
+        kwargs["initial"] = {
+            "social_value_relevant": str(self.get_tender().social_value_relevant),
+            "prices_open_after_moderation": str(self.get_tender().prices_open_after_moderation),
+        }
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            _form_page("Change the tender", reverse("tendering:tender_detail", args=[tender.pk]))
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            tender = services.tender_update(actor=self.request.user, form=form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Tender saved")
+        return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+class _CriterionEdit(DraftOnlyMixin, PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.CriterionForm
+    title = ""
+
+    def get_criterion(self) -> Criterion:
+        return Criterion(tender=self.get_tender())
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_criterion()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            _form_page(
+                self.title,
+                reverse("tendering:tender_detail", args=[tender.pk]),
+                "Weights are percentages of the quality element; all criteria together "
+                "must add up to 100. Social value criteria sit inside the quality element.",
+            )
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        tender = self.get_tender()
+        try:
+            services.criterion_save(actor=self.request.user, tender=tender, form=form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Criterion saved")
+        return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+class CriterionCreateView(_CriterionEdit):
+    title = "Add a criterion"
+
+
+class CriterionEditView(_CriterionEdit):
+    title = "Change a criterion"
+
+    def get_criterion(self) -> Criterion:
+        return get_object_or_404(Criterion, pk=self.kwargs["criterion"], tender=self.get_tender())
+
+
+class CriterionRemoveView(TenderMixin, PermissionMixin, View):
+    permission_required = MANAGE
+
+    def post(self, request, pk: int, criterion: int) -> HttpResponse:
+        tender = self.get_tender()
+        item = get_object_or_404(Criterion, pk=criterion, tender=tender)
+        try:
+            services.criterion_remove(actor=request.user, tender=tender, criterion=item)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Criterion {item.code} removed")
+        return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+class TenderPublishView(DraftOnlyMixin, PermissionMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "tendering/tender_publish.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["problems"] = services.publish_problems(self.get_tender())
+        return context
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        tender = self.get_tender()
+        if tender.status != TenderStatus.DRAFT:
+            return _read_only(request, tender)
+        try:
+            services.tender_publish(actor=request.user, tender=tender)
+        except services.ModelProblems as error:
+            context = self.get_context_data(**kwargs)
+            context["problems"] = error.problems
+            return self.render_to_response(context)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("tendering:tender_publish", pk=tender.pk)
+        messages.success(request, "The tender is published and open for bids")
+        return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+# Officers: bids received ------------------------------------------------------------------
+
+
+def _check_opened(user, tender: Tender) -> None:
+    if not tender.deadline_passed():
+        raise sealing.BidSealed()
+
+
+class TenderBidsView(TenderMixin, PermissionMixin, TemplateView):
+    """The bids received, once the deadline has passed: who, when and how."""
+
+    permission_required = READ_BIDS
+    template_name = "tendering/tender_bids.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        _check_opened(self.request.user, tender)
+        context["bids"] = sealing.readable_bids(self.request.user, tender).order_by(
+            "submitted_at", "pk"
+        )
+        return context
+
+
+class TenderBidsCsvView(TenderMixin, PermissionMixin, View):
+    """The bids' metadata and responses as CSV; prices only once the user may see them."""
+
+    permission_required = READ_BIDS
+
+    def get(self, request, pk: int) -> HttpResponse:
+        tender = self.get_tender()
+        _check_opened(request.user, tender)
+        criteria = list(tender.criteria.all())
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(
+            ["bid", "supplier", "submitted_at", "how", "price"] + [c.code for c in criteria]
+        )
+        bids = sealing.readable_bids(request.user, tender).prefetch_related("responses")
+        for bid in bids.order_by("submitted_at", "pk"):
+            texts = {r.criterion_id: r.text for r in bid.responses.all()}
+            price = bid.price if sealing.price_visible(request.user, bid) else ""
+            writer.writerow(
+                [
+                    bid.pk,
+                    _csv_safe(bid.supplier.name),
+                    timezone.localtime(bid.submitted_at).isoformat() if bid.submitted_at else "",
+                    "paper" if bid.is_paper else "online",
+                    "" if price is None else price,
+                ]
+                + [_csv_safe(texts.get(c.pk, "")) for c in criteria]
+            )
+        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bids-{tender.reference}.csv"'
+        return response
+
+
+def _csv_safe(text: str) -> str:
+    """Stop a spreadsheet reading a bidder's text as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+class PaperBidCreateView(TenderMixin, PermissionMixin, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.PaperBidForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["tender"] = self.get_tender()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            _form_page(
+                "Record a paper bid",
+                reverse("tendering:tender_detail", args=[tender.pk]),
+                f"For {tender}. A paper bid received after the deadline "
+                f"({timezone.localtime(tender.deadline):%d %B %Y %H:%M}) cannot be accepted. "
+                "Once saved, it is sealed like any other bid until the deadline.",
+            )
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        tender = self.get_tender()
+        data = form.cleaned_data
+        try:
+            services.paper_bid_create(
+                actor=self.request.user,
+                tender=tender,
+                supplier=data["supplier"],
+                received_at=data["received_at"],
+                price_text=data["price"],
+                responses=form.responses(),
+                commitments=data["commitments"],
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Paper bid from {data['supplier']} recorded")
+        return redirect("tendering:tender_detail", pk=tender.pk)
+
+
+# A bid's page: its supplier at any time, staff once opened --------------------------------
+
+
+class BidDetailView(PermissionMixin, TemplateView):
+    permission_required = VIEW_BID
+    template_name = "tendering/bid_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        bid = sealing.read_bid(user, self.kwargs["pk"])
+        context.update(_bid_context(bid))
+        context.update(
+            price_visible=sealing.price_visible(user, bid),
+            is_owner=user.has_perm(BID) and user.supplier_id == bid.supplier_id,
+            can_change=user.has_perm(BID)
+            and user.supplier_id == bid.supplier_id
+            and bid.tender.accepts_bids(),
+            problems=services.bid_problems(bid) if bid.status == BidStatus.DRAFT else {},
+        )
+        return context
+
+
+def _bid_context(bid: Bid) -> dict[str, Any]:
+    tender = bid.tender
+    responses = {r.criterion_id: r for r in bid.responses.prefetch_related("attachments")}
+    proxies = selectors.tender_proxies(tender)
+    commitments = [
+        {"item": c, "value": selectors.value_of(c.quantity, proxies.get(c.measure.code))}
+        for c in bid.commitments.select_related("measure")
+    ]
+    return {
+        "bid": bid,
+        "tender": tender,
+        "answers": [(c, responses.get(c.pk)) for c in tender.criteria.all()],
+        "commitments": commitments,
+        "commitments_total": sum(
+            (row["value"] for row in commitments if row["value"] is not None),
+            start=selectors.value_of(0, 0),
+        ),
+        "own_proposals": bid.own_proposals.all(),
+    }
+
+
+class BidAttachmentDownloadView(PermissionMixin, View):
+    """A bid's file, for those who may read the bid now (sealed like the bid)."""
+
+    permission_required = VIEW_BID
+
+    def get(self, request, pk: int) -> FileResponse:
+        attachment = get_object_or_404(BidAttachment.objects.select_related("response"), pk=pk)
+        sealing.read_bid(request.user, attachment.response.bid_id)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=attachment.content_type,
+        )
+
+
+# Suppliers --------------------------------------------------------------------------------
+
+
+def _own_bid(request, pk: int) -> Bid:
+    """The signed-in supplier user's own bid; any other bid is 'not found'."""
+    return get_object_or_404(
+        Bid.objects.select_related("tender", "supplier"),
+        pk=pk,
+        supplier_id=request.user.supplier_id,
+    )
+
+
+class OpportunityListView(PermissionMixin, TemplateView):
+    permission_required = BID
+    template_name = "tendering/opportunity_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        own = {
+            b.tender_id: b for b in Bid.objects.filter(supplier_id=self.request.user.supplier_id)
+        }
+        context["opportunities"] = [(t, own.get(t.pk)) for t in selectors.tenders_open_for_bids()]
+        return context
+
+
+class OpportunityDetailView(PermissionMixin, TemplateView):
+    """The tender as bidders see it: what is asked, how it is scored, what commitments are
+    worth."""
+
+    permission_required = BID
+    template_name = "tendering/opportunity_detail.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = get_object_or_404(
+            Tender.objects.select_related("project", "lot"),
+            pk=self.kwargs["pk"],
+            published_at__isnull=False,
+        )
+        context.update(_model_context(tender))
+        context.update(
+            tender=tender,
+            bid=Bid.objects.filter(
+                tender=tender, supplier_id=self.request.user.supplier_id
+            ).first(),
+            accepts_bids=tender.accepts_bids(),
+        )
+        return context
+
+
+class BidStartView(PermissionMixin, View):
+    permission_required = BID
+
+    def post(self, request, pk: int) -> HttpResponse:
+        tender = get_object_or_404(Tender, pk=pk, published_at__isnull=False)
+        try:
+            bid = services.bid_start(actor=request.user, tender=tender)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("tendering:opportunity_detail", pk=tender.pk)
+        return redirect("tendering:bid_detail", pk=bid.pk)
+
+
+class YourBidsView(PermissionMixin, TemplateView):
+    permission_required = BID
+    template_name = "tendering/your_bids.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["bids"] = sealing.readable_bids(self.request.user).order_by(
+            "tender__deadline", "pk"
+        )
+        context["now"] = timezone.now()
+        return context
+
+
+class BidEditView(PermissionMixin, FormView):
+    """The price and the written answers of the supplier's own bid."""
+
+    permission_required = BID
+    template_name = "tendering/bid_edit.html"
+    form_class = forms.BidForm
+
+    def get_bid(self) -> Bid:
+        if not hasattr(self, "_bid"):
+            self._bid = _own_bid(self.request, self.kwargs["pk"])
+        return self._bid
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["criteria"] = self.get_bid().tender.criteria.all()
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        bid = self.get_bid()
+        initial: dict[str, Any] = {"price": f"{bid.price:.2f}" if bid.price is not None else ""}
+        for response in bid.responses.all():
+            initial[f"response_{response.criterion_id}"] = response.text
+        return initial
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bid = self.get_bid()
+        context.update(
+            bid=bid,
+            tender=bid.tender,
+            bid_url=reverse("tendering:bid_detail", args=[bid.pk]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        bid = self.get_bid()
+        submit = "submit_bid" in self.request.POST
+        try:
+            services.bid_save(
+                actor=self.request.user,
+                bid=bid,
+                price_text=form.cleaned_data["price"],
+                responses=form.responses(),
+            )
+            if submit:
+                services.bid_submit(actor=self.request.user, bid=bid)
+        except services.BidIncomplete as error:
+            for field, message in error.problems.items():
+                form.add_error(field, message)
+            return self.form_invalid(form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your bid is submitted" if submit else "Your bid is saved")
+        return redirect("tendering:bid_detail", pk=bid.pk)
+
+
+class BidSubmitView(PermissionMixin, View):
+    permission_required = BID
+
+    def post(self, request, pk: int) -> HttpResponse:
+        bid = _own_bid(request, pk)
+        try:
+            services.bid_submit(actor=request.user, bid=bid)
+        except services.BidIncomplete as error:
+            return _incomplete(request, bid, error)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("tendering:bid_detail", pk=bid.pk)
+        messages.success(request, "Your bid is submitted")
+        return redirect("tendering:bid_detail", pk=bid.pk)
+
+
+def _incomplete(request, bid: Bid, error: services.BidIncomplete) -> HttpResponse:
+    """The bid form again, with what is missing linked to each field."""
+    view = BidEditView(request=request, kwargs={"pk": bid.pk})
+    form = forms.BidForm(data=view.get_initial(), criteria=bid.tender.criteria.all())
+    form.is_valid()
+    for field, message in error.problems.items():
+        form.add_error(field, message)
+    context = {
+        "form": form,
+        "bid": bid,
+        "tender": bid.tender,
+        "bid_url": reverse("tendering:bid_detail", args=[bid.pk]),
+    }
+    return render(request, BidEditView.template_name, context)
+
+
+class BidWithdrawView(PermissionMixin, View):
+    permission_required = BID
+
+    def post(self, request, pk: int) -> HttpResponse:
+        bid = _own_bid(request, pk)
+        try:
+            services.bid_withdraw(actor=request.user, bid=bid)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Your bid is withdrawn: it will not be opened")
+        return redirect("tendering:bid_detail", pk=bid.pk)
+
+
+class _BidPartForm(PermissionMixin, FormView):
+    """A page adding one thing (a file, a commitment, an own proposal) to the own bid."""
+
+    permission_required = BID
+    template_name = "core/form_page.html"
+    title = ""
+    intro = ""
+    success_message = ""
+
+    def get_bid(self) -> Bid:
+        if not hasattr(self, "_bid"):
+            self._bid = _own_bid(self.request, self.kwargs["pk"])
+        return self._bid
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        bid = self.get_bid()
+        context.update(
+            _form_page(
+                self.title,
+                reverse("tendering:bid_detail", args=[bid.pk]),
+                f"{self.intro} For {bid.tender}.".strip(),
+            )
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            self.save(form)
+        except DomainError as error:
+            form.add_error(error.field, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, self.success_message)
+        return redirect("tendering:bid_detail", pk=self.get_bid().pk)
+
+    def save(self, form) -> None:
+        raise NotImplementedError
+
+
+class BidAttachmentCreateView(_BidPartForm):
+    form_class = forms.BidAttachmentForm
+    title = "Add a file to your bid"
+    success_message = "File added"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["criteria"] = self.get_bid().tender.criteria.all()
+        return kwargs
+
+    def save(self, form) -> None:
+        services.attachment_add(
+            actor=self.request.user,
+            bid=self.get_bid(),
+            criterion=form.cleaned_data["criterion"],
+            upload=form.cleaned_data["file"],
+            media_type=form.media_type,
+        )
+
+
+class CommitmentCreateView(_BidPartForm):
+    form_class = forms.CommitmentForm
+    title = "Add a social value commitment"
+    intro = "Each commitment is valued with the tender's frozen proxy value."
+    success_message = "Commitment added"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["tender"] = self.get_bid().tender
+        return kwargs
+
+    def save(self, form) -> None:
+        data = form.cleaned_data
+        services.commitment_add(
+            actor=self.request.user,
+            bid=self.get_bid(),
+            measure=data["measure"],
+            quantity=data["quantity"],
+            year=data["year"],
+        )
+
+
+class OwnProposalCreateView(_BidPartForm):
+    form_class = forms.OwnProposalForm
+    title = "Add a proposal of your own"
+    intro = (
+        "Social value outside the measures library. It counts in pounds only once the "
+        "evaluators agree a value per unit."
+    )
+    success_message = "Proposal added"
+
+    def save(self, form) -> None:
+        services.own_proposal_add(actor=self.request.user, bid=self.get_bid(), form=form)
+
+
+class _BidPartRemove(PermissionMixin, View):
+    permission_required = BID
+    model: type = BidCommitment
+    message = "Removed"
+
+    def post(self, request, pk: int, item: int) -> HttpResponse:
+        bid = _own_bid(request, pk)
+        thing = self.find(bid, item)
+        try:
+            self.remove(request.user, bid, thing)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, self.message)
+        return redirect("tendering:bid_detail", pk=bid.pk)
+
+    def find(self, bid: Bid, item: int):
+        return get_object_or_404(self.model, pk=item, bid=bid)
+
+
+class CommitmentRemoveView(_BidPartRemove):
+    model = BidCommitment
+    message = "Commitment removed"
+
+    def remove(self, user, bid: Bid, thing) -> None:
+        services.commitment_remove(actor=user, bid=bid, commitment=thing)
+
+
+class OwnProposalRemoveView(_BidPartRemove):
+    model = OwnProposal
+    message = "Proposal removed"
+
+    def remove(self, user, bid: Bid, thing) -> None:
+        services.own_proposal_remove(actor=user, bid=bid, proposal=thing)
+
+
+class AttachmentRemoveView(_BidPartRemove):
+    model = BidAttachment
+    message = "File removed"
+
+    def find(self, bid: Bid, item: int):
+        return get_object_or_404(BidAttachment, pk=item, response__bid=bid)
+
+    def remove(self, user, bid: Bid, thing) -> None:
+        services.attachment_remove(actor=user, bid=bid, attachment=thing)

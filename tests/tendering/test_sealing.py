@@ -1,0 +1,286 @@
+"""Sealed bids: nobody but the bidder reads a bid before the deadline, whatever the way in
+(the sealing rules, the tender and bid pages, the CSV export, the audit log, the Django
+admin), and staff read prices only once they are opened."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from tests.tendering.test_tenders_factory import complete_bid, published_tender
+
+from socialvalue.accounts.models import User
+from socialvalue.accounts.roles import Role
+from socialvalue.tendering import sealing, services
+from socialvalue.tendering.models import Bid, BidStatus, EvaluatorAssignment, Tender
+
+pytestmark = pytest.mark.django_db
+
+MARKER = "SECRET-ANSWER-4471"
+PRICE = "777777.77"
+PRICE_SHOWN = ("777777.77", "777,777.77")
+
+
+@pytest.fixture
+def open_tender(user_for) -> Tender:
+    """A tender open for bids with supplier1's submitted bid and supplier2's draft."""
+    tender = published_tender(user_for(Role.PROCUREMENT_OFFICER))
+    complete_bid(tender, user_for(Role.SUPPLIER), price=PRICE, text=MARKER)
+    complete_bid(tender, User.objects.get(username="supplier2"), submit=False)
+    return tender
+
+
+@pytest.fixture
+def closed_tender(user_for) -> Tender:
+    """A tender whose deadline passed an hour ago, with the same bids."""
+    tender = published_tender(
+        user_for(Role.PROCUREMENT_OFFICER), deadline=timezone.now() - timedelta(hours=1)
+    )
+    complete_bid(tender, user_for(Role.SUPPLIER), price=PRICE, text=MARKER)
+    complete_bid(tender, User.objects.get(username="supplier2"), submit=False)
+    return tender
+
+
+def _bid_of(tender: Tender, username: str) -> Bid:
+    return Bid.objects.get(tender=tender, supplier__users__username=username)
+
+
+def _panel(tender: Tender, evaluator: User, *, conflict: bool | None) -> EvaluatorAssignment:
+    return EvaluatorAssignment.objects.create(
+        tender=tender,
+        evaluator=evaluator,
+        assigned_by=User.objects.get(username="officer"),
+        declared_at=None if conflict is None else timezone.now(),
+        has_conflict=conflict,
+    )
+
+
+def _assert_no_content(page: str) -> None:
+    assert MARKER not in page
+    for shown in PRICE_SHOWN:
+        assert shown not in page
+
+
+# The rules ----------------------------------------------------------------------------------
+
+
+def test_before_the_deadline_only_the_bidder_reads_its_bid(user_for, open_tender):
+    bid = _bid_of(open_tender, "supplier1")
+    _panel(open_tender, user_for(Role.EVALUATOR), conflict=False)
+    assert sealing.bid_is_sealed(bid)
+    assert list(sealing.readable_bids(user_for(Role.SUPPLIER), open_tender)) == [bid]
+    assert sealing.may_read_bid(user_for(Role.SUPPLIER), bid)
+    assert sealing.price_visible(user_for(Role.SUPPLIER), bid)
+    for role in (
+        Role.ADMINISTRATOR,
+        Role.PROCUREMENT_OFFICER,
+        Role.VIEWER,
+        Role.EVALUATOR,
+        Role.CONTRACT_MANAGER,
+    ):
+        user = user_for(role)
+        assert not sealing.readable_bids(user, open_tender).exists(), role
+        assert not sealing.may_read_bid(user, bid), role
+        assert not sealing.price_visible(user, bid), role
+    for role in (Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, Role.VIEWER, Role.EVALUATOR):
+        with pytest.raises(sealing.BidSealed):
+            sealing.read_bid(user_for(role), bid.pk)
+    with pytest.raises(Http404):
+        sealing.read_bid(user_for(Role.CONTRACT_MANAGER), bid.pk)
+    with pytest.raises(Http404):
+        sealing.read_bid(User.objects.get(username="supplier2"), bid.pk)
+
+
+def test_a_superuser_without_a_role_reads_nothing(demo, open_tender, closed_tender):
+    root = User.objects.create_superuser("root", "root@example.org", "x" * 16)
+    assert root.has_perm("tendering.view_bid")  # Django gives a superuser every permission...
+    assert not sealing.readable_bids(root).exists()  # ...but not the seal's
+    with pytest.raises(Http404):
+        sealing.read_bid(root, _bid_of(open_tender, "supplier1").pk)
+
+
+def test_after_the_deadline_staff_read_submitted_bids(user_for, closed_tender):
+    submitted = _bid_of(closed_tender, "supplier1")
+    draft = _bid_of(closed_tender, "supplier2")
+    assert not sealing.bid_is_sealed(submitted)
+    for role in (Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, Role.VIEWER):
+        assert list(sealing.readable_bids(user_for(role), closed_tender)) == [submitted], role
+        assert sealing.read_bid(user_for(role), submitted.pk) == submitted
+        # A bid never submitted is not a bid: nobody but its supplier reads it.
+        with pytest.raises(Http404):
+            sealing.read_bid(user_for(role), draft.pk)
+    assert not sealing.readable_bids(user_for(Role.CONTRACT_MANAGER), closed_tender).exists()
+    # Its own supplier still reads its draft.
+    assert sealing.read_bid(User.objects.get(username="supplier2"), draft.pk) == draft
+
+
+def test_withdrawn_bids_are_never_opened(user_for, closed_tender):
+    bid = _bid_of(closed_tender, "supplier1")
+    Bid.objects.filter(pk=bid.pk).update(status=BidStatus.WITHDRAWN)
+    with pytest.raises(Http404):
+        sealing.read_bid(user_for(Role.PROCUREMENT_OFFICER), bid.pk)
+
+
+@pytest.mark.parametrize(
+    ("conflict", "reads"), [(False, True), (True, False), (None, False)], ids=str
+)
+def test_evaluators_read_only_tenders_they_score_without_conflict(
+    user_for, closed_tender, conflict, reads
+):
+    evaluator = user_for(Role.EVALUATOR)
+    bid = _bid_of(closed_tender, "supplier1")
+    _panel(closed_tender, evaluator, conflict=conflict)
+    assert sealing.may_read_bid(evaluator, bid) is reads
+    if not reads:
+        with pytest.raises(Http404):
+            sealing.read_bid(evaluator, bid.pk)
+    # Not on another tender's panel: nothing of it.
+    other = published_tender(
+        user_for(Role.PROCUREMENT_OFFICER), deadline=timezone.now() - timedelta(hours=1)
+    )
+    other_bid = complete_bid(other, user_for(Role.SUPPLIER))
+    with pytest.raises(Http404):
+        sealing.read_bid(evaluator, other_bid.pk)
+
+
+def test_prices_are_visible_to_staff_only_once_opened(user_for, closed_tender):
+    officer = user_for(Role.PROCUREMENT_OFFICER)
+    bid = _bid_of(closed_tender, "supplier1")
+    assert closed_tender.prices_open_after_moderation
+    assert sealing.may_read_bid(officer, bid) and not sealing.price_visible(officer, bid)
+    closed_tender.prices_opened_at = timezone.now()
+    closed_tender.save()
+    bid.refresh_from_db()
+    assert sealing.price_visible(officer, bid)
+    closed_tender.prices_opened_at = None
+    closed_tender.prices_open_after_moderation = False
+    closed_tender.save()
+    bid.refresh_from_db()
+    assert sealing.price_visible(officer, bid)
+    # ...and still never before the deadline.
+    assert not sealing.price_visible(officer, bid, now=closed_tender.deadline - timedelta(1))
+
+
+# The pages and the export -------------------------------------------------------------------
+
+
+def test_tender_page_before_the_deadline_shows_only_a_count(client_for, open_tender):
+    for role in (Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR, Role.VIEWER):
+        page = (
+            client_for(role)
+            .get(reverse("tendering:tender_detail", args=[open_tender.pk]))
+            .content.decode()
+        )
+        assert "1 bid submitted so far" in page
+        _assert_no_content(page)
+        assert "Red Rose Facilities" not in page and "Pennine Youth" not in page
+        assert reverse("tendering:tender_bids", args=[open_tender.pk]) not in page
+
+
+def test_bid_list_export_and_bid_page_are_refused_before_the_deadline(client_for, open_tender):
+    bid = _bid_of(open_tender, "supplier1")
+    for role in (Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR, Role.VIEWER):
+        client = client_for(role)
+        for url in (
+            reverse("tendering:tender_bids", args=[open_tender.pk]),
+            reverse("tendering:tender_bids_csv", args=[open_tender.pk]),
+            reverse("tendering:bid_detail", args=[bid.pk]),
+        ):
+            response = client.get(url)
+            assert response.status_code == 403, (role, url)
+            _assert_no_content(response.content.decode())
+
+
+def test_after_the_deadline_bids_are_listed_and_exported_without_prices(client_for, closed_tender):
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    page = client.get(reverse("tendering:tender_bids", args=[closed_tender.pk])).content.decode()
+    assert "Red Rose Facilities Ltd" in page and "Online" in page
+    assert "Pennine Youth" not in page  # a draft is not a bid
+    export = client.get(reverse("tendering:tender_bids_csv", args=[closed_tender.pk]))
+    text = export.content.decode()
+    assert export["Content-Disposition"].startswith("attachment")
+    header, row = text.splitlines()[:2]
+    assert header == "bid,supplier,submitted_at,how,price,Q1,Q2,SV1,SV2"
+    assert "Red Rose Facilities Ltd" in row and f"{MARKER} to Q1" in row
+    assert PRICE not in text  # prices are opened after quality moderation
+    bid_page = client.get(
+        reverse("tendering:bid_detail", args=[_bid_of(closed_tender, "supplier1").pk])
+    ).content.decode()
+    assert f"{MARKER} to Q1" in bid_page
+    assert "Not shown until prices are opened" in bid_page and "777,777.77" not in bid_page
+
+    closed_tender.prices_opened_at = timezone.now()
+    closed_tender.save()
+    text = client.get(reverse("tendering:tender_bids_csv", args=[closed_tender.pk])).content
+    assert PRICE in text.decode()
+
+
+def test_export_keeps_spreadsheets_from_running_a_bidders_formula(client_for, user_for):
+    tender = published_tender(
+        user_for(Role.PROCUREMENT_OFFICER), deadline=timezone.now() - timedelta(hours=1)
+    )
+    complete_bid(tender, user_for(Role.SUPPLIER), text="=HYPERLINK(1)")
+    text = (
+        client_for(Role.VIEWER)
+        .get(reverse("tendering:tender_bids_csv", args=[tender.pk]))
+        .content.decode()
+    )
+    assert "'=HYPERLINK(1) to Q1" in text
+
+
+def test_audit_log_carries_no_bid_content(client_for, user_for, open_tender):
+    bid = _bid_of(open_tender, "supplier1")
+    now = open_tender.deadline - timedelta(hours=1)
+    from socialvalue.policy.models import Measure
+
+    services.commitment_add(
+        actor=user_for(Role.SUPPLIER),
+        bid=bid,
+        measure=Measure.objects.get(code="TEI4"),
+        quantity=PRICE,
+        year=1,
+        now=now,
+    )
+    for role in (Role.ADMINISTRATOR, Role.VIEWER):
+        page = client_for(role).get(reverse("audit:event_list")).content.decode()
+        assert "bid." in page  # the bid events are there...
+        _assert_no_content(page)  # ...without what the bid says
+
+
+# The Django admin ---------------------------------------------------------------------------
+
+
+def test_django_admin_shows_no_bid_content_even_to_a_superuser(client_for, user_for, open_tender):
+    admin = user_for(Role.ADMINISTRATOR)
+    admin.is_superuser = True
+    admin.save()
+    client = client_for(Role.ADMINISTRATOR)
+    bid = _bid_of(open_tender, "supplier1")
+    pages = [
+        "/django-admin/",
+        "/django-admin/tendering/",
+        "/django-admin/tendering/bid/",
+        f"/django-admin/tendering/bid/{bid.pk}/change/",
+        f"/django-admin/tendering/bid/{bid.pk}/history/",
+        "/django-admin/tendering/tender/",
+        f"/django-admin/tendering/tender/{open_tender.pk}/change/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        _assert_no_content(response.content.decode())
+    listing = client.get("/django-admin/tendering/bid/").content.decode()
+    assert "Red Rose Facilities" in listing  # who bid, and when: no more
+    for model in ("bidresponse", "bidattachment", "bidcommitment", "ownproposal", "score"):
+        assert client.get(f"/django-admin/tendering/{model}/").status_code == 404, model
+    assert client.get("/django-admin/tendering/bid/add/").status_code == 403
+    assert client.post(f"/django-admin/tendering/bid/{bid.pk}/delete/").status_code == 403
+    response = client.post(
+        f"/django-admin/tendering/bid/{bid.pk}/change/", {"price": "1", "status": "withdrawn"}
+    )
+    assert response.status_code == 403
+    bid.refresh_from_db()
+    assert bid.status == BidStatus.SUBMITTED

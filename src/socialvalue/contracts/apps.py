@@ -8,3 +8,6 @@ class ContractsConfig(AppConfig):
     name = "socialvalue.contracts"
     label = "contracts"
     verbose_name = "Contracts and delivery"
+
+    def ready(self) -> None:
+        from socialvalue.contracts import home  # noqa: F401  (registers home tasks)

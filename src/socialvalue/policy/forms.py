@@ -4,6 +4,7 @@ from django import forms
 
 from socialvalue.core.forms import GovukForm, GovukModelForm
 from socialvalue.policy.models import (
+    DeliveryStatusRule,
     EvaluationRule,
     LocalArea,
     Measure,
@@ -61,6 +62,20 @@ class EvaluationRuleForm(GovukModelForm):
         fields = ["minimum_weighting_percent", "basis", "effective_from", "rationale"]
         widgets = {"basis": forms.RadioSelect}
         labels = {"minimum_weighting_percent": "Minimum social value weighting (%)"}
+
+
+class DeliveryStatusRuleForm(GovukModelForm):
+    submit_label = "Save new rule"
+
+    class Meta:
+        model = DeliveryStatusRule
+        fields = [
+            "green_from_percent",
+            "amber_from_percent",
+            "return_due_days",
+            "effective_from",
+            "rationale",
+        ]
 
 
 class ThresholdForm(GovukModelForm):

@@ -319,3 +319,57 @@ class Measure(models.Model):
             raise ValidationError(
                 {"proxy_source": "Give the source and year of the proxy value, or leave it blank"}
             )
+
+
+class DeliveryStatusRule(models.Model):
+    """When a commitment's delivery counts as green, amber or red, and how long suppliers
+    have to report after a period ends. In force from a date: changes add a new row."""
+
+    green_from_percent = models.DecimalField(
+        "green at or above (% of the target delivered)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("90.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    amber_from_percent = models.DecimalField(
+        "amber at or above (% of the target delivered)",
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text="Below this a commitment is red and needs a recovery plan.",
+    )
+    return_due_days = models.PositiveSmallIntegerField(
+        "days to report after a period ends",
+        default=30,
+        validators=[MaxValueValidator(366)],
+        help_text="A return not submitted by then is overdue and its supplier is reminded.",
+    )
+    effective_from = models.DateField(unique=True)
+    rationale = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amber_from_percent__gte=0)
+                & models.Q(amber_from_percent__lte=models.F("green_from_percent"))
+                & models.Q(green_from_percent__lte=100),
+                name="delivery_status_rule_thresholds_in_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"green from {self.green_from_percent}%, amber from {self.amber_from_percent}%, "
+            f"returns due {self.return_due_days} days after a period"
+        )
+
+    def clean(self) -> None:
+        green, amber = self.green_from_percent, self.amber_from_percent
+        if green is not None and amber is not None and amber > green:
+            raise ValidationError(
+                {"amber_from_percent": "Amber must start at or below where green starts"}
+            )

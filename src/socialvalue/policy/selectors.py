@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.policy.models import (
+    DeliveryStatusRule,
     EvaluationRule,
     LocalArea,
     Measure,
@@ -53,6 +54,13 @@ def priorities_current(on: date | None = None) -> QuerySet[Priority]:
 def evaluation_rule_current(on: date | None = None) -> EvaluationRule | None:
     on = on or timezone.localdate()
     return EvaluationRule.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def delivery_status_rule_current(on: date | None = None) -> DeliveryStatusRule | None:
+    """The red/amber/green thresholds and reporting days in force on a day."""
+    on = on or timezone.localdate()
+    rules = DeliveryStatusRule.objects.filter(effective_from__lte=on)
+    return rules.order_by("-effective_from").first()
 
 
 def statements_by_kind() -> dict[str, list[PolicyStatement]]:

@@ -21,6 +21,11 @@ urlpatterns = [
         views.EvaluationRuleCreateView.as_view(),
         name="evaluation_rule_create",
     ),
+    path(
+        "policy/delivery-status/new/",
+        views.DeliveryStatusRuleCreateView.as_view(),
+        name="delivery_status_rule_create",
+    ),
     path("policy/thresholds/", views.ThresholdListView.as_view(), name="threshold_list"),
     path("policy/thresholds/new/", views.ThresholdCreateView.as_view(), name="threshold_create"),
     path("policy/thresholds/<int:pk>/", views.ThresholdEditView.as_view(), name="threshold_edit"),

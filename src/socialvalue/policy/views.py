@@ -13,6 +13,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin, RecordFormView
 from socialvalue.policy import forms, selectors
 from socialvalue.policy.filters import MeasureFilter
@@ -53,6 +54,7 @@ class PolicyOverviewView(PermissionMixin, TemplateView):
             statements=selectors.statements_by_kind(),
             rule=rule,
             rule_examples=_rule_examples(rule),
+            delivery_rule=selectors.delivery_status_rule_current(),
             thresholds=selectors.thresholds_in_force().order_by("contract_type", "authority_type"),
             local_areas=selectors.local_area_list(),
             can_manage=self.request.user.has_perm(MANAGE),
@@ -154,6 +156,26 @@ class EvaluationRuleCreateView(_PolicyEdit, CreateView):
         }
 
 
+class DeliveryStatusRuleCreateView(_PolicyEdit, CreateView):
+    form_class = forms.DeliveryStatusRuleForm
+    audit_verb = "delivery_status_rule"
+    title = "Change when delivery is green, amber or red"
+    intro = (
+        "The rule in force stays in the history: this adds a new rule from the date you give. "
+        "Contract pages and dashboards use the rule in force on the day they are read."
+    )
+
+    def get_initial(self) -> dict[str, Any]:
+        current = selectors.delivery_status_rule_current()
+        if current is None:
+            return {}
+        return {
+            "green_from_percent": current.green_from_percent,
+            "amber_from_percent": current.amber_from_percent,
+            "return_due_days": current.return_due_days,
+        }
+
+
 class ThresholdCreateView(_PolicyEdit, CreateView):
     form_class = forms.ThresholdForm
     audit_verb = "threshold"
@@ -169,9 +191,22 @@ class ThresholdEditView(_PolicyEdit, UpdateView):
     success_url = reverse_lazy("policy:threshold_list")
 
 
-class ThresholdListView(PermissionMixin, TemplateView):
+class ThresholdListView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = "policy.view_policy"
     template_name = "policy/threshold_list.html"
+    export_filename = "thresholds"
+    export_columns = (
+        Column("Regime", "regime"),
+        Column("From", "valid_from"),
+        Column("To", "valid_to"),
+        Column("Authorities", "get_authority_type_display"),
+        Column("Contract type", "get_contract_type_display"),
+        Column("Including VAT (£)", "amount_inc_vat"),
+        Column("Source", "source"),
+    )
+
+    def export_rows(self):
+        return Threshold.objects.order_by("-valid_from", "contract_type")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -1,0 +1,652 @@
+"""Business actions on contracts: award, KPIs, delivery returns, verification, recovery
+plans, messages, variations and reminders. Each takes the acting user, runs in one
+transaction (all or nothing), checks the rules and records an audit event."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from socialvalue.audit.services import event_record
+from socialvalue.contracts import selectors
+from socialvalue.contracts.models import (
+    Contract,
+    ContractMessage,
+    ContractVariation,
+    DeliveryReturn,
+    EvidenceFile,
+    Frequency,
+    Kpi,
+    KpiSource,
+    LineStatus,
+    RecoveryPlan,
+    ReturnLine,
+    ReturnReminder,
+    Route,
+    VariationKind,
+    VariationStatus,
+)
+from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.uploads import check_upload
+from socialvalue.domain import delivery as rules
+from socialvalue.procurement.models import Stage
+from socialvalue.procurement.services import project_move
+from socialvalue.tendering.models import Tender, TenderStatus
+
+# --- award -------------------------------------------------------------------------------
+
+
+@dataclass
+class Terms:
+    """What an officer decides when awarding or recording a contract."""
+
+    reference: str
+    starts_on: date
+    ends_on: date
+    value: Decimal | None = None  # the winning bid's price when blank
+    title: str = ""
+    extension_options: str = ""
+    extension_months: int | None = None
+    award_decision: str = ""
+    standstill_starts_on: date | None = None
+    standstill_ends_on: date | None = None
+    reporting_months: int = Frequency.QUARTERLY
+    manager: object | None = None
+
+
+def _check_terms(terms: Terms) -> None:
+    if not terms.reference.strip():
+        raise DomainError("Enter the contract reference", field="reference")
+    if Contract.objects.filter(reference=terms.reference.strip()).exists():
+        raise DomainError("Another contract already has this reference", field="reference")
+    if terms.ends_on < terms.starts_on:
+        raise DomainError("The contract must end on or after it starts", field="ends_on")
+    if terms.reporting_months not in rules.ALLOWED_MONTHS:
+        raise DomainError("Choose how often the supplier reports", field="reporting_months")
+    standstill = (terms.standstill_starts_on, terms.standstill_ends_on)
+    if all(standstill) and standstill[1] < standstill[0]:
+        raise DomainError(
+            "The standstill period must end on or after it starts", field="standstill_ends_on"
+        )
+
+
+def _contract_from_terms(actor, terms: Terms, default_title: str = "", **fields) -> Contract:
+    return Contract.objects.create(
+        reference=terms.reference.strip(),
+        title=terms.title.strip() or default_title,
+        value=terms.value,
+        starts_on=terms.starts_on,
+        ends_on=terms.ends_on,
+        extension_options=terms.extension_options,
+        extension_months=terms.extension_months,
+        award_decision=terms.award_decision,
+        standstill_starts_on=terms.standstill_starts_on,
+        standstill_ends_on=terms.standstill_ends_on,
+        reporting_months=terms.reporting_months,
+        manager=terms.manager,
+        awarded_by=actor,
+        awarded_at=timezone.now(),
+        **fields,
+    )
+
+
+@transaction.atomic
+def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
+    """Award the recommended bid of a tender: record the standstill and the decision, make
+    the contract with the winning bid's commitments as its KPIs (valued at the proxies frozen
+    when the tender was published), lock the scores and move the project to awarded."""
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if tender.status != TenderStatus.RECOMMENDED or tender.recommended_bid_id is None:
+        raise DomainError("Only a tender with an award recommendation can be awarded")
+    if tender.awarded_at is not None or hasattr(tender, "contract"):
+        raise DomainError("This tender has already been awarded")
+    if not terms.award_decision.strip():
+        raise DomainError("Record the award decision", field="award_decision")
+    if not (terms.standstill_starts_on and terms.standstill_ends_on):
+        raise DomainError("Enter the standstill period", field="standstill_starts_on")
+    _check_terms(terms)
+    bid = tender.recommended_bid
+    if terms.value is None:
+        terms.value = bid.price
+    if terms.value is None:
+        raise DomainError("Enter the contract value", field="value")
+    years = rules.contract_years(terms.starts_on, terms.ends_on)
+    contract = _contract_from_terms(
+        actor,
+        terms,
+        default_title=tender.title,
+        supplier=bid.supplier,
+        project=tender.project,
+        tender=tender,
+        awarded_bid=bid,
+        route=Route.TENDERED,
+    )
+    kpis = _kpis_from_bid(contract, bid, tender, years)
+    tender.awarded_at = timezone.now()
+    tender.status = TenderStatus.AWARDED
+    tender.save(update_fields=["awarded_at", "status"])
+    _project_to_awarded(actor, tender)
+    event_record(
+        actor=actor,
+        verb="contract.awarded",
+        target=contract,
+        reason=terms.award_decision.strip(),
+        data={
+            "tender": tender.reference,
+            "bid": bid.pk,
+            "supplier": bid.supplier_id,
+            "value": str(contract.value),
+            "kpis": len(kpis),
+            "standstill": [str(terms.standstill_starts_on), str(terms.standstill_ends_on)],
+        },
+    )
+    return contract
+
+
+def _kpis_from_bid(contract: Contract, bid, tender: Tender, years: int) -> list[Kpi]:
+    """One KPI per commitment row (measure and contract year) and per own proposal. Own
+    proposals have no library measure: the KPI keeps their description and unit, and their
+    agreed unit value (units only when none was agreed)."""
+    proxies = {p.measure_id: p for p in tender.proxies.all()}
+    kpis: list[Kpi] = []
+    position = 0
+    for commitment in bid.commitments.select_related("measure").order_by("year", "measure__code"):
+        _check_year(commitment.year, years)
+        measure = commitment.measure
+        frozen = proxies.get(measure.pk)
+        position += 1
+        kpis.append(
+            Kpi.objects.create(
+                contract=contract,
+                measure=measure,
+                title=frozen.title if frozen else measure.title,
+                unit=frozen.unit if frozen else measure.unit,
+                quantity=commitment.quantity,
+                basis=rules.Basis.PER_YEAR,
+                contract_year=commitment.year,
+                unit_value=frozen.proxy_value if frozen else measure.proxy_value,
+                source=KpiSource.COMMITMENT,
+                position=position,
+            )
+        )
+    for proposal in bid.own_proposals.order_by("year", "pk"):
+        _check_year(proposal.year, years)
+        position += 1
+        kpis.append(
+            Kpi.objects.create(
+                contract=contract,
+                measure=None,
+                title=proposal.description[:255],
+                unit=proposal.unit,
+                quantity=proposal.quantity,
+                basis=rules.Basis.PER_YEAR,
+                contract_year=proposal.year,
+                unit_value=proposal.agreed_unit_value,
+                source=KpiSource.OWN_PROPOSAL,
+                position=position,
+            )
+        )
+    return kpis
+
+
+def _check_year(year: int, years: int) -> None:
+    if year > years:
+        raise DomainError(
+            f"The winning bid commits to contract year {year}, but these dates give "
+            f"{years} year{'s' if years != 1 else ''}",
+            field="ends_on",
+        )
+
+
+def _project_to_awarded(actor, tender: Tender) -> None:
+    project = tender.project
+    reason = f"Contract awarded from tender {tender.reference}"
+    if project.stage == Stage.TENDER:
+        project_move(actor=actor, project=project, to_stage=Stage.EVALUATION, reason=reason)
+        project.refresh_from_db()
+    if project.stage == Stage.EVALUATION:
+        project_move(actor=actor, project=project, to_stage=Stage.AWARDED, reason=reason)
+    elif project.stage not in (Stage.AWARDED, Stage.CONTRACT_LIVE):
+        raise DomainError(
+            f"The project {project.title} is at {Stage(project.stage).label.lower()} and "
+            "cannot be moved to awarded"
+        )
+
+
+@transaction.atomic
+def contract_record(*, actor, supplier, route: Route, terms: Terms, project=None) -> Contract:
+    """Record a contract that did not come through a tender here (a direct award or one
+    signed before the platform). Its KPIs are added next, before the first return."""
+    if route == Route.TENDERED:
+        raise DomainError("Tendered contracts are made by awarding their tender", field="route")
+    if not terms.title.strip():
+        raise DomainError("Enter the contract title", field="title")
+    if terms.value is None:
+        raise DomainError("Enter the contract value", field="value")
+    _check_terms(terms)
+    contract = _contract_from_terms(actor, terms, supplier=supplier, route=route, project=project)
+    event_record(
+        actor=actor,
+        verb="contract.recorded",
+        target=contract,
+        reason=terms.award_decision,
+        data={"route": str(route), "supplier": supplier.pk, "value": str(contract.value)},
+    )
+    return contract
+
+
+def kpis_editable(contract: Contract) -> bool:
+    """KPIs are set up freely until the first return is submitted; after that they change
+    only through an approved variation."""
+    return not contract.returns.filter(submitted_at__isnull=False).exists()
+
+
+@transaction.atomic
+def kpi_add(
+    *,
+    actor,
+    contract: Contract,
+    measure=None,
+    title: str = "",
+    unit: str = "",
+    quantity: Decimal,
+    basis: str = rules.Basis.PER_YEAR,
+    contract_year: int | None = None,
+    unit_value: Decimal | None = None,
+) -> Kpi:
+    """Add an agreed KPI. A library measure gives the title, unit and (when no value is
+    agreed) its current proxy value, frozen on the KPI."""
+    if not kpis_editable(contract):
+        raise DomainError(
+            "Returns have been submitted: change the KPIs through a contract variation"
+        )
+    if measure is None and not (title.strip() and unit.strip()):
+        raise DomainError("Choose a measure, or describe the KPI and its unit", field="measure")
+    years = rules.contract_years(contract.starts_on, contract.ends_on)
+    if contract_year is not None and not 1 <= contract_year <= years:
+        raise DomainError(f"The contract has {years} year(s)", field="contract_year")
+    kpi = Kpi.objects.create(
+        contract=contract,
+        measure=measure,
+        title=title.strip() or measure.title,
+        unit=unit.strip() or measure.unit,
+        quantity=quantity,
+        basis=basis,
+        contract_year=contract_year,
+        unit_value=unit_value if unit_value is not None else getattr(measure, "proxy_value", None),
+        source=KpiSource.AGREED,
+        position=contract.kpis.count() + 1,
+    )
+    event_record(
+        actor=actor,
+        verb="contract.kpi_added",
+        target=contract,
+        data={"kpi": kpi.pk, "title": kpi.title, "quantity": str(quantity), "basis": basis},
+    )
+    return kpi
+
+
+# --- delivery returns --------------------------------------------------------------------
+
+
+@dataclass
+class LineInput:
+    """What the supplier reports for one KPI."""
+
+    kpi: Kpi
+    quantity: Decimal
+    narrative: str
+    files: list = field(default_factory=list)
+
+
+def period_of(contract: Contract, number: int) -> rules.Period:
+    periods = contract.periods()
+    if not 1 <= number <= len(periods):
+        raise DomainError("The contract has no such reporting period")
+    return periods[number - 1]
+
+
+def kpis_for_period(contract: Contract, period: rules.Period) -> list[Kpi]:
+    """The KPIs with a target in a period (a year-specific KPI only in its year)."""
+    year = period.contract_year(contract.reporting_months)
+    return [k for k in contract.kpis.all() if k.contract_year in (None, year)]
+
+
+def _may_report(actor, contract: Contract) -> None:
+    if getattr(actor, "supplier_id", None) != contract.supplier_id:
+        raise NotAllowed("Only the supplier's own users report on this contract")
+
+
+def _add_evidence(actor, line: ReturnLine, files) -> None:
+    for upload in files:
+        media_type = check_upload(upload)  # checked again here: services trust no caller
+        EvidenceFile.objects.create(
+            line=line,
+            file=upload,
+            name=upload.name[:255],
+            size=upload.size,
+            content_type=media_type,
+            line_version=line.version,
+            uploaded_by=actor,
+        )
+
+
+@transaction.atomic
+def return_submit(
+    *, actor, contract: Contract, period_number: int, lines: list[LineInput], today=None
+) -> DeliveryReturn:
+    """The supplier's return for one period: a line per KPI with a narrative and evidence."""
+    _may_report(actor, contract)
+    today = today or timezone.localdate()
+    period = period_of(contract, period_number)
+    if period.end > today:
+        raise DomainError(
+            f"The return for this period can be made from {period.end:%-d %B %Y}, its last day"
+        )
+    delivery_return, _ = DeliveryReturn.objects.select_for_update().get_or_create(
+        contract=contract,
+        period_number=period.number,
+        defaults={"period_start": period.start, "period_end": period.end},
+    )
+    if delivery_return.is_submitted:
+        raise DomainError("This return has already been submitted")
+    expected = {k.pk for k in kpis_for_period(contract, period)}
+    given = {line.kpi.pk for line in lines}
+    if given != expected:
+        raise DomainError("Report on every KPI of the period")
+    now = timezone.now()
+    for item in lines:
+        if not item.narrative.strip():
+            raise DomainError("Say what was delivered", field=f"narrative_{item.kpi.pk}")
+        line = ReturnLine.objects.create(
+            delivery_return=delivery_return,
+            kpi=item.kpi,
+            quantity=item.quantity,
+            narrative=item.narrative.strip(),
+            submitted_by=actor,
+            submitted_at=now,
+        )
+        _add_evidence(actor, line, item.files)
+    delivery_return.submitted_at = now
+    delivery_return.submitted_by = actor
+    delivery_return.save(update_fields=["submitted_at", "submitted_by"])
+    event_record(
+        actor=actor,
+        verb="delivery.return_submitted",
+        target=delivery_return,
+        data={
+            "period": period.number,
+            "lines": {str(i.kpi.pk): str(i.quantity) for i in lines},
+        },
+    )
+    return delivery_return
+
+
+def _reviewer_check(actor, line: ReturnLine) -> None:
+    if not actor.has_perm("contracts.verify_delivery"):
+        raise NotAllowed("Only a contract manager checks delivery")
+    if line.status != LineStatus.SUBMITTED:
+        raise DomainError(f"This line is {line.get_status_display().lower()}, not waiting")
+
+
+@transaction.atomic
+def line_verify(*, actor, line: ReturnLine) -> ReturnLine:
+    line = ReturnLine.objects.select_for_update().get(pk=line.pk)
+    _reviewer_check(actor, line)
+    line.status = LineStatus.VERIFIED
+    line.reviewed_by, line.reviewed_at, line.reason = actor, timezone.now(), ""
+    line.save()
+    event_record(
+        actor=actor,
+        verb="delivery.line_verified",
+        target=line,
+        data={"version": line.version, "quantity": str(line.quantity)},
+    )
+    return line
+
+
+@transaction.atomic
+def line_reject(*, actor, line: ReturnLine, reason: str) -> ReturnLine:
+    line = ReturnLine.objects.select_for_update().get(pk=line.pk)
+    _reviewer_check(actor, line)
+    if not reason.strip():
+        raise DomainError("Say why the line is rejected", field="reason")
+    line.status = LineStatus.REJECTED
+    line.reviewed_by, line.reviewed_at, line.reason = actor, timezone.now(), reason.strip()
+    line.save()
+    event_record(
+        actor=actor,
+        verb="delivery.line_rejected",
+        target=line,
+        reason=reason.strip(),
+        data={"version": line.version, "quantity": str(line.quantity)},
+    )
+    return line
+
+
+@transaction.atomic
+def line_correct(
+    *, actor, line: ReturnLine, quantity: Decimal, narrative: str, files=()
+) -> ReturnLine:
+    """Resubmit a rejected line as its next version (earlier versions stay in its history,
+    and their evidence stays attached)."""
+    line = ReturnLine.objects.select_for_update().get(pk=line.pk)
+    _may_report(actor, line.delivery_return.contract)
+    if line.status != LineStatus.REJECTED:
+        raise DomainError("Only a rejected line can be corrected")
+    if not narrative.strip():
+        raise DomainError("Say what was delivered", field="narrative")
+    previous = {"quantity": str(line.quantity), "version": line.version}
+    line.quantity = quantity
+    line.narrative = narrative.strip()
+    line.status = LineStatus.SUBMITTED
+    line.version += 1
+    line.submitted_by, line.submitted_at = actor, timezone.now()
+    line.reviewed_by, line.reviewed_at, line.reason = None, None, ""
+    line.save()
+    _add_evidence(actor, line, files)
+    event_record(
+        actor=actor,
+        verb="delivery.line_corrected",
+        target=line,
+        data={"from": previous, "to": {"quantity": str(quantity), "version": line.version}},
+    )
+    return line
+
+
+# --- recovery plans and messages ---------------------------------------------------------
+
+
+@transaction.atomic
+def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> RecoveryPlan:
+    if not actions.strip():
+        raise DomainError("Say what will be done to recover", field="actions")
+    if recover_by < timezone.localdate():
+        raise DomainError("The recovery date must be today or later", field="recover_by")
+    plan = RecoveryPlan.objects.create(
+        kpi=kpi, actions=actions.strip(), recover_by=recover_by, recorded_by=actor
+    )
+    event_record(
+        actor=actor,
+        verb="delivery.recovery_plan_recorded",
+        target=kpi.contract,
+        data={"kpi": kpi.pk, "recover_by": str(recover_by)},
+    )
+    return plan
+
+
+@transaction.atomic
+def message_send(*, actor, contract: Contract, body: str) -> ContractMessage:
+    if not body.strip():
+        raise DomainError("Write a message", field="body")
+    if getattr(actor, "supplier_id", None) not in (None, contract.supplier_id):
+        raise NotAllowed("Only the contract's supplier and our staff write here")
+    message = ContractMessage.objects.create(contract=contract, sender=actor, body=body.strip())
+    event_record(actor=actor, verb="contract.message_sent", target=contract)
+    return message
+
+
+# --- variations --------------------------------------------------------------------------
+
+
+def _current_values(contract: Contract, kind: str, kpi: Kpi | None) -> dict[str, str]:
+    if kind == VariationKind.VALUE:
+        return {"value": str(contract.value)}
+    if kind == VariationKind.DATES:
+        return {"starts_on": str(contract.starts_on), "ends_on": str(contract.ends_on)}
+    return {"quantity": str(kpi.quantity), "basis": str(kpi.basis)}
+
+
+def _as_text(key: str, value) -> str:
+    """Values as stored on the contract: amounts and quantities with two places."""
+    if key in ("value", "quantity"):
+        try:
+            number = Decimal(str(value)).quantize(Decimal("0.01"))
+        except ArithmeticError as error:
+            raise DomainError(f"{value} is not a number", field=key) from error
+        if number < 0:
+            raise DomainError("Enter zero or more", field=key)
+        return str(number)
+    return str(value)
+
+
+@transaction.atomic
+def variation_request(
+    *, actor, contract: Contract, kind: str, new_values: dict, reason: str, kpi: Kpi | None = None
+) -> ContractVariation:
+    """Propose a change; nothing changes on the contract until it is approved."""
+    if not reason.strip():
+        raise DomainError("Say why the contract is changing", field="reason")
+    if kind == VariationKind.KPI and (kpi is None or kpi.contract_id != contract.pk):
+        raise DomainError("Choose the KPI to change", field="kpi")
+    contract = Contract.objects.get(pk=contract.pk)  # compare with what is stored
+    kpi = Kpi.objects.get(pk=kpi.pk) if kpi is not None else None
+    new = {k: _as_text(k, v) for k, v in new_values.items()}
+    old = _current_values(contract, kind, kpi)
+    if kind == VariationKind.DATES and new["ends_on"] < new["starts_on"]:
+        raise DomainError("The contract must end on or after it starts", field="ends_on")
+    if new == {k: old[k] for k in new}:
+        raise DomainError("The new values are the same as the current ones", field="reason")
+    variation = ContractVariation.objects.create(
+        contract=contract,
+        kind=kind,
+        kpi=kpi,
+        old_values=old,
+        new_values=new,
+        reason=reason.strip(),
+        requested_by=actor,
+    )
+    event_record(
+        actor=actor,
+        verb="contract.variation_requested",
+        target=contract,
+        reason=reason.strip(),
+        data={"variation": variation.pk, "kind": kind, "old": old, "new": new},
+    )
+    return variation
+
+
+@transaction.atomic
+def variation_decide(
+    *, actor, variation: ContractVariation, approve: bool, note: str = ""
+) -> ContractVariation:
+    """Approve (and apply) or refuse a variation. The person who asked does not approve."""
+    variation = ContractVariation.objects.select_for_update().get(pk=variation.pk)
+    if variation.status != VariationStatus.REQUESTED:
+        raise DomainError("This variation has already been decided")
+    if variation.requested_by_id == actor.pk:
+        raise NotAllowed("Someone other than the person who asked must decide", field="note")
+    if not approve and not note.strip():
+        raise DomainError("Say why the variation is refused", field="note")
+    variation.status = VariationStatus.APPROVED if approve else VariationStatus.REFUSED
+    variation.decided_by, variation.decided_at = actor, timezone.now()
+    variation.decision_note = note.strip()
+    variation.save()
+    if approve:
+        _apply(variation)
+    event_record(
+        actor=actor,
+        verb="contract.variation_approved" if approve else "contract.variation_refused",
+        target=variation.contract,
+        reason=note.strip(),
+        data={"variation": variation.pk, "new": variation.new_values},
+    )
+    return variation
+
+
+def _apply(variation: ContractVariation) -> None:
+    contract = Contract.objects.select_for_update().get(pk=variation.contract_id)
+    new = variation.new_values
+    if variation.kind == VariationKind.VALUE:
+        contract.value = Decimal(new["value"])
+        contract.save(update_fields=["value"])
+    elif variation.kind == VariationKind.DATES:
+        contract.starts_on = date.fromisoformat(new["starts_on"])
+        contract.ends_on = date.fromisoformat(new["ends_on"])
+        submitted = contract.returns.filter(submitted_at__isnull=False)
+        periods = {p.number: p for p in contract.periods()}
+        for delivery_return in submitted:
+            period = periods.get(delivery_return.period_number)
+            if period is None or period.start != delivery_return.period_start:
+                raise DomainError("The new dates would move periods already reported on")
+        contract.save(update_fields=["starts_on", "ends_on"])
+    else:
+        kpi = Kpi.objects.select_for_update().get(pk=variation.kpi_id)
+        kpi.quantity = Decimal(new["quantity"])
+        kpi.basis = new.get("basis", kpi.basis)
+        kpi.save(update_fields=["quantity", "basis"])
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+def _reminder_text(contract: Contract, state: selectors.PeriodState) -> tuple[str, str]:
+    period = state.period
+    subject = f"Social value return overdue: {contract.reference}"
+    path = reverse("contracts:return_submit", args=[contract.pk, period.number])
+    body = (
+        f"The social value return for {contract.reference} ({contract.title}) for "
+        f"{period.start:%-d %B %Y} to {period.end:%-d %B %Y} was due on "
+        f"{state.due_on:%-d %B %Y} and has not been submitted.\n\n"
+        f"Please sign in and submit it: {path}\n"
+    )
+    return subject, body
+
+
+def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
+    """E-mail the supplier's users about each overdue return, at most once a day for each
+    return. Each reminder is its own transaction, so one failed e-mail does not stop the
+    others."""
+    today = today or timezone.localdate()
+    sent: list[ReturnReminder] = []
+    for contract, state in selectors.returns_overdue(today):
+        recipients = sorted(
+            u.email for u in contract.supplier.users.filter(is_active=True) if u.email
+        )
+        if not recipients:
+            continue
+        with transaction.atomic():
+            reminder, created = ReturnReminder.objects.get_or_create(
+                contract=contract,
+                period_number=state.period.number,
+                sent_on=today,
+                defaults={"recipients": ", ".join(recipients)},
+            )
+            if not created:
+                continue
+            subject, body = _reminder_text(contract, state)
+            send_mail(subject, body, None, recipients)
+            event_record(
+                actor=None,
+                verb="delivery.reminder_sent",
+                target=contract,
+                data={"period": state.period.number, "to": recipients},
+            )
+        sent.append(reminder)
+    return sent

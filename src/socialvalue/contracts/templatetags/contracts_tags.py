@@ -1,0 +1,54 @@
+"""Template filters of the contract pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from socialvalue.domain.delivery import Rag
+
+register = template.Library()
+
+_RAG = {
+    Rag.GREEN: ("govuk-tag--green", "Green"),
+    Rag.AMBER: ("govuk-tag--yellow", "Amber"),
+    Rag.RED: ("govuk-tag--red", "Red"),
+    Rag.NOT_DUE: ("govuk-tag--grey", "Nothing due yet"),
+}
+_LINE = {
+    "submitted": "govuk-tag--blue",
+    "verified": "govuk-tag--green",
+    "rejected": "govuk-tag--red",
+}
+
+
+@register.filter
+def rag_tag(rag: Rag | str) -> SafeString:
+    css, label = _RAG[Rag(rag)]
+    return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+
+
+@register.filter
+def line_tag(line) -> SafeString:
+    return format_html(
+        '<strong class="govuk-tag {}">{}</strong>',
+        _LINE.get(line.status, "govuk-tag--grey"),
+        line.get_status_display(),
+    )
+
+
+@register.filter
+def qty(value: Decimal | None) -> str:
+    """A quantity without trailing zeros: 12.50 -> 12.5, 10.00 -> 10."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    return "-" if value is None else f"{value}%"

@@ -1,0 +1,217 @@
+"""Helpers for the contracts tests: a contract with KPIs, returns and lines, made through the
+ORM so each test states only what it is about."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from socialvalue.accounts.models import User
+from socialvalue.contracts.models import (
+    Contract,
+    DeliveryReturn,
+    Kpi,
+    LineStatus,
+    ReturnLine,
+    Route,
+)
+from socialvalue.policy.models import Measure, Outcome, Theme
+from socialvalue.suppliers.models import Supplier
+
+
+@pytest.fixture
+def staff_user(db) -> User:
+    return User.objects.create(username="staff-b", email="staff-b@example.org")
+
+
+@pytest.fixture
+def measure(db) -> Measure:
+    theme, _ = Theme.objects.get_or_create(code="T-TEST", defaults={"title": "Test theme"})
+    outcome, _ = Outcome.objects.get_or_create(
+        code="O-TEST", defaults={"theme": theme, "title": "Test outcome"}
+    )
+    return Measure.objects.create(
+        code="M-TEST",
+        title="Apprenticeship weeks",
+        outcome=outcome,
+        unit="weeks",
+        proxy_value=Decimal("100.00"),
+        proxy_source="test",
+        proxy_year=2025,
+        evidence_required="Timesheets",
+    )
+
+
+@pytest.fixture
+def make_contract(db, staff_user, measure):
+    counter = iter(range(1, 1000))
+
+    def make(supplier: Supplier | None = None, **fields) -> Contract:
+        n = next(counter)
+        supplier = supplier or Supplier.objects.create(name=f"Test supplier {n}")
+        values = {
+            "reference": f"TEST-C-{n}",
+            "title": f"Test contract {n}",
+            "supplier": supplier,
+            "route": Route.PRE_PLATFORM,
+            "value": Decimal("100000.00"),
+            "starts_on": date(2026, 4, 1),
+            "ends_on": date(2028, 3, 31),
+            "awarded_by": staff_user,
+            "awarded_at": timezone.make_aware(datetime(2026, 3, 1)),
+        }
+        values.update(fields)
+        return Contract.objects.create(**values)
+
+    return make
+
+
+def add_kpi(contract: Contract, measure: Measure | None, quantity: str, **fields) -> Kpi:
+    values = {
+        "title": measure.title if measure else "Own proposal",
+        "unit": measure.unit if measure else "sessions",
+        "quantity": Decimal(quantity),
+        "unit_value": measure.proxy_value if measure else None,
+    }
+    values.update(fields)
+    return Kpi.objects.create(contract=contract, measure=measure, **values)
+
+
+def add_line(
+    kpi: Kpi,
+    period_number: int,
+    quantity: str,
+    user: User,
+    status: LineStatus = LineStatus.VERIFIED,
+) -> ReturnLine:
+    contract = kpi.contract
+    period = contract.periods()[period_number - 1]
+    delivery_return, _ = DeliveryReturn.objects.get_or_create(
+        contract=contract,
+        period_number=period.number,
+        defaults={
+            "period_start": period.start,
+            "period_end": period.end,
+            "submitted_at": timezone.now(),
+            "submitted_by": user,
+        },
+    )
+    return ReturnLine.objects.create(
+        delivery_return=delivery_return,
+        kpi=kpi,
+        quantity=Decimal(quantity),
+        narrative="Delivered",
+        status=status,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Evidence files go to a throw-away folder, through Django's storage as in production.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def recommended_tender(
+    officer: User, measure: Measure, *, stage: str = "evaluation", supplier: Supplier | None = None
+):
+    """A tender at "award recommended" with a winning bid: two commitments (years 1 and 2)
+    valued at a frozen proxy of £120 (the library now says £100), and two own proposals, one
+    with an agreed value. Returns (tender, winning bid)."""
+    from datetime import timedelta
+
+    from socialvalue.procurement.models import Category, Project
+    from socialvalue.tendering.models import (
+        Bid,
+        BidCommitment,
+        BidStatus,
+        FrozenProxy,
+        OwnProposal,
+        Tender,
+        TenderStatus,
+    )
+
+    project = Project.objects.create(
+        title="Cleaning of police premises (test)",
+        description="Cleaning",
+        requesting_department="Estates",
+        owner=officer,
+        category=Category.SERVICES,
+        estimated_value=Decimal("300000.00"),
+        procurement_starts_on=date(2026, 1, 1),
+        contract_starts_on=date(2026, 4, 1),
+        contract_ends_on=date(2028, 3, 31),
+        stage=stage,
+    )
+    tender = Tender.objects.create(
+        project=project,
+        reference="LC-T-TEST-1",
+        title="Cleaning of police premises",
+        description="Cleaning",
+        deadline=timezone.now() - timedelta(days=30),
+        price_weight=Decimal("60"),
+        quality_weight=Decimal("40"),
+        status=TenderStatus.RECOMMENDED,
+        created_by=officer,
+        published_at=timezone.now() - timedelta(days=60),
+    )
+    FrozenProxy.objects.create(
+        tender=tender,
+        measure=measure,
+        code=measure.code,
+        title=measure.title,
+        unit=measure.unit,
+        proxy_value=Decimal("120.00"),
+    )
+    winner = Bid.objects.create(
+        tender=tender,
+        supplier=supplier or Supplier.objects.create(name="Sparkle Cleaning Ltd"),
+        status=BidStatus.SUBMITTED,
+        price=Decimal("250000.00"),
+        submitted_at=timezone.now() - timedelta(days=31),
+    )
+    Bid.objects.create(
+        tender=tender,
+        supplier=Supplier.objects.create(name="Other Cleaners Ltd"),
+        status=BidStatus.SUBMITTED,
+        price=Decimal("260000.00"),
+    )
+    BidCommitment.objects.create(bid=winner, measure=measure, quantity=Decimal("40"), year=1)
+    BidCommitment.objects.create(bid=winner, measure=measure, quantity=Decimal("48"), year=2)
+    OwnProposal.objects.create(
+        bid=winner,
+        description="Litter picks with local schools",
+        unit="events",
+        quantity=Decimal("4"),
+        year=1,
+        agreed_unit_value=Decimal("250.00"),
+        agreed_reason="Cost of a comparable community event",
+        agreed_by=officer,
+        agreed_at=timezone.now(),
+    )
+    OwnProposal.objects.create(
+        bid=winner, description="Careers talks", unit="talks", quantity=Decimal("2"), year=1
+    )
+    tender.recommended_bid = winner
+    tender.recommended_by = officer
+    tender.save()
+    return tender, winner
+
+
+def award_terms(**changes):
+    from socialvalue.contracts.services import Terms
+
+    values = {
+        "reference": "LC-C-TEST-1",
+        "starts_on": date(2026, 4, 1),
+        "ends_on": date(2028, 3, 31),
+        "award_decision": "Highest score; approved by the CFO on 1 March 2026.",
+        "standstill_starts_on": date(2026, 3, 2),
+        "standstill_ends_on": date(2026, 3, 12),
+    }
+    values.update(changes)
+    return Terms(**values)

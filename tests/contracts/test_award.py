@@ -1,0 +1,207 @@
+"""Award of a recommended tender: the contract, its KPIs from the winning bid, the tender
+locked and the project moved to awarded, all or nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from socialvalue.accounts.roles import Role
+from socialvalue.audit.models import Event
+from socialvalue.contracts import selectors, services
+from socialvalue.contracts.models import Contract, Frequency, KpiSource, Route
+from socialvalue.core.errors import DomainError
+from socialvalue.procurement.models import Stage, StageChange
+from socialvalue.suppliers.models import Supplier
+from socialvalue.tendering.models import TenderStatus
+from tests.conftest import assert_error
+from tests.contracts.conftest import add_kpi, add_line, award_terms, recommended_tender
+
+
+@pytest.fixture
+def officer(user_for):
+    return user_for(Role.PROCUREMENT_OFFICER)
+
+
+def test_award_makes_the_contract_with_kpis_from_the_winning_bid(officer, measure):
+    tender, bid = recommended_tender(officer, measure)
+
+    contract = services.contract_award(actor=officer, tender=tender, terms=award_terms())
+
+    assert contract.supplier == bid.supplier
+    assert contract.value == Decimal("250000.00")  # the winning price when none is given
+    assert contract.route == Route.TENDERED and contract.awarded_bid == bid
+    assert contract.reporting_months == Frequency.QUARTERLY
+    assert contract.standstill_ends_on == date(2026, 3, 12)
+    kpis = list(contract.kpis.order_by("position"))
+    assert [(k.source, k.contract_year, k.quantity, k.unit_value) for k in kpis] == [
+        (KpiSource.COMMITMENT, 1, Decimal("40.00"), Decimal("120.00")),  # frozen, not £100
+        (KpiSource.COMMITMENT, 2, Decimal("48.00"), Decimal("120.00")),
+        (KpiSource.OWN_PROPOSAL, 1, Decimal("4.00"), Decimal("250.00")),
+        (KpiSource.OWN_PROPOSAL, 1, Decimal("2.00"), None),  # no agreed value: units only
+    ]
+    assert kpis[2].measure is None and kpis[2].unit == "events"
+    status = selectors.contract_status_get(contract, as_of=date(2026, 1, 1))
+    # 40 + 48 at £120, 4 events at £250; the talks count in units only.
+    assert [k.committed for k in status.kpis] == [Decimal(40), Decimal(48), Decimal(4), Decimal(2)]
+    assert status.committed_value == Decimal("11560.00")
+
+
+def test_award_splits_a_year_into_quarters(officer, measure):
+    tender, _ = recommended_tender(officer, measure)
+    contract = services.contract_award(actor=officer, tender=tender, terms=award_terms())
+
+    year_one = contract.kpis.get(contract_year=1, measure=measure)
+    status = selectors.contract_status_get(contract, as_of=date(2026, 8, 1))  # Q1 due
+
+    line = next(k for k in status.kpis if k.kpi == year_one)
+    assert line.due == Decimal("10.00")
+    assert line.due_value == Decimal("1200.00")
+
+
+def test_award_locks_the_tender_and_moves_the_project(officer, measure):
+    tender, _ = recommended_tender(officer, measure, stage=Stage.TENDER)
+
+    contract = services.contract_award(actor=officer, tender=tender, terms=award_terms())
+
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.AWARDED
+    assert tender.awarded_at is not None and tender.scores_locked
+    assert tender.project.stage == Stage.AWARDED
+    moves = StageChange.objects.filter(project=tender.project).order_by("pk")
+    assert [m.to_stage for m in moves] == [Stage.EVALUATION, Stage.AWARDED]
+    event = Event.objects.get(verb="contract.awarded", target_id=str(contract.pk))
+    assert event.actor == officer and event.data["tender"] == tender.reference
+    assert contract.history.count() == 1
+
+
+def test_award_refused_twice_and_for_a_tender_not_recommended(officer, measure):
+    tender, _ = recommended_tender(officer, measure)
+    services.contract_award(actor=officer, tender=tender, terms=award_terms())
+
+    with pytest.raises(DomainError, match="recommendation"):
+        services.contract_award(
+            actor=officer, tender=tender, terms=award_terms(reference="LC-C-TEST-2")
+        )
+
+
+def test_award_is_all_or_nothing(officer, measure):
+    tender, _ = recommended_tender(officer, measure)
+    # A contract of one year cannot carry the bid's year-2 commitment.
+    short = award_terms(ends_on=date(2027, 3, 31))
+
+    with pytest.raises(DomainError, match="contract year 2") as refused:
+        services.contract_award(actor=officer, tender=tender, terms=short)
+
+    assert refused.value.field == "ends_on"
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.RECOMMENDED and tender.awarded_at is None
+    assert tender.project.stage == Stage.EVALUATION
+    assert not Contract.objects.filter(tender=tender).exists()
+    assert not Event.objects.filter(verb="contract.awarded", data__tender=tender.reference)
+
+
+def test_project_at_an_earlier_stage_refuses_the_award(officer, measure):
+    tender, _ = recommended_tender(officer, measure, stage=Stage.PIPELINE)
+
+    with pytest.raises(DomainError, match="cannot be moved to awarded"):
+        services.contract_award(actor=officer, tender=tender, terms=award_terms())
+
+    assert not Contract.objects.filter(tender=tender).exists()
+
+
+def test_award_page(client_for, officer, measure):
+    tender, bid = recommended_tender(officer, measure)
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    url = f"/contracts/award/{tender.pk}/"
+    page = client.get(url).content.decode()
+    assert bid.supplier.name in page and "250000.00" in page
+
+    form = {
+        "reference": "LC-C-TEST-9",
+        "title": "Cleaning of police premises",
+        "value": "250000.00",
+        "award_decision": "Approved",
+        "standstill_starts_on": "2026-03-12",
+        "standstill_ends_on": "2026-03-02",
+        "starts_on": "2026-04-01",
+        "ends_on": "2028-03-31",
+        "reporting_months": "3",
+    }
+    assert_error(client.post(url, form), "standstill_ends_on", "The standstill must end")
+
+    form["standstill_ends_on"] = "2026-03-22"
+    response = client.post(url, form)
+    contract = Contract.objects.get(reference="LC-C-TEST-9")
+    assert response.status_code == 302
+    assert response["Location"] == f"/contracts/{contract.pk}/"
+    assert contract.kpis.count() == 4
+
+
+def test_direct_award_with_agreed_kpis(client_for, measure):
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    supplier = Supplier.objects.create(name="Direct Award Ltd")
+    response = client.post(
+        "/contracts/new/",
+        {
+            "supplier": supplier.pk,
+            "route": Route.DIRECT_AWARD,
+            "reference": "LC-DA-1",
+            "title": "Emergency boarding-up",
+            "value": "45000",
+            "starts_on": "2026-04-01",
+            "ends_on": "2027-03-31",
+            "reporting_months": "6",
+        },
+    )
+    contract = Contract.objects.get(reference="LC-DA-1")
+    assert response["Location"] == f"/contracts/{contract.pk}/kpis/new/"
+    assert contract.route == Route.DIRECT_AWARD and contract.tender is None
+
+    client.post(
+        f"/contracts/{contract.pk}/kpis/new/",
+        {"measure": measure.pk, "quantity": "10", "basis": "per_year"},
+    )
+    client.post(
+        f"/contracts/{contract.pk}/kpis/new/",
+        {
+            "title": "Youth diversion sessions",
+            "unit": "sessions",
+            "quantity": "3",
+            "basis": "per_period",
+            "unit_value": "80",
+        },
+    )
+    first, second = contract.kpis.order_by("position")
+    assert (first.measure, first.unit_value, first.source) == (
+        measure,
+        Decimal("100.00"),  # the measure's proxy, frozen on the KPI
+        KpiSource.AGREED,
+    )
+    assert (second.title, second.unit_value) == ("Youth diversion sessions", Decimal("80.00"))
+    status = selectors.contract_status_get(contract, as_of=date(2026, 1, 1))
+    # 10 a year at £100, and 3 per half-year for two half-years at £80.
+    assert status.committed_value == Decimal("1480.00")
+    measure.proxy_value = Decimal("1.00")
+    measure.save()
+    first.refresh_from_db()
+    assert first.unit_value == Decimal("100.00")
+
+
+def test_kpi_needs_a_measure_or_a_description_and_is_fixed_after_a_return(
+    client_for, officer, make_contract, measure
+):
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    contract = make_contract()
+    url = f"/contracts/{contract.pk}/kpis/new/"
+
+    response = client.post(url, {"quantity": "3", "basis": "per_year"})
+    assert_error(response, "measure", "Choose a measure, or describe the KPI and its unit")
+
+    kpi = add_kpi(contract, measure, "40")
+    add_line(kpi, 1, "10", officer)
+    response = client.post(url, {"measure": measure.pk, "quantity": "3", "basis": "per_year"})
+    assert "change the KPIs through a contract variation" in response.content.decode()
+    assert contract.kpis.count() == 1

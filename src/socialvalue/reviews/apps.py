@@ -7,3 +7,6 @@ class ReviewsConfig(AppConfig):
     name = "socialvalue.reviews"
     label = "reviews"
     verbose_name = "Annual review"
+
+    def ready(self) -> None:
+        from socialvalue.reviews import home  # noqa: F401  (registers home tasks)

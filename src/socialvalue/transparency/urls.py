@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from socialvalue.transparency import views
 
 app_name = "transparency"
-urlpatterns: list = []
+urlpatterns = [
+    path("transparency/", views.HeadlinesView.as_view(), name="headlines"),
+    path("transparency/contracts/", views.AwardedContractsView.as_view(), name="contracts"),
+    path("open-data/", views.OpenDataView.as_view(), name="open_data"),
+    path("open-data/ocds/<str:ocid>.json", views.OcdsPackageView.as_view(), name="ocds_package"),
+]

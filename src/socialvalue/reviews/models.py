@@ -1,0 +1,82 @@
+"""The annual review of the social value policy for one financial year.
+
+A draft review is computed from the live data each time it is read; the reviewer's
+conclusions are saved with it. Publishing freezes it: the figures (as JSON) and the rendered
+report (HTML) are stored and shown from then on, so later changes of the data do not change
+a published report.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class Section(models.TextChoices):
+    """The sections of the report; the reviewer writes a conclusion for each."""
+
+    AIMS = "aims", "Aims and objectives of the policy"
+    SOCIAL_VALUE = "social_value", "Social value committed and delivered"
+    SPEND = "spend", "Where we spend"
+    CONTRACTS = "contracts", "Contracts and their delivery"
+    WEIGHTING = "weighting", "Social value in tender evaluation"
+    ENGAGEMENT = "engagement", "Engagement with communities and the market"
+    OVERALL = "overall", "Overall conclusions and next steps"
+
+
+class AnnualReview(models.Model):
+    start_year = models.PositiveSmallIntegerField(
+        unique=True, help_text="The calendar year the financial year starts in: 2025 for 2025-26."
+    )
+    start_month = models.PositiveSmallIntegerField(default=4)
+    status = models.CharField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    conclusions = models.JSONField(
+        default=dict, blank=True, help_text="Section key -> the reviewer's conclusions."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    published_figures = models.JSONField(null=True, blank=True)
+    published_html = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (models.Q(published_at__isnull=False) & ~models.Q(published_html="")),
+                name="published_review_is_frozen",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Annual review {self.label}"
+
+    @property
+    def year(self):
+        from socialvalue.domain.fiscal import FinancialYear
+
+        return FinancialYear(self.start_year, self.start_month)
+
+    @property
+    def label(self) -> str:
+        return self.year.label
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ReviewStatus.PUBLISHED
+
+    def conclusion(self, section: str) -> str:
+        return (self.conclusions or {}).get(section, "")

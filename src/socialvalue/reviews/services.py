@@ -1,0 +1,68 @@
+"""Writing the conclusions of an annual review and publishing it (which freezes it)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from socialvalue.audit.services import event_record
+from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.reviews.models import AnnualReview, ReviewStatus, Section
+from socialvalue.reviews.report import report_body
+from socialvalue.reviews.selectors import current_figures
+
+PUBLISHED_MESSAGE = "This review is published: a published report is kept as it was published"
+
+
+def _review_for_update(year: FinancialYear) -> AnnualReview:
+    review, _ = AnnualReview.objects.select_for_update().get_or_create(
+        start_year=year.start_year, defaults={"start_month": year.start_month}
+    )
+    return review
+
+
+@transaction.atomic
+def review_conclusions_save(*, actor, year: FinancialYear, conclusions: dict[str, str]):
+    """Save the reviewer's conclusions, section by section (drafts only)."""
+    if not actor.has_perm("reviews.edit_review"):
+        raise NotAllowed("Only procurement officers and administrators write the review")
+    review = _review_for_update(year)
+    if review.is_published:
+        raise DomainError(PUBLISHED_MESSAGE)
+    known = {s.value for s in Section}
+    unknown = set(conclusions) - known
+    if unknown:
+        raise DomainError(f"Unknown sections: {', '.join(sorted(unknown))}")
+    review.conclusions = {k: v.strip() for k, v in conclusions.items() if v and v.strip()}
+    review.save()
+    event_record(
+        actor=actor,
+        verb="review.conclusions_saved",
+        target=review,
+        data={"sections": sorted(review.conclusions)},
+    )
+    return review
+
+
+@transaction.atomic
+def review_publish(*, actor, year: FinancialYear) -> AnnualReview:
+    """Publish the review: its figures and report are frozen from now on."""
+    if not actor.has_perm("reviews.publish_review"):
+        raise NotAllowed("Only procurement officers and administrators publish the review")
+    review = _review_for_update(year)
+    if review.is_published:
+        raise DomainError(PUBLISHED_MESSAGE)
+    if not review.conclusion(Section.OVERALL):
+        raise DomainError(
+            "Write the overall conclusions before publishing the review", field="confirm"
+        )
+    figures = current_figures(review.year)
+    review.status = ReviewStatus.PUBLISHED
+    review.published_at = timezone.now()
+    review.published_by = actor
+    review.published_figures = figures
+    review.published_html = report_body(review, figures)
+    review.save()
+    event_record(actor=actor, verb="review.published", target=review)
+    return review

@@ -1,0 +1,98 @@
+"""A financial year's headline figures: spend shares (with the trend over every year
+imported) and social value committed and delivered. Totals only, safe to publish; the
+annual review builds on the same figures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.domain.money import share, to_pounds
+
+SHARE_LABELS = {
+    "force_area": "In the force area",
+    "north_west": "In the North West",
+    "sme": "With small and medium-sized enterprises",
+    "vcse": "With voluntary, community and social enterprises",
+}
+
+
+@dataclass
+class SpendYear:
+    year: str
+    total: Decimal
+    influenceable: Decimal
+    shares: dict[str, Decimal | None]  # key of SHARE_LABELS -> fraction of influenceable
+    place_unknown: Decimal | None = None  # fractions of influenceable spend not placed
+    size_unknown: Decimal | None = None  # or not sized (no postcode, not in the register)
+
+
+@dataclass
+class SocialValueYear:
+    contracts_awarded: int = 0
+    awarded_value: Decimal = Decimal("0.00")
+    committed_value: Decimal = Decimal("0.00")  # by the contracts awarded in the year
+    delivered_value: Decimal = Decimal("0.00")  # verified, for periods ending in the year
+
+
+@dataclass
+class Headlines:
+    year: FinancialYear
+    spend: SpendYear | None  # None: no payments imported for the year
+    spend_trend: list[SpendYear] = field(default_factory=list)
+    social_value: SocialValueYear = field(default_factory=SocialValueYear)
+
+
+def spend_by_year() -> list[SpendYear]:
+    """Every financial year imported, oldest first."""
+    from socialvalue.spend.selectors import spend_figures
+
+    figures = spend_figures()
+    years = []
+    for period in sorted(figures.years, key=lambda p: p.year):
+        years.append(
+            SpendYear(
+                year=period.year,
+                total=period.total,
+                influenceable=period.influenceable,
+                shares={
+                    key: share(getattr(period, key), period.influenceable) for key in SHARE_LABELS
+                },
+                place_unknown=share(period.place_unknown, period.influenceable),
+                size_unknown=share(period.size_unknown, period.influenceable),
+            )
+        )
+    return years
+
+
+def social_value_in(year: FinancialYear) -> SocialValueYear:
+    """Contracts awarded in the year with what they committed, and what all contracts
+    delivered (verified) in reporting periods ending in the year."""
+    from socialvalue.contracts.models import Contract, LineStatus, ReturnLine
+    from socialvalue.contracts.selectors import contract_status
+
+    result = SocialValueYear()
+    awarded = Contract.objects.filter(
+        awarded_at__date__gte=year.start, awarded_at__date__lte=year.end
+    ).prefetch_related("kpis", "returns__lines")
+    for contract in awarded:
+        result.contracts_awarded += 1
+        result.awarded_value += contract.value
+        result.committed_value += contract_status(contract).committed_value
+    lines = ReturnLine.objects.filter(
+        status=LineStatus.VERIFIED,
+        delivery_return__period_end__gte=year.start,
+        delivery_return__period_end__lte=year.end,
+    ).select_related("kpi")
+    for line in lines:
+        result.delivered_value += to_pounds(line.quantity * (line.kpi.unit_value or Decimal(0)))
+    return result
+
+
+def headlines(year: FinancialYear) -> Headlines:
+    trend = spend_by_year()
+    this_year = next((y for y in trend if y.year == year.label), None)
+    return Headlines(
+        year=year, spend=this_year, spend_trend=trend, social_value=social_value_in(year)
+    )

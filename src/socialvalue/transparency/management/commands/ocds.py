@@ -1,0 +1,51 @@
+"""``socialvalue ocds export DIR``: one OCDS 1.1 release package file per public procurement.
+
+Files are named ``<ocid>.json``. Running it again with the same data writes the same bytes;
+files of procurements no longer public are removed only with ``--prune``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from socialvalue.transparency import ocds
+from socialvalue.transparency.selectors import public_procurements
+
+
+class Command(BaseCommand):
+    help = "Write an Open Contracting (OCDS 1.1) release package for every public procurement."
+
+    def add_arguments(self, parser):
+        parser.add_argument("action", choices=["export"], help="what to do")
+        parser.add_argument("directory", help="folder to write the packages to (created)")
+        parser.add_argument(
+            "--base-url",
+            default="",
+            help="where the site is published, e.g. https://socialvalue.example.org "
+            "(default: https:// and the first of ALLOWED_HOSTS)",
+        )
+
+    def handle(self, *args, **options):
+        base_url = (options["base_url"] or _default_base_url()).rstrip("/")
+        folder = Path(options["directory"])
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise CommandError(f"Cannot create {folder}: {error.strerror}") from error
+        count = 0
+        for project in public_procurements():
+            package = ocds.release_package(project, uri=base_url + ocds.package_path(project))
+            target = folder / ocds.package_filename(project)
+            text = ocds.package_json(package)
+            if not target.exists() or target.read_text(encoding="utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+            count += 1
+        self.stdout.write(f"Wrote {count} OCDS release packages to {folder}.")
+
+
+def _default_base_url() -> str:
+    hosts = [h for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"]
+    return f"https://{hosts[0] if hosts else 'localhost'}"

@@ -1,0 +1,45 @@
+"""Filters for the public pages and the annual review: pounds and percentages as text."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+from socialvalue.domain.money import format_gbp
+
+register = template.Library()
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@register.filter
+def pounds(value) -> str:
+    """£1,234.56; a dash when there is no figure."""
+    amount = _decimal(value)
+    return "-" if amount is None else format_gbp(amount)
+
+
+@register.filter
+def percent(value, places: int = 1) -> str:
+    """A fraction (0.1234) as a percentage (12.3%); a dash when there is no figure."""
+    fraction = _decimal(value)
+    if fraction is None:
+        return "-"
+    return f"{(fraction * 100).quantize(Decimal(1).scaleb(-int(places)))}%"
+
+
+@register.filter
+def percent_value(value) -> str:
+    """A percentage figure (12.5) as text (12.5%)."""
+    number = _decimal(value)
+    if number is None:
+        return "-"
+    return f"{number.normalize():f}%"

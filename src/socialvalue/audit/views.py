@@ -1,16 +1,26 @@
 from django.views.generic import ListView
 
 from socialvalue.audit.selectors import event_list
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
 
 
-class EventListView(PermissionMixin, ListView):
+class EventListView(PermissionMixin, ExportMixin, ListView):
     """The audit log: every business action, newest first."""
 
     permission_required = "audit.view_events"
     template_name = "audit/event_list.html"
     context_object_name = "events"
     paginate_by = 100
+    export_filename = "audit-log"
+    export_columns = (
+        Column("When", "occurred_at"),
+        Column("Who", "actor_label"),
+        Column("Action", "verb"),
+        Column("Record", "target_label"),
+        Column("Reason", "reason"),
+        Column("Detail", lambda e: e.data or ""),
+    )
 
     def get_queryset(self):
         return event_list(verb=self.request.GET.get("verb", "").strip())

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
     "socialvalue.core",
     "socialvalue.audit",
     "socialvalue.suppliers",
@@ -181,6 +184,37 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 
+# The REST API (docs/api.md): token or session sign-in; each endpoint checks the same
+# `rules` permission as the matching page (socialvalue.api.permissions).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["socialvalue.api.permissions.PagePermission"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "socialvalue.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "socialvalue.api.schema.PageAutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,  # money stays exact: "1234.50", never a float
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Social value procurement API",
+    "DESCRIPTION": "Read access to projects, tenders, bids, evaluation results, contracts, "
+    "delivery returns, suppliers, spend figures and reports, with the same permissions as "
+    "the pages. Sign in with a token from /api/token/ (header `Authorization: Token <key>`).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TenderStatusEnum": "socialvalue.tendering.models.TenderStatus",
+        "BidStatusEnum": "socialvalue.tendering.models.BidStatus",
+        "ReturnLineStatusEnum": "socialvalue.contracts.models.LineStatus",
+        "ReviewStatusEnum": "socialvalue.reviews.models.ReviewStatus",
+    },
+}
+
 
 TASKS = {
     "default": {
@@ -222,6 +256,7 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Social value procurement")
+OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-devdev")  # default: development only
 
 LOGGING = {
     "version": 1,

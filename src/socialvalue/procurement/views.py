@@ -22,6 +22,7 @@ from django.views.generic import (
 )
 
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin, RecordFormView
 from socialvalue.procurement import forms, selectors, services
 from socialvalue.procurement.models import (
@@ -58,10 +59,24 @@ class ProjectMixin:
 # Projects ---------------------------------------------------------------------------------
 
 
-class ProjectListView(PermissionMixin, ListView):
+class ProjectListView(PermissionMixin, ExportMixin, ListView):
     permission_required = VIEW
     template_name = "procurement/project_list.html"
     context_object_name = "projects"
+    export_filename = "projects"
+    export_columns = (
+        Column("Project", "title"),
+        Column("Department", "requesting_department"),
+        Column("Owner", "owner.get_full_name"),
+        Column("Stage", "get_stage_display"),
+        Column("Category", "get_category_display"),
+        Column("Estimated value (£)", "estimated_value"),
+        Column("Value includes VAT", "value_includes_vat"),
+        Column("Procurement starts", "procurement_starts_on"),
+        Column("Contract starts", "contract_starts_on"),
+        Column("Contract ends", "contract_ends_on"),
+        Column("On the public pipeline", "published"),
+    )
 
     def get_queryset(self):
         return selectors.project_list()
@@ -297,11 +312,19 @@ class AssessmentMeasureRemoveView(ProjectMixin, PermissionMixin, View):
 # Proportionality bands --------------------------------------------------------------------
 
 
-class BandListView(PermissionMixin, ListView):
+class BandListView(PermissionMixin, ExportMixin, ListView):
     permission_required = VIEW
     template_name = "procurement/band_list.html"
     context_object_name = "bands"
     model = ValueBand
+    export_filename = "value-bands"
+    export_columns = (
+        Column("From (£)", "min_value"),
+        Column("Up to, not including (£)", "max_value"),
+        Column("Weighting (%)", "weighting_percent"),
+        Column("Measures", "measure_count"),
+        Column("Categories", lambda b: ", ".join(b.categories) or "All"),
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -332,10 +355,23 @@ class BandEditView(_BandEdit, UpdateView):
 # Engagement -------------------------------------------------------------------------------
 
 
-class EngagementListView(PermissionMixin, ListView):
+class EngagementListView(PermissionMixin, ExportMixin, ListView):
     permission_required = VIEW
     template_name = "procurement/engagement_list.html"
     context_object_name = "records"
+    export_filename = "engagement"
+    export_columns = (
+        Column("Date", "held_on"),
+        Column("Engagement", "title"),
+        Column("Kind", "get_kind_display"),
+        Column("Project", lambda r: r.project.title if r.project else "More than one"),
+        Column("Location", "location"),
+        Column("Local", "local_count"),
+        Column("SME", "sme_count"),
+        Column("VCSE", "vcse_count"),
+        Column("Equality groups", "equality_groups_count"),
+        Column("What we learned", "learned"),
+    )
 
     def get_queryset(self):
         return EngagementRecord.objects.select_related("project")
@@ -450,9 +486,25 @@ class AttendanceView(PermissionMixin, FormView):
         return redirect("procurement:engagement_detail", pk=record.pk)
 
 
-class ReachReportView(PermissionMixin, TemplateView):
+class ReachReportView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = VIEW
     template_name = "procurement/reach.html"
+    export_filename = "engagement-reach"
+    export_columns = (
+        Column("By", "by"),
+        Column("Year or event", "label"),
+        Column("Organisations", "total"),
+        Column("Local", "local"),
+        Column("Elsewhere in the region", "region"),
+        Column("SME", "sme"),
+        Column("VCSE", "vcse"),
+    )
+
+    def export_rows(self) -> list[dict[str, Any]]:
+        report = selectors.reach_report()
+        rows = [{"by": "Financial year", **vars(y)} for y in report.years]
+        rows += [{"by": "Event", **vars(e), "label": str(ev)} for ev, e in report.events]
+        return rows
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -463,8 +515,21 @@ class ReachReportView(PermissionMixin, TemplateView):
 # Public pages -----------------------------------------------------------------------------
 
 
-class PipelineView(TemplateView):
+class PipelineView(ExportMixin, TemplateView):
     template_name = "procurement/pipeline.html"
+    export_filename = "forward-pipeline"
+    export_columns = (
+        Column("Title", "title"),
+        Column("Category", "get_category_display"),
+        Column("Value band", lambda p: selectors.public_value_band(p.estimated_value)),
+        Column("Procurement starts", "procurement_starts_on"),
+        Column("Contract starts", "contract_starts_on"),
+        Column("Contract ends", "contract_ends_on"),
+        Column("Contact", "contact_email"),
+    )
+
+    def export_rows(self):
+        return selectors.pipeline_public()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from openpyxl import Workbook
 
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.spend import selectors
@@ -20,12 +21,20 @@ from socialvalue.spend.models import ImportStatus, SpendImport
 from socialvalue.spend.services import spend_import_create
 
 
-class SpendImportListView(PermissionMixin, ListView):
+class SpendImportListView(PermissionMixin, ExportMixin, ListView):
     permission_required = "spend.view_spend"
     template_name = "spend/import_list.html"
     context_object_name = "imports"
     paginate_by = 50
     queryset = SpendImport.objects.select_related("uploaded_by")
+    export_filename = "payment-imports"
+    export_columns = (
+        Column("File", "filename"),
+        Column("When", "created_at"),
+        Column("Status", "get_status_display"),
+        Column("Payments added", "lines_added"),
+        Column("Total added (£)", "total_added"),
+    )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -118,9 +127,18 @@ def _share_rows(amounts: dict, whole) -> list[dict]:
     ]
 
 
-class UnmatchedSuppliersView(PermissionMixin, TemplateView):
+class UnmatchedSuppliersView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = "spend.view_spend"
     template_name = "spend/unmatched.html"
+    export_filename = "suppliers-not-in-register"
+    export_columns = (
+        Column("Name in the payments", "name"),
+        Column("Payments", "lines"),
+        Column("Total (£)", "total"),
+    )
+
+    def export_rows(self):
+        return selectors.unmatched_suppliers()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.forms import GovukForm
 from socialvalue.core.views import PermissionMixin
 from socialvalue.suppliers.models import Supplier
@@ -20,12 +21,25 @@ class SupplierImportForm(GovukForm):
     )
 
 
-class SupplierListView(PermissionMixin, ListView):
+class SupplierListView(PermissionMixin, ExportMixin, ListView):
     permission_required = "suppliers.view_register"
     template_name = "suppliers/supplier_list.html"
     context_object_name = "suppliers"
     paginate_by = 100
     queryset = Supplier.objects.order_by("name")
+    export_filename = "supplier-register"
+    export_columns = (
+        Column("Name", "name"),
+        Column("Aliases", lambda s: " | ".join(s.alias_list)),
+        Column("Companies House number", "companies_house_number"),
+        Column("Charity number", "charity_number"),
+        Column("Postcode", "postcode"),
+        Column("Staff", "employees"),
+        Column("Turnover (£)", "turnover"),
+        Column("Balance sheet total (£)", "balance_sheet_total"),
+        Column("Legal form", "get_legal_form_display"),
+        Column("Local branch", "local_branch"),
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -40,5 +40,10 @@ def _url(name: str, *args) -> Callable[[], str]:
     return lambda: reverse(name, args=[a() if callable(a) else a for a in args])
 
 
+def _download(fmt: str, name: str, *args) -> Callable[[], str]:
+    """A list page's own address with ``?format=csv|xlsx`` (core/exports.py)."""
+    return lambda: _url(name, *args)() + f"?format={fmt}"
+
+
 def _pk(model_path: str) -> Callable[[], int]:
     return lambda: _first(model_path)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socialvalue.accounts.roles import Role
-from tests.pagekit import ADMIN, ALL, AUDIT, IMPORTERS, STAFF, Page, _pk, _url
+from tests.pagekit import ADMIN, ALL, AUDIT, IMPORTERS, STAFF, Page, _download, _pk, _url
 
 PAGES: list[Page] = [
     Page("sign in", _url("accounts:login"), ALL, public=True),
@@ -41,6 +41,8 @@ PAGES: list[Page] = [
     Page("outcome add", _url("policy:outcome_create"), ADMIN),
     Page("outcome edit", _url("policy:outcome_edit", _pk("policy.Outcome")), ADMIN),
     Page("users", _url("accounts:user_list"), ADMIN),
+    Page("users CSV", _download("csv", "accounts:user_list"), ADMIN, html=False),
+    Page("users XLSX", _download("xlsx", "accounts:user_list"), ADMIN, html=False),
     Page("user add", _url("accounts:user_create"), ADMIN),
     Page("user edit", _url("accounts:user_edit", _pk("accounts.User")), ADMIN),
     Page("audit log", _url("audit:event_list"), AUDIT),

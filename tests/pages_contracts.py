@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socialvalue.accounts.roles import Role
-from tests.pagekit import ALL, STAFF, Page, _url
+from tests.pagekit import ALL, STAFF, Page, _download, _url
 
 AWARD = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
 MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, Role.CONTRACT_MANAGER})
@@ -67,6 +67,8 @@ def _supplier() -> int:
 
 PAGES: list[Page] = [
     Page("contracts", _url("contracts:contract_list"), ALL),
+    Page("contracts CSV", _download("csv", "contracts:contract_list"), ALL, html=False),
+    Page("contracts XLSX", _download("xlsx", "contracts:contract_list"), ALL, html=False),
     Page("contract", _url("contracts:contract_detail", _contract), ALL),
     Page("contract record", _url("contracts:contract_create"), AWARD),
     Page("contract award", _url("contracts:award", _tender), AWARD),
@@ -92,6 +94,18 @@ PAGES: list[Page] = [
     Page("delivery dashboard", _url("contracts:dashboard"), STAFF),
     Page("delivery dashboard CSV", lambda: "/contracts/dashboard/?format=csv", STAFF, html=False),
     Page("supplier delivery record", _url("contracts:supplier_record", _supplier), STAFF),
+    Page(
+        "supplier delivery record CSV",
+        _download("csv", "contracts:supplier_record", _supplier),
+        STAFF,
+        html=False,
+    ),
+    Page(
+        "supplier delivery record XLSX",
+        _download("xlsx", "contracts:supplier_record", _supplier),
+        STAFF,
+        html=False,
+    ),
 ]
 
 # The policy's delivery thresholds (policy data used by contracts).

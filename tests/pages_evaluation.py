@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socialvalue.accounts.roles import Role
-from tests.pagekit import STAFF, Page, _url
+from tests.pagekit import STAFF, Page, _download, _url
 
 MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
 EVALUATOR = frozenset({Role.EVALUATOR})
@@ -63,6 +63,18 @@ _CLEANING_TOP_BID = _bid("LC-2026-009", "IP031205")
 
 PAGES: list[Page] = [
     Page("your evaluations", _url("tendering:evaluation_list"), EVALUATOR),
+    Page(
+        "your evaluations CSV",
+        _download("csv", "tendering:evaluation_list"),
+        EVALUATOR,
+        html=False,
+    ),
+    Page(
+        "your evaluations XLSX",
+        _download("xlsx", "tendering:evaluation_list"),
+        EVALUATOR,
+        html=False,
+    ),
     Page("declaration", _url("tendering:declaration", _CUSTODY), EVALUATOR),
     Page("scoring", _url("tendering:scoring", _CUSTODY), EVALUATOR),
     Page("bid scores", _url("tendering:bid_scores", _CUSTODY, _CUSTODY_BID), EVALUATOR),

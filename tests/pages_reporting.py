@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from socialvalue.accounts.roles import Role
-from tests.pagekit import ALL, STAFF, Page, _url
+from tests.pagekit import ALL, STAFF, Page, _download, _url
 
 # Engineer D: public transparency pages, Open Contracting data, annual review.
 REVIEW_WRITERS = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
@@ -34,6 +34,8 @@ PAGES: list[Page] = [
         html=False,
     ),
     Page("annual reviews", _url("reviews:review_list"), STAFF),
+    Page("annual reviews CSV", _download("csv", "reviews:review_list"), STAFF, html=False),
+    Page("annual reviews XLSX", _download("xlsx", "reviews:review_list"), STAFF, html=False),
     Page("annual review", _url("reviews:review_detail", _review_year), STAFF),
     Page("annual review PDF", _url("reviews:review_pdf", _review_year), STAFF, html=False),
     Page("review conclusions", _url("reviews:conclusions", _review_year), REVIEW_WRITERS),

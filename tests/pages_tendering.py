@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socialvalue.accounts.roles import Role
-from tests.pagekit import STAFF, Page, _url
+from tests.pagekit import STAFF, Page, _download, _url
 
 MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
 READ_BIDS = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, Role.VIEWER})
@@ -57,6 +57,8 @@ _OPEN_BID = _supplier1_bid("LC-2026-021")
 
 PAGES: list[Page] = [
     Page("tenders", _url("tendering:tender_list"), STAFF),
+    Page("tenders CSV", _download("csv", "tendering:tender_list"), STAFF, html=False),
+    Page("tenders XLSX", _download("xlsx", "tendering:tender_list"), STAFF, html=False),
     Page("tender add", _url("tendering:tender_create"), MANAGE),
     Page("tender", _url("tendering:tender_detail", _CUSTODY), STAFF),
     Page("tender draft", _url("tendering:tender_detail", _DRAFT), STAFF),
@@ -70,6 +72,12 @@ PAGES: list[Page] = [
     Page("tender publish", _url("tendering:tender_publish", _DRAFT), MANAGE),
     Page("tender bids", _url("tendering:tender_bids", _CUSTODY), READ_BIDS),
     Page("tender bids CSV", _url("tendering:tender_bids_csv", _CUSTODY), READ_BIDS, html=False),
+    Page(
+        "tender bids XLSX",
+        _download("xlsx", "tendering:tender_bids_csv", _CUSTODY),
+        READ_BIDS,
+        html=False,
+    ),
     Page("paper bid add", _url("tendering:paper_bid_create", _OPEN), MANAGE),
     Page(
         "bid opened",
@@ -80,8 +88,14 @@ PAGES: list[Page] = [
     Page("bid sealed", _url("tendering:bid_detail", _OPEN_BID), SUPPLIER),
     Page("bid file", _url("tendering:attachment", _open_bid_file), SUPPLIER, html=False),
     Page("opportunities to bid", _url("tendering:opportunity_list"), SUPPLIER),
+    Page("opportunities CSV", _download("csv", "tendering:opportunity_list"), SUPPLIER, html=False),
+    Page(
+        "opportunities XLSX", _download("xlsx", "tendering:opportunity_list"), SUPPLIER, html=False
+    ),
     Page("opportunity", _url("tendering:opportunity_detail", _OPEN), SUPPLIER),
     Page("your bids", _url("tendering:your_bids"), SUPPLIER),
+    Page("your bids CSV", _download("csv", "tendering:your_bids"), SUPPLIER, html=False),
+    Page("your bids XLSX", _download("xlsx", "tendering:your_bids"), SUPPLIER, html=False),
     Page("bid edit", _url("tendering:bid_edit", _OPEN_BID), SUPPLIER),
     Page("bid file add", _url("tendering:attachment_create", _OPEN_BID), SUPPLIER),
     Page("commitment add", _url("tendering:commitment_create", _OPEN_BID), SUPPLIER),

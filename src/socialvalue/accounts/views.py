@@ -14,6 +14,7 @@ from socialvalue.accounts.roles import Role
 from socialvalue.accounts.services import user_create, user_role, user_set_role
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
 
 
@@ -27,10 +28,21 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-class UserListView(PermissionMixin, ListView):
+class UserListView(PermissionMixin, ExportMixin, ListView):
     permission_required = "accounts.manage_users"
     template_name = "accounts/user_list.html"
     context_object_name = "users"
+    export_filename = "users"
+    # Never the password (hash): only what the page shows, with e-mail and last sign-in.
+    export_columns = (
+        Column("Name", "get_full_name"),
+        Column("Username", "username"),
+        Column("E-mail", "email"),
+        Column("Role", lambda u: ", ".join(g.name for g in u.groups.all()) or "No role"),
+        Column("Supplier", lambda u: u.supplier.name if u.supplier else ""),
+        Column("Active", "is_active"),
+        Column("Last sign-in", "last_login"),
+    )
 
     def get_queryset(self):
         return User.objects.prefetch_related("groups").select_related("supplier")

@@ -25,7 +25,7 @@ from socialvalue.contracts.models import (
     VariationStatus,
 )
 from socialvalue.core.errors import DomainError
-from socialvalue.core.exports import export_response
+from socialvalue.core.exports import Column, ExportMixin, export_response
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain import delivery as rules
 from socialvalue.suppliers.models import Supplier
@@ -86,12 +86,38 @@ class FormPage(PermissionMixin, FormView):
 # Contracts --------------------------------------------------------------------------------
 
 
-class ContractListView(PermissionMixin, ListView):
+_RAG_WORDS = {
+    rules.Rag.GREEN: "Green",
+    rules.Rag.AMBER: "Amber",
+    rules.Rag.RED: "Red",
+    rules.Rag.NOT_DUE: "Nothing due yet",
+}
+
+# One row per contract of a list of ContractStatus, as the contract list shows it.
+CONTRACT_COLUMNS = (
+    Column("Reference", "contract.reference"),
+    Column("Contract", "contract.title"),
+    Column("Supplier", "contract.supplier.name"),
+    Column("Starts", "contract.starts_on"),
+    Column("Ends", "contract.ends_on"),
+    Column("Value (£)", "contract.value"),
+    Column("Social value", lambda s: _RAG_WORDS[rules.Rag(s.rag)]),
+    Column("Returns overdue", lambda s: len(s.overdue)),
+)
+
+
+class ContractListView(PermissionMixin, ExportMixin, ListView):
     permission_required = VIEW
     template_name = "contracts/contract_list.html"
+    export_filename = "contracts"
+    export_columns = CONTRACT_COLUMNS
 
     def get_queryset(self):
         return selectors.contract_search(self.request.user, self.request.GET.get("q", ""))
+
+    def export_rows(self):
+        # The same contracts as the page (a supplier user's own only), with their status.
+        return selectors.contract_statuses(self.get_queryset())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -612,11 +638,21 @@ class DashboardView(PermissionMixin, TemplateView):
         return context
 
 
-class SupplierRecordView(PermissionMixin, TemplateView):
-    """A supplier's delivery record across its contracts (used by tender evaluation)."""
+class SupplierRecordView(PermissionMixin, ExportMixin, TemplateView):
+    """A supplier's delivery record across its contracts (used by tender evaluation);
+    ``?format=csv|xlsx`` downloads its contracts with their status."""
 
     permission_required = VIEW_DELIVERY
     template_name = "contracts/supplier_record.html"
+    export_columns = CONTRACT_COLUMNS
+
+    @property
+    def export_filename(self) -> str:
+        return f"delivery-record-supplier-{self.kwargs['pk']}"
+
+    def export_rows(self):
+        supplier = get_object_or_404(Supplier, pk=self.kwargs["pk"])
+        return selectors.contract_statuses(supplier.contracts.all())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -9,10 +9,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
 from socialvalue.reviews import report, selectors, services
 from socialvalue.reviews.forms import ConclusionsForm, PublishForm
@@ -40,13 +42,34 @@ class YearMixin:
         return report.report_body(review, selectors.current_figures(review.year))
 
 
-class ReviewListView(PermissionMixin, TemplateView):
+def _review_status(review) -> str:
+    if review is None:
+        return "Not started"
+    return "Published" if review.is_published else "Draft"
+
+
+def _published_on(review):
+    if review is None or review.published_at is None:
+        return None
+    return timezone.localtime(review.published_at).date()
+
+
+class ReviewListView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = "reviews.view_review"
     template_name = "reviews/review_list.html"
+    export_filename = "annual-reviews"
+    export_columns = (
+        Column("Year", lambda row: row[0].label),
+        Column("Status", lambda row: _review_status(row[1])),
+        Column("Published", lambda row: _published_on(row[1])),
+    )
+
+    def export_rows(self):
+        return selectors.review_years()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["years"] = selectors.review_years()
+        context["years"] = self.export_rows()
         return context
 
 

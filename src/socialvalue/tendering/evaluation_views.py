@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.evaluation import FlagKind
 from socialvalue.tendering import evaluation_forms as forms
@@ -149,13 +151,35 @@ class PanelRemoveView(ActionView):
 # Evaluators: their list, declaration and scores --------------------------------------------
 
 
-class MyEvaluationsView(PermissionMixin, TemplateView):
+def _where_you_are(row: dict) -> str:
+    """The "Where you are" column of the evaluator's list, in words."""
+    assignment = row["assignment"]
+    if assignment.declared_at is None:
+        return "Declare your interests"
+    if assignment.has_conflict:
+        return "Conflict declared: you are off this panel"
+    if assignment.scores_submitted_at:
+        return "Scores submitted"
+    return f"Score the bids ({row['scored']} of {row['needed']} scored)"
+
+
+class MyEvaluationsView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = "tendering.evaluate"
     template_name = "tendering/evaluation/my_evaluations.html"
+    export_filename = "your-evaluations"
+    export_columns = (
+        Column("Reference", lambda row: row["tender"].reference),
+        Column("Tender", lambda row: row["tender"].title),
+        Column("Deadline", lambda row: timezone.localtime(row["tender"].deadline)),
+        Column("Where you are", _where_you_are),
+    )
+
+    def export_rows(self):
+        return sel.evaluations_of(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["rows"] = sel.evaluations_of(self.request.user)
+        context["rows"] = self.export_rows()
         return context
 
 

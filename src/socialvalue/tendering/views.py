@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import Column, ExportMixin, export_response
 from socialvalue.core.views import PermissionMixin
 from socialvalue.procurement.models import Assessment, Project, Stage
 from socialvalue.tendering import forms, sealing, selectors, services
@@ -81,9 +82,31 @@ def _form_page(title: str, back_url: str, intro: str = "") -> dict[str, Any]:
 # Officers: tenders ------------------------------------------------------------------------
 
 
-class TenderListView(PermissionMixin, TemplateView):
+def _tender_status(tender: Tender) -> str:
+    """The status as the lists show it: a published tender past its deadline is closed."""
+    if tender.status == TenderStatus.PUBLISHED and tender.deadline_passed():
+        return "Closed for bids"
+    return tender.get_status_display()
+
+
+def _local(value):
+    return timezone.localtime(value) if value is not None else None
+
+
+class TenderListView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = VIEW
     template_name = "tendering/tender_list.html"
+    export_filename = "tenders"
+    export_columns = (
+        Column("Reference", "reference"),
+        Column("Tender", "title"),
+        Column("Lot", lambda t: t.lot.title if t.lot else ""),
+        Column("Status", _tender_status),
+        Column("Deadline for bids", lambda t: _local(t.deadline)),
+    )
+
+    def export_rows(self):
+        return selectors.tender_list()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -347,7 +370,8 @@ class TenderBidsView(TenderMixin, PermissionMixin, TemplateView):
 
 
 class TenderBidsCsvView(TenderMixin, PermissionMixin, View):
-    """The bids' metadata and responses as CSV; prices only once the user may see them."""
+    """The bids' metadata and responses as CSV (``?format=xlsx``: XLSX); prices only once
+    the user may see them."""
 
     permission_required = READ_BIDS
 
@@ -355,13 +379,16 @@ class TenderBidsCsvView(TenderMixin, PermissionMixin, View):
         tender = self.get_tender()
         _check_opened(request.user, tender)
         criteria = list(tender.criteria.all())
+        bids = sealing.readable_bids(request.user, tender).prefetch_related("responses")
+        bids = bids.order_by("submitted_at", "pk")
+        if request.GET.get("format", "csv") != "csv":
+            return _bids_export(request.user, tender, criteria, bids, request.GET["format"])
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(
             ["bid", "supplier", "submitted_at", "how", "price"] + [c.code for c in criteria]
         )
-        bids = sealing.readable_bids(request.user, tender).prefetch_related("responses")
-        for bid in bids.order_by("submitted_at", "pk"):
+        for bid in bids:
             texts = {r.criterion_id: r.text for r in bid.responses.all()}
             price = bid.price if sealing.price_visible(request.user, bid) else ""
             writer.writerow(
@@ -377,6 +404,25 @@ class TenderBidsCsvView(TenderMixin, PermissionMixin, View):
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="bids-{tender.reference}.csv"'
         return response
+
+
+def _bids_export(user, tender: Tender, criteria, bids, fmt: str) -> HttpResponse:
+    """The same columns as the CSV, through :func:`export_response` (for XLSX)."""
+
+    def response_to(criterion):
+        def read(bid: Bid) -> str:
+            return next((r.text for r in bid.responses.all() if r.criterion_id == criterion.pk), "")
+
+        return read
+
+    columns = [
+        Column("bid", "pk"),
+        Column("supplier", "supplier.name"),
+        Column("submitted_at", lambda b: _local(b.submitted_at)),
+        Column("how", lambda b: "paper" if b.is_paper else "online"),
+        Column("price", lambda b: b.price if sealing.price_visible(user, b) else None),
+    ] + [Column(c.code, response_to(c)) for c in criteria]
+    return export_response(bids, columns, filename=f"bids-{tender.reference}", fmt=fmt)
 
 
 def _csv_safe(text: str) -> str:
@@ -500,16 +546,29 @@ def _own_bid(request, pk: int) -> Bid:
     )
 
 
-class OpportunityListView(PermissionMixin, TemplateView):
+class OpportunityListView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = BID
     template_name = "tendering/opportunity_list.html"
+    export_filename = "opportunities-to-bid"
+    export_columns = (
+        Column("Reference", lambda row: row[0].reference),
+        Column("Tender", lambda row: row[0].title),
+        Column("Deadline", lambda row: _local(row[0].deadline)),
+        Column("Your bid", lambda row: row[1].get_status_display() if row[1] else "Not started"),
+    )
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def export_rows(self):
+        return self.opportunities()
+
+    def opportunities(self) -> list[tuple[Tender, Bid | None]]:
         own = {
             b.tender_id: b for b in Bid.objects.filter(supplier_id=self.request.user.supplier_id)
         }
-        context["opportunities"] = [(t, own.get(t.pk)) for t in selectors.tenders_open_for_bids()]
+        return [(t, own.get(t.pk)) for t in selectors.tenders_open_for_bids()]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["opportunities"] = self.opportunities()
         return context
 
 
@@ -551,15 +610,24 @@ class BidStartView(PermissionMixin, View):
         return redirect("tendering:bid_detail", pk=bid.pk)
 
 
-class YourBidsView(PermissionMixin, TemplateView):
+class YourBidsView(PermissionMixin, ExportMixin, TemplateView):
     permission_required = BID
     template_name = "tendering/your_bids.html"
+    export_filename = "your-bids"
+    export_columns = (
+        Column("Reference", "tender.reference"),
+        Column("Tender", "tender.title"),
+        Column("Deadline", lambda b: _local(b.tender.deadline)),
+        Column("Deadline passed", lambda b: b.tender.deadline_passed()),
+        Column("Status", "get_status_display"),
+    )
+
+    def export_rows(self):
+        return sealing.readable_bids(self.request.user).order_by("tender__deadline", "pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["bids"] = sealing.readable_bids(self.request.user).order_by(
-            "tender__deadline", "pk"
-        )
+        context["bids"] = self.export_rows()
         context["now"] = timezone.now()
         return context
 

@@ -22,6 +22,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from socialvalue.domain import delivery as rules
+from socialvalue.domain.money import to_pounds
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Project
 from socialvalue.suppliers.models import Supplier
@@ -166,6 +167,11 @@ class Kpi(models.Model):
     @property
     def code(self) -> str:
         return self.measure.code if self.measure_id else "Own"
+
+    def value_of(self, quantity: Decimal) -> Decimal:
+        """Pounds (to the penny) of ``quantity`` units at the KPI's frozen unit value; a KPI
+        without one (an unvalued own proposal) counts in units only, so 0."""
+        return to_pounds(quantity * (self.unit_value or Decimal(0)))
 
 
 class DeliveryReturn(models.Model):

@@ -21,7 +21,6 @@ from socialvalue.contracts.models import (
     ReturnLine,
 )
 from socialvalue.domain import delivery as rules
-from socialvalue.domain.money import to_pounds
 from socialvalue.policy.models import DeliveryStatusRule
 from socialvalue.policy.selectors import delivery_status_rule_current
 
@@ -87,15 +86,15 @@ class KpiStatus:
 
     @property
     def committed_value(self) -> Decimal:
-        return to_pounds(self.committed * self.unit_value)
+        return self.kpi.value_of(self.committed)
 
     @property
     def due_value(self) -> Decimal:
-        return to_pounds(self.due * self.unit_value)
+        return self.kpi.value_of(self.due)
 
     @property
     def delivered_value(self) -> Decimal:
-        return to_pounds(self.delivered * self.unit_value)
+        return self.kpi.value_of(self.delivered)
 
     @property
     def share_percent(self) -> Decimal | None:
@@ -273,6 +272,16 @@ def returns_overdue(as_of: date | None = None) -> list[tuple[Contract, PeriodSta
         for state in status.overdue
     ]
     return sorted(found, key=lambda pair: (pair[1].due_on, pair[0].reference))
+
+
+def verified_lines_ending_between(start: date, end: date) -> QuerySet[ReturnLine]:
+    """Verified return lines of reporting periods ending from ``start`` to ``end``
+    (inclusive): what counts as delivered in a year for the review and the public figures."""
+    return ReturnLine.objects.filter(
+        status=LineStatus.VERIFIED,
+        delivery_return__period_end__gte=start,
+        delivery_return__period_end__lte=end,
+    ).select_related("kpi")
 
 
 def contract_search(user, query: str = "") -> QuerySet[Contract]:

@@ -24,7 +24,6 @@ from typing import Any
 from django.utils import timezone
 
 from socialvalue.domain.fiscal import FinancialYear
-from socialvalue.domain.money import to_pounds
 from socialvalue.policy.models import PolicyStatement, StatementKind
 from socialvalue.procurement.models import Assessment, EngagementKind, EngagementRecord
 from socialvalue.transparency import figures as public_figures
@@ -54,8 +53,8 @@ def review_figures(year: FinancialYear) -> dict[str, Any]:
 
 
 def _social_value(year: FinancialYear) -> dict[str, Any]:
-    from socialvalue.contracts.models import Contract, Kpi, LineStatus, ReturnLine
-    from socialvalue.contracts.selectors import contract_status
+    from socialvalue.contracts.models import Contract, Kpi
+    from socialvalue.contracts.selectors import contract_status, verified_lines_ending_between
 
     groups = {"theme": _Totals(), "outcome": _Totals(), "priority": _Totals()}
     awarded = Contract.objects.filter(
@@ -67,15 +66,12 @@ def _social_value(year: FinancialYear) -> dict[str, Any]:
         for kpi_status in contract_status(contract).kpis:
             for group, label in _labels(kpi_status.kpi):
                 groups[group].add(label, committed=kpi_status.committed_value)
-    lines = ReturnLine.objects.filter(
-        status=LineStatus.VERIFIED,
-        delivery_return__period_end__gte=year.start,
-        delivery_return__period_end__lte=year.end,
-    ).select_related("kpi__measure__outcome__theme")
     kpis = {k.pk: k for k in Kpi.objects.prefetch_related("measure__priorities")}
-    for line in lines:
+    for line in verified_lines_ending_between(year.start, year.end).select_related(
+        "kpi__measure__outcome__theme"
+    ):
         kpi = kpis.get(line.kpi_id, line.kpi)
-        value = to_pounds(line.quantity * (kpi.unit_value or Decimal(0)))
+        value = kpi.value_of(line.quantity)
         for group, label in _labels(kpi):
             groups[group].add(label, delivered=value)
     totals = groups["theme"]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from socialvalue.domain.fiscal import FinancialYear
-from socialvalue.domain.money import share, to_pounds
+from socialvalue.domain.money import share
 
 SHARE_LABELS = {
     "force_area": "In the force area",
@@ -69,8 +69,8 @@ def spend_by_year() -> list[SpendYear]:
 def social_value_in(year: FinancialYear) -> SocialValueYear:
     """Contracts awarded in the year with what they committed, and what all contracts
     delivered (verified) in reporting periods ending in the year."""
-    from socialvalue.contracts.models import Contract, LineStatus, ReturnLine
-    from socialvalue.contracts.selectors import contract_status
+    from socialvalue.contracts.models import Contract
+    from socialvalue.contracts.selectors import contract_status, verified_lines_ending_between
 
     result = SocialValueYear()
     awarded = Contract.objects.filter(
@@ -80,13 +80,8 @@ def social_value_in(year: FinancialYear) -> SocialValueYear:
         result.contracts_awarded += 1
         result.awarded_value += contract.value
         result.committed_value += contract_status(contract).committed_value
-    lines = ReturnLine.objects.filter(
-        status=LineStatus.VERIFIED,
-        delivery_return__period_end__gte=year.start,
-        delivery_return__period_end__lte=year.end,
-    ).select_related("kpi")
-    for line in lines:
-        result.delivered_value += to_pounds(line.quantity * (line.kpi.unit_value or Decimal(0)))
+    for line in verified_lines_ending_between(year.start, year.end):
+        result.delivered_value += line.kpi.value_of(line.quantity)
     return result
 
 

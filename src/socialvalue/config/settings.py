@@ -56,9 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
-    "django_tables2",
     "django_filters",
-    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -91,7 +89,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]

@@ -253,6 +253,9 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Social value procurement")
+# The site's public address, for links in e-mails (socialvalue.core.links.absolute_url): no
+# request to take the host from there. Production must set it (check --deploy warns).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-devdev")  # default: development only
 
 LOGGING = {

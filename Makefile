@@ -8,7 +8,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test install chromium lint migrate demo worker constraints frontend
+.PHONY: run test install chromium lint check migrate demo worker constraints frontend
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test: install chromium
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+# Static checks: ruff, mypy (strict on domain/ and analytics/), import-linter contracts.
+check: install
+	BIN=$(BIN) .ci/checks
 
 # Regenerate the pinned versions after changing pyproject.toml.
 constraints: install

@@ -9,14 +9,13 @@ import io
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-import django_tables2 as tables
 import pytest
 from django.http import Http404
 from openpyxl import load_workbook
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
-from socialvalue.core.exports import Column, export_response, table_rows
+from socialvalue.core.exports import Column, export_response
 from socialvalue.procurement.models import Project
 from socialvalue.suppliers.models import Supplier
 
@@ -85,16 +84,6 @@ def test_xlsx_keeps_numbers_and_local_times():
 def test_unknown_format_is_not_found():
     with pytest.raises(Http404):
         export_response([], COLUMNS, filename="x", fmt="pdf")
-
-
-def test_a_django_tables2_table_exports_as_shown():
-    class People(tables.Table):
-        name = tables.Column(verbose_name="Full name")
-        town = tables.Column()
-
-    columns, rows = table_rows(People([{"name": "Ann", "town": "Preston"}]))
-    response = export_response(rows, columns, filename="people", fmt="csv")
-    assert _csv_rows(response) == [["Full name", "Town"], ["Ann", "Preston"]]
 
 
 def test_supplier_register_download_is_the_whole_register(client_for):

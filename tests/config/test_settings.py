@@ -18,6 +18,7 @@ def _run(*args: str, **env: str) -> subprocess.CompletedProcess:
         "SECURE_SSL_REDIRECT",
         "SECRET_KEY",
         "ALLOWED_HOSTS",
+        "SITE_URL",
     }
     environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(env)
@@ -39,6 +40,7 @@ def test_production_settings_pass_django_deploy_checks(tmp_path):
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="socialvalue.example.org",
+        SITE_URL="https://socialvalue.example.org",
         SOCIALVALUE_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

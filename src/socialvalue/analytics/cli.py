@@ -11,6 +11,7 @@ import csv
 import json
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -96,14 +97,14 @@ def _write(figures: SpendFigures, fmt: str, out: TextIO) -> None:
         json.dump(data, out, indent=2)
         out.write("\n")
     elif fmt == "csv":
-        _write_csv(data, out)
+        _write_csv(figures, out)
     else:
         _write_table(figures, out)
 
 
-def _write_csv(data: dict, out: TextIO) -> None:
+def _write_csv(figures: SpendFigures, out: TextIO) -> None:
     """One row per year, month and category: the figures a spreadsheet user wants."""
-    rows = [*data["years"], *data["months"], *data["categories"]]
+    rows = figures.period_rows()
     if not rows:
         return
     writer = csv.DictWriter(out, fieldnames=list(rows[0]))
@@ -112,7 +113,7 @@ def _write_csv(data: dict, out: TextIO) -> None:
 
 
 def _write_table(f: SpendFigures, out: TextIO) -> None:
-    def pct(value: object) -> str:
+    def pct(value: Decimal | None) -> str:
         return "-" if value is None else f"{float(value) * 100:.1f}%"
 
     out.write(f"{f.lines} lines, {f.negatives} credits, {f.first_date} to {f.last_date}\n")

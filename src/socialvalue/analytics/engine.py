@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -317,25 +318,33 @@ def load_csv_fast(
     return None
 
 
+def _aggregate(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[Any, ...]:
+    """The one row of an aggregate query without GROUP BY (SQL always returns one)."""
+    row = con.execute(sql).fetchone()
+    assert row is not None, sql
+    return row
+
+
 def _load_fast(
     con: duckdb.DuckDBPyConnection, path: Path, select: str, width: int, encoding: str, name: str
 ) -> int | None:
     source = _csv_source(width, encoding)
     con.execute("BEGIN TRANSACTION")
     try:
-        before = con.execute(f"SELECT count(*) FROM {name}").fetchone()[0]  # noqa: S608
+        before = _aggregate(con, f"SELECT count(*) FROM {name}")[0]  # noqa: S608
         sql = f"INSERT INTO {name} " + select.replace("{source}", source)
         con.execute(sql, [path.name, str(path)])
         # A line SQL could not read leaves a NULL behind: give the file to Python.
-        bad, after = con.execute(
+        bad, after = _aggregate(
+            con,
             f"SELECT count(*) FILTER (amount IS NULL OR payment_date IS NULL "  # noqa: S608
-            f"OR supplier_name IS NULL), count(*) FROM {name}"
-        ).fetchone()
+            f"OR supplier_name IS NULL), count(*) FROM {name}",
+        )
         if bad:
             con.execute("ROLLBACK")
             return None
         con.execute("COMMIT")
-        return after - before
+        return int(after - before)
     except duckdb.Error:
         con.execute("ROLLBACK")
         raise
@@ -418,7 +427,7 @@ def classify_suppliers(
             ids: dict[str, int] = {}
             for raw, postcode, company in distinct:
                 row = _classify_one(raw, postcode, company, register, lookup, area, options)
-                key = row[3]
+                key = str(row[3])  # the register's match key
                 writer.writerow([*row[:4], ids.setdefault(key, len(ids)), *row[4:]])
         schema = ", ".join(f"{c} {t}" for c, t in _SUPPLIER_COLUMNS.items())
         con.execute(f"CREATE OR REPLACE TEMP TABLE supplier_classes ({schema})")
@@ -512,7 +521,7 @@ def _group_payments(
     {where}
     GROUP BY ALL
     """)  # noqa: S608
-    unreadable = con.execute("SELECT sum(unreadable) FROM payment_groups").fetchone()[0]
+    unreadable = _aggregate(con, "SELECT sum(unreadable) FROM payment_groups")[0]
     if unreadable:
         raise UnreadableLines(f"{unreadable} line(s) without a date, amount or supplier")
 
@@ -629,12 +638,13 @@ def _label(fy: int, options: AnalysisOptions) -> str:
     return FinancialYear(fy, options.start_month).label
 
 
-def _money(value: object) -> Decimal:
+def _money(value: Decimal | int | float | str | None) -> Decimal:
+    """A sum from DuckDB (DECIMAL, or NULL over no rows) to pounds and pence."""
     return ZERO if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
 def _periods(
-    rows: list[tuple], options: AnalysisOptions
+    rows: list[tuple[Any, ...]], options: AnalysisOptions
 ) -> tuple[list[PeriodFigures], list[PeriodFigures], list[PeriodFigures], list[Lm3Figures]]:
     years: list[PeriodFigures] = []
     months: list[PeriodFigures] = []
@@ -642,15 +652,26 @@ def _periods(
     lm3: list[Lm3Figures] = []
     for row in rows:
         fy, month, category, _g_fy, g_month, g_category, lines = row[:7]
-        money = [_money(v) for v in row[7:16]]
+        total, influenceable, force_area, north_west, outside_uk, place_unknown = (
+            _money(v) for v in row[7:13]
+        )
+        sme, size_unknown, vcse = (_money(v) for v in row[13:16])
         round2, round3, assumed = (_money(v) for v in row[17:20])
         figures = PeriodFigures(
-            _label(fy, options),
-            None if g_month else month,
-            None if g_category else category,
-            lines,
-            *money,
-            row[16],
+            year=_label(fy, options),
+            month=None if g_month else month,
+            category=None if g_category else category,
+            lines=lines,
+            total=total,
+            influenceable=influenceable,
+            force_area=force_area,
+            north_west=north_west,
+            outside_uk=outside_uk,
+            place_unknown=place_unknown,
+            sme=sme,
+            size_unknown=size_unknown,
+            vcse=vcse,
+            suppliers=row[16],
         )
         if g_month and g_category:
             years.append(figures)

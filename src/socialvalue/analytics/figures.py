@@ -99,6 +99,10 @@ class SpendFigures:
         whole = self.influenceable if whole is None else whole
         return {k: _str(share(v, whole)) for k, v in totals.items()}
 
+    def period_rows(self) -> list[dict[str, object]]:
+        """The years, then the months, then the categories, as in ``to_dict``."""
+        return [_period(p) for p in (*self.years, *self.months, *self.categories)]
+
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: money and shares as strings so no float ever rounds them."""
         return {

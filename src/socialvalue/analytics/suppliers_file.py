@@ -33,17 +33,19 @@ def read_supplier_register(path: str | Path) -> SupplierRegister:
     register = SupplierRegister()
     for number, row in enumerate(reader, start=2):
         values = {k: _blank_to_none(row.get(original)) for k, original in fields.items()}
-        if not values.get("name"):
+        name = values.get("name")
+        if not name:
             continue
+        number_text = values.get("employees")
         try:
-            employees = int(values["employees"]) if values.get("employees") else None
+            employees = int(number_text) if number_text else None
         except ValueError as exc:
             raise SupplierFileError(
                 f"{path}, row {number}: employees {values['employees']!r} is not a number"
             ) from exc
         register.add(
             RegisteredSupplier(
-                name=values["name"],
+                name=name,
                 aliases=tuple(
                     a.strip() for a in (values.get("aliases") or "").split("|") if a.strip()
                 ),

@@ -15,6 +15,7 @@ from socialvalue.contracts.models import (
     Kpi,
     ReturnLine,
 )
+from socialvalue.core.fields import Digits
 from socialvalue.domain.delivery import Rag
 from socialvalue.procurement import selectors as procurement_selectors
 from socialvalue.procurement.models import Lot, Project
@@ -32,7 +33,7 @@ from socialvalue.tendering.models import (
     Tender,
 )
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+MONEY: Digits = {"max_digits": 18, "decimal_places": 2}
 
 
 def label_of(field: str) -> serializers.CharField:

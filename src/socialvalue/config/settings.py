@@ -56,9 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "crispy_forms",
     "crispy_forms_gds",
-    "django_tables2",
     "django_filters",
-    "django_htmx",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -91,7 +89,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -256,6 +253,9 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Social value procurement")
+# The site's public address, for links in e-mails (socialvalue.core.links.absolute_url): no
+# request to take the host from there. Production must set it (check --deploy warns).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-devdev")  # default: development only
 
 LOGGING = {

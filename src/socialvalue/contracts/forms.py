@@ -8,12 +8,18 @@ from django import forms
 
 from socialvalue.accounts.roles import Role
 from socialvalue.contracts.models import Basis, Frequency, Kpi, Route, VariationKind
+from socialvalue.core.fields import Digits
 from socialvalue.core.forms import GovukForm
 from socialvalue.core.uploads import allowed_types_text, check_upload
 from socialvalue.policy.models import Measure
 from socialvalue.suppliers.models import Supplier
 
-QUANTITY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+
+class _Quantity(Digits):
+    min_value: Decimal
+
+
+QUANTITY: _Quantity = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
 EVIDENCE_HELP = f"{allowed_types_text()}, up to 10 MB each. You can choose several files."
 
 

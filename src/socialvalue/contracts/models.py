@@ -21,6 +21,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.fields import Digits
 from socialvalue.domain import delivery as rules
 from socialvalue.domain.money import to_pounds
 from socialvalue.policy.models import Measure
@@ -28,8 +29,8 @@ from socialvalue.procurement.models import Project
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering.models import Bid, Tender
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-QUANTITY = {"max_digits": 14, "decimal_places": 2}
+MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
+QUANTITY: Digits = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 
 

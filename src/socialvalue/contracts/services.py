@@ -33,6 +33,7 @@ from socialvalue.contracts.models import (
     VariationStatus,
 )
 from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.links import absolute_url
 from socialvalue.core.uploads import check_upload
 from socialvalue.domain import delivery as rules
 from socialvalue.procurement.models import Stage
@@ -609,12 +610,12 @@ def _apply(variation: ContractVariation) -> None:
 def _reminder_text(contract: Contract, state: selectors.PeriodState) -> tuple[str, str]:
     period = state.period
     subject = f"Social value return overdue: {contract.reference}"
-    path = reverse("contracts:return_submit", args=[contract.pk, period.number])
+    link = absolute_url(reverse("contracts:return_submit", args=[contract.pk, period.number]))
     body = (
         f"The social value return for {contract.reference} ({contract.title}) for "
         f"{period.start:%-d %B %Y} to {period.end:%-d %B %Y} was due on "
         f"{state.due_on:%-d %B %Y} and has not been submitted.\n\n"
-        f"Please sign in and submit it: {path}\n"
+        f"Please sign in and submit it: {link}\n"
     )
     return subject, body
 

@@ -2,8 +2,8 @@
 
 A list page adds :class:`ExportMixin` and a column spec; ``?format=csv`` or ``?format=xlsx``
 on the page's own address (with its filters) then downloads the whole list, not just one
-page of it. Other code can call :func:`export_response` directly, with model rows, plain
-dicts/objects or a django-tables2 table (:func:`table_rows`).
+page of it. Other code can call :func:`export_response` directly, with model rows or plain
+dicts/objects.
 """
 
 from __future__ import annotations
@@ -71,18 +71,6 @@ def export_response(
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response
-
-
-def table_rows(table) -> tuple[list[Column], list[list[object]]]:
-    """A django-tables2 table as columns and rows for :func:`export_response`."""
-    values = list(table.as_values())
-    header, body = values[0], values[1:]
-    columns = [Column(str(name), _index(i)) for i, name in enumerate(header)]
-    return columns, body
-
-
-def _index(i: int) -> Callable[[Sequence[object]], object]:
-    return lambda row: row[i]
 
 
 class ExportMixin:

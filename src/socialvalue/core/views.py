@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
@@ -14,6 +14,15 @@ from rules.contrib.views import PermissionRequiredMixin
 from socialvalue.core import selectors
 from socialvalue.core.errors import DomainError
 from socialvalue.core.services import record_save
+
+if TYPE_CHECKING:
+    from django.views.generic.edit import ModelFormMixin
+
+    # What RecordFormView is always combined with (CreateView or UpdateView), for the
+    # type checker only: at run time the page's own Django view class provides it.
+    _EditPage = ModelFormMixin[Any, Any]
+else:
+    _EditPage = object
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -32,6 +41,7 @@ class PermissionMixin(PermissionRequiredMixin):
     """Refuse with 403 (not a redirect loop) when a signed-in user lacks the permission."""
 
     raise_exception = True
+    request: HttpRequest
 
     def handle_no_permission(self):  # anonymous users go to the log-in page
         if not self.request.user.is_authenticated:
@@ -41,14 +51,15 @@ class PermissionMixin(PermissionRequiredMixin):
         return super().handle_no_permission()
 
 
-class RecordFormView(PermissionMixin):
+class RecordFormView(PermissionMixin, _EditPage):
     """A one-form page whose save goes through ``record_save`` (audited).
 
     Subclasses set ``form_class``, ``permission_required``, ``audit_verb``, ``title`` and
     ``success_url`` (or ``get_success_url``), and for edits ``get_object``.
     """
 
-    template_name = "core/form_page.html"
+    template_name: str | None = "core/form_page.html"
+    object: Any  # the saved record (None on a create page until it is saved)
     audit_verb: str = ""
     title: str = ""
     submit_label: str = "Save"

@@ -19,6 +19,7 @@ Licence v.3.0 (see ``socialvalue/data/geo/SOURCES.md`` for the full attribution)
 from __future__ import annotations
 
 import csv
+import io
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -191,11 +192,13 @@ def _decide(shares: Mapping[str, float], area: LocalArea, level: str) -> PlaceRe
     )
 
 
-def _read_shares(filename: str, key_column: str) -> tuple[dict, dict[str, str]]:
+def _read_shares(
+    filename: str, key_column: str
+) -> tuple[dict[str, dict[str, float]], dict[str, str]]:
     shares: dict[str, dict[str, float]] = defaultdict(dict)
     region: dict[str, str] = {}
     path = resources.files("socialvalue.data.geo").joinpath(filename)
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.StringIO(path.read_text(encoding="utf-8"), newline="") as handle:
         for row in csv.DictReader(handle):
             shares[row[key_column]][row["lad25cd"]] = float(row["share"])
             region[row["lad25cd"]] = row["rgn_cd"] or row["ctry_cd"]

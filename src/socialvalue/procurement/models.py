@@ -12,10 +12,11 @@ from django.db import models
 from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.fields import Digits
 from socialvalue.domain.thresholds import Category as DomainCategory
 from socialvalue.policy.models import Measure, Priority
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
+MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 

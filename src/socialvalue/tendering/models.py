@@ -21,12 +21,13 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.fields import Digits
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Lot, Project
 from socialvalue.suppliers.models import Supplier
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-SCORE = {"max_digits": 7, "decimal_places": 2}
+MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
+SCORE: Digits = {"max_digits": 7, "decimal_places": 2}
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 SHARE = [MinValueValidator(Decimal("0"))]  # a fraction such as 0.80 of the mean
 

@@ -125,9 +125,11 @@ def _label(raw: object, path: str) -> str:
 
 
 def _amount(raw: object, path: str) -> Decimal:
+    if not isinstance(raw, str | int | float | Decimal):
+        raise TenderJsonError(path, f"{_shown(raw)} is not an amount")
     try:
-        return parse_amount(raw)  # type: ignore[arg-type]  # parse_amount rejects odd types
-    except (AmountError, TypeError):
+        return parse_amount(raw)
+    except AmountError:
         raise TenderJsonError(path, f"{_shown(raw)} is not an amount") from None
 
 
@@ -175,7 +177,7 @@ def _scale(raw: object, path: str) -> Scale:
     if isinstance(raw, str):
         return _choice(raw, path, _NAMED_SCALES)
     data = _object(raw, path)
-    descriptors = _optional(data, "descriptors", path, _object, {})
+    descriptors: dict[str, Any] = _optional(data, "descriptors", path, _object, {})
     return Scale(
         minimum=_optional(data, "minimum", path, _number, Decimal(0)),
         maximum=_get(data, "maximum", path, _number),
@@ -242,7 +244,7 @@ def _model(data: dict[str, Any], path: str) -> EvaluationModel:
     default_scale = _optional(data, "scale", path, _scale, DEFAULT_SCALE)
     criteria_path = f"{path}.criteria" if path else "criteria"
     criteria = _get(data, "criteria", path, _list)
-    sv = _optional(data, "social_value", path, _object, {})
+    sv: dict[str, Any] = _optional(data, "social_value", path, _object, {})
     svpath = f"{path}.social_value" if path else "social_value"
     return EvaluationModel(
         price_weight=_get(weights, "price", wpath, _number),
@@ -291,9 +293,9 @@ def _own_proposal(raw: object, path: str) -> OwnProposal:
 
 def _bid(raw: object, path: str) -> Bid:
     data = _object(raw, path)
-    scores = _optional(data, "scores", path, _object, {})
-    commitments = _optional(data, "commitments", path, _list, [])
-    proposals = _optional(data, "own_proposals", path, _list, [])
+    scores: dict[str, Any] = _optional(data, "scores", path, _object, {})
+    commitments: list[Any] = _optional(data, "commitments", path, _list, [])
+    proposals: list[Any] = _optional(data, "own_proposals", path, _list, [])
     return Bid(
         bidder=_get(data, "bidder", path, _text),
         price=_get(data, "price", path, _amount),
@@ -332,39 +334,46 @@ def _proxies(raw: object, path: str) -> dict[str, Decimal]:
     return {k: _amount(v, f"{path}.{k}") for k, v in _object(raw, path).items()}
 
 
-def _lot(
-    data: dict[str, Any],
-    path: str,
-    inherited: Mapping[str, Any],
-) -> Lot:
+@dataclass(frozen=True)
+class _Inherited:
+    """What a lot takes from the tender unless it says otherwise."""
+
+    reference: str
+    title: str
+    proxies: dict[str, Decimal]
+    settings: FlagSettings
+    past: dict[str, Decimal]
+
+
+def _lot(data: dict[str, Any], path: str, inherited: _Inherited) -> Lot:
     bids = _get(data, "bids", path, _list)
     bids_path = f"{path}.bids" if path else "bids"
     return Lot(
-        reference=_optional(data, "lot", path, _label, inherited["reference"]),
-        title=_optional(data, "title", path, _text, inherited["title"]),
+        reference=_optional(data, "lot", path, _label, inherited.reference),
+        title=_optional(data, "title", path, _text, inherited.title),
         model=_model(data, path),
         bids=tuple(_bid(b, f"{bids_path}[{i}]") for i, b in enumerate(bids)),
-        proxies=_optional(data, "proxies", path, _proxies, inherited["proxies"]),
-        settings=_optional(data, "flags", path, _settings, inherited["settings"]),
-        past_delivery=_optional(data, "past_delivery", path, _shares, inherited["past"]),
+        proxies=_optional(data, "proxies", path, _proxies, inherited.proxies),
+        settings=_optional(data, "flags", path, _settings, inherited.settings),
+        past_delivery=_optional(data, "past_delivery", path, _shares, inherited.past),
     )
 
 
 def tender_from_json(raw: object) -> Tender:
     """Build a tender from decoded JSON (decode with ``parse_float=Decimal``)."""
     data = _object(raw, "")
-    inherited = {
-        "reference": _optional(data, "reference", "", _text, "tender"),
-        "title": _optional(data, "title", "", _text, ""),
-        "proxies": _optional(data, "proxies", "", _proxies, {}),
-        "settings": _optional(data, "flags", "", _settings, FlagSettings()),
-        "past": _optional(data, "past_delivery", "", _shares, {}),
-    }
+    inherited = _Inherited(
+        reference=_optional(data, "reference", "", _text, "tender"),
+        title=_optional(data, "title", "", _text, ""),
+        proxies=_optional(data, "proxies", "", _proxies, {}),
+        settings=_optional(data, "flags", "", _settings, FlagSettings()),
+        past=_optional(data, "past_delivery", "", _shares, {}),
+    )
     if "lots" in data:
         lots = _get(data, "lots", "", _list)
         return Tender(
-            inherited["reference"],
-            inherited["title"],
+            inherited.reference,
+            inherited.title,
             tuple(
                 _lot(_object(lot, f"lots[{i}]"), f"lots[{i}]", inherited)
                 for i, lot in enumerate(lots)
@@ -372,7 +381,7 @@ def tender_from_json(raw: object) -> Tender:
             has_lots=True,
         )
     return Tender(
-        inherited["reference"], inherited["title"], (_lot(data, "", inherited),), has_lots=False
+        inherited.reference, inherited.title, (_lot(data, "", inherited),), has_lots=False
     )
 
 

@@ -13,7 +13,7 @@ lowest price is the lowest REMAINING price) -> totals -> ranking -> flags.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -258,7 +258,7 @@ def _score_commitments(
     return updated
 
 
-def _criterion_order(model: EvaluationModel):
+def _criterion_order(model: EvaluationModel) -> Callable[[CriterionResult], int]:
     position = {c.code: i for i, c in enumerate(model.criteria)}
     return lambda line: position[line.code]
 

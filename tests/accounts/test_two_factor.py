@@ -349,3 +349,23 @@ def test_mfa_required_defaults_to_on_without_debug(tmp_path, debug, expected):
         timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def test_with_mfa_off_someone_who_set_it_up_is_still_asked_for_a_code(
+    officer, with_app, client, sign_in_with_password
+):
+    device, _ = with_app(officer)
+    sign_in_with_password(officer)
+    assert client.get(HOME)["Location"].startswith(VERIFY)
+    assert client.post(VERIFY, {"code": app_code(device, 1)})["Location"] == HOME
+    assert client.get(HOME).status_code == 200
+
+
+def test_devices_are_not_in_the_django_admin(db, django_user_model, client):
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x" * 14)
+    client.force_login(root)  # MFA_REQUIRED is off here: this is about the admin's contents
+    assert client.get("/django-admin/otp_totp/totpdevice/").status_code == 404

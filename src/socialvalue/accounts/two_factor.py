@@ -215,6 +215,16 @@ def two_factor_reset(*, actor: User, user: User, reason: str) -> None:
     )
 
 
+def devices_out_of_django_admin() -> None:
+    """django-otp's plugins list the devices in the Django admin, where changing one would go
+    round the audited reset above: take them out (called once the admin has loaded)."""
+    from django.contrib import admin
+
+    for model in (TOTPDevice, StaticDevice):
+        if admin.site.is_registered(model):
+            admin.site.unregister(model)
+
+
 # --- Helpers ----------------------------------------------------------------------------
 
 

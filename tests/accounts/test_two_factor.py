@@ -7,6 +7,7 @@ through the sign-in page (and django-axes), never force_login.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -215,10 +216,23 @@ def test_repeated_wrong_codes_are_throttled_even_for_the_right_code(
     device.refresh_from_db()
     assert device.throttling_failure_count == 1
     assert _verbs(officer)[-2:] == ["two_factor.code_refused", "two_factor.throttled"]
+    assert re.search(r"Wait (1 minute|[1-5]?[0-9] seconds) and try again", refused.content.decode())
+
+    # Each further wrong code in a row doubles the wait: two minutes after the second.
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=1, seconds=1)
+    )
+    assert_error(client.post(VERIFY, {"code": wrong_code(device)}), "code", "not right")
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 2
+    allowed, info = device.verify_is_allowed()
+    assert not allowed
+    assert info["locked_until"] - device.throttling_failure_timestamp == timedelta(minutes=2)
+    assert_error(client.post(VERIFY, {"code": app_code(device, 1)}), "code", "Wait 2 minutes")
 
     # Once the wait is over the right code works and the count starts again.
     TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_timestamp=timezone.now() - timedelta(minutes=2)
+        throttling_failure_timestamp=timezone.now() - timedelta(minutes=3)
     )
     assert client.post(VERIFY, {"code": app_code(device, 1)})["Location"] == HOME
     device.refresh_from_db()

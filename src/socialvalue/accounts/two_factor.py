@@ -124,7 +124,8 @@ def setup_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
         )
         if device is None or has_two_factor(user):
             raise DomainError(
-                "This set-up has expired. Open the set-up page again and scan the new QR code.",
+                "This set-up has expired. Scan the new QR code on this page, then enter the "
+                "code the app shows.",
                 field="code",
             )
         refusal = _check_code(device, code, user=user, what="authenticator app set-up")
@@ -258,10 +259,11 @@ def _check_code(device, code: str, *, user: User, what: str) -> str | None:
 
 def _wait_message(until: datetime | None) -> str:
     seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
-    if seconds < 120:
+    if seconds < 60:
         wait = f"{seconds} second{'s' if seconds != 1 else ''}"
     else:
-        wait = f"{math.ceil(seconds / 60)} minutes"
+        minutes = math.ceil(seconds / 60)
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
     return f"Too many wrong codes in a row. Wait {wait} and try again."
 
 

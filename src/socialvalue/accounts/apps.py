@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from socialvalue.accounts import home  # noqa: F401  (registers home tasks)
+        from socialvalue.accounts.two_factor import devices_out_of_django_admin
+
+        devices_out_of_django_admin()

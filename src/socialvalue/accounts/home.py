@@ -22,3 +22,23 @@ def user_tasks(user) -> list[HomeTask]:
             ),
         )
     return tasks
+
+
+@register
+def two_factor_tasks(user) -> list[HomeTask]:
+    from socialvalue.accounts.two_factor import has_two_factor
+
+    if not user.has_perm("accounts.use_two_factor"):
+        return []
+    if has_two_factor(user):
+        return [
+            HomeTask("Your account", "Manage two-factor sign-in", reverse("accounts:two_factor"))
+        ]
+    return [
+        HomeTask(
+            "Your account",
+            "Set up two-factor sign-in",
+            reverse("accounts:two_factor"),
+            detail="A code from an app on your phone as well as your password.",
+        )
+    ]

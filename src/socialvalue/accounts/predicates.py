@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import rules
 
-from socialvalue.accounts.roles import STAFF_ROLES, Role
+from socialvalue.accounts.roles import STAFF_ROLES, TWO_FACTOR_ROLES, Role
 
 
 def _in_role(*roles: Role):
@@ -34,6 +34,8 @@ is_evaluator = _in_role(Role.EVALUATOR)
 is_contract_manager = _in_role(Role.CONTRACT_MANAGER)
 is_viewer = _in_role(Role.VIEWER)
 is_staff_member = _in_role(*STAFF_ROLES)
+has_a_role = _in_role(*Role)
+has_two_factor_role = _in_role(*TWO_FACTOR_ROLES)
 
 
 @rules.predicate

@@ -36,3 +36,8 @@ STAFF_ROLES = frozenset(
         Role.VIEWER,
     }
 )
+
+# Roles that must sign in with a second factor when MFA_REQUIRED is on (docs/roles.md):
+# everyone who works inside the organisation, viewers included (they read the audit log and
+# every unsealed record). Suppliers may choose to.
+TWO_FACTOR_ROLES = frozenset(STAFF_ROLES)

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    # Two-factor sign-in (accounts/two_factor.py): authenticator apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "socialvalue.core",
     "socialvalue.audit",
     "socialvalue.suppliers",
@@ -86,7 +90,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): signed in with a second factor in this session.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sends a session that still owes its second factor to the code or set-up step.
+    "socialvalue.accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
@@ -257,6 +265,16 @@ SERVICE_NAME = os.environ.get("SERVICE_NAME", "Social value procurement")
 # request to take the host from there. Production must set it (check --deploy warns).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 OCDS_PREFIX = os.environ.get("OCDS_PREFIX", "ocds-devdev")  # default: development only
+
+# Two-factor sign-in (docs/roles.md). Required for the roles in accounts.roles.TWO_FACTOR_ROLES
+# and for superusers when MFA_REQUIRED is on (the default without DEBUG); anyone who has set it
+# up is asked for a code whatever this says. django-otp throttles wrong codes on each device:
+# after n failures in a row the next try must wait 2^(n-1) x the factor, in seconds.
+MFA_REQUIRED = env_bool("MFA_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = SERVICE_NAME
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the Django admin never shows a device's secret key
 
 LOGGING = {
     "version": 1,

@@ -21,6 +21,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Two-factor sign-in off: most tests sign in with force_login; tests/accounts/test_two_factor.py
+# turns it on with the settings fixture and goes through the real steps.
+MFA_REQUIRED = False
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Pages are served by WhiteNoise from the app folders, as in development.
 WHITENOISE_USE_FINDERS = True

@@ -99,3 +99,55 @@ def test_unknown_format_is_404():
 
     with pytest.raises(Http404):
         download([["a"]], filename="x", fmt="ods")
+
+
+def test_spend_cli_csv_goes_through_the_writer(tmp_path):
+    """``spend analyse --format csv``: a category from a payment file cannot start a formula;
+    amounts, credits included, stay numbers."""
+    from socialvalue.analytics.cli import main
+
+    payments = tmp_path / "payments.csv"
+    payments.write_text(
+        "Date,Supplier,Amount,Category\n"
+        "01/05/2024,Acme Ltd,100.00,=HYPERLINK(1)\n"
+        "02/05/2024,Acme Ltd,-250.00,=HYPERLINK(1)\n",
+        encoding="utf-8",
+    )
+    out = io.StringIO()
+    assert main(["analyse", str(payments), "--format", "csv"], out=out) == 0
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    categories = [r for r in rows if r["category"]]
+    assert categories and {r["category"] for r in categories} == {"'=HYPERLINK(1)"}
+    assert categories[0]["total"] == "-150.00"
+    assert not any(v.startswith(("=", "+", "@")) for r in rows for v in r.values())
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_measures_export_with_formula_text_imports_back_unchanged(demo, fmt):
+    """The export quotes a title like "=1+1" or "-5 tonnes"; the import reads it as it was."""
+    from socialvalue.policy.measures_io import (
+        measures_export_csv,
+        measures_export_xlsx,
+        measures_import,
+    )
+    from socialvalue.policy.models import Measure
+
+    first, second = Measure.objects.order_by("code")[:2]
+    Measure.objects.filter(pk=first.pk).update(title="=1+1 jobs", unit="-5 tonnes")
+    Measure.objects.filter(pk=second.pk).update(title="@home visits", proxy_source="+DESNZ")
+
+    def snapshot():
+        return sorted(
+            Measure.objects.values_list("code", "title", "unit", "proxy_value", "proxy_source")
+        )
+
+    before = snapshot()
+    exported = measures_export_csv() if fmt == "csv" else measures_export_xlsx()
+    if fmt == "xlsx":
+        sheet = load_workbook(io.BytesIO(exported)).active
+        assert not [c for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    else:
+        assert "'=1+1 jobs" in exported.decode("utf-8-sig")
+    Measure.objects.filter(pk=first.pk).update(title="changed")
+    measures_import(actor=None, content=exported, filename=f"export.{fmt}")
+    assert snapshot() == before

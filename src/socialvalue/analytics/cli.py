@@ -7,10 +7,11 @@ The Django ``socialvalue spend`` management command calls ``main`` with its argu
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import TextIO
 
@@ -20,8 +21,11 @@ from socialvalue.analytics.engine import AnalysisOptions, UnreadableLines, analy
 from socialvalue.analytics.figures import SpendFigures
 from socialvalue.analytics.reader import PaymentFileError
 from socialvalue.analytics.suppliers_file import SupplierFileError, read_supplier_register
+from socialvalue.core.exports import write_csv
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.money import format_gbp
+
+_AMOUNT = re.compile(r"-?\d+(\.\d+)?")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,13 +106,20 @@ def _write(figures: SpendFigures, fmt: str, out: TextIO) -> None:
 
 
 def _write_csv(data: dict, out: TextIO) -> None:
-    """One row per year, month and category: the figures a spreadsheet user wants."""
+    """One row per year, month and category: the figures a spreadsheet user wants, through
+    the service's one CSV writer (a category from a payment file cannot start a formula)."""
     rows = [*data["years"], *data["months"], *data["categories"]]
     if not rows:
         return
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
+    header = list(rows[0])
+    write_csv([header, *([_number(row[key]) for key in header] for row in rows)], out)
+
+
+def _number(value: object) -> object:
+    """Money is text in the JSON (exact); in the CSV it is a number again, credits included."""
+    if isinstance(value, str) and _AMOUNT.fullmatch(value):
+        return Decimal(value)
+    return value
 
 
 def _write_table(f: SpendFigures, out: TextIO) -> None:

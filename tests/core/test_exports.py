@@ -151,3 +151,23 @@ def test_measures_export_with_formula_text_imports_back_unchanged(demo, fmt):
     Measure.objects.filter(pk=first.pk).update(title="changed")
     measures_import(actor=None, content=exported, filename=f"export.{fmt}")
     assert snapshot() == before
+
+
+def test_no_other_csv_or_xlsx_writer_in_the_code():
+    """One writer: a new download that bypasses core/exports.py fails here. The analytics
+    engine writes temporary CSV files for DuckDB to read, never a download."""
+    from pathlib import Path
+
+    import socialvalue
+
+    root = Path(socialvalue.__file__).parent
+    allowed = {"core/exports.py", "analytics/engine.py"}
+    writers = {
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if any(
+            call in path.read_text(encoding="utf-8")
+            for call in ("csv.writer(", "csv.DictWriter(", "Workbook(")
+        )
+    }
+    assert writers == allowed

@@ -38,7 +38,7 @@ def test_pipeline_shows_bands_not_values_and_only_published_upcoming(demo, clien
 
 def test_pipeline_csv(demo, client):
     response = client.get("/opportunities.csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     titles = {row["title"]: row for row in rows}
     assert set(titles) == {
         "Fleet vehicle maintenance and tyres",

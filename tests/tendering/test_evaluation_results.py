@@ -299,7 +299,7 @@ def test_report_in_html_pdf_and_csv(client_for, officer, tender):
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     response = client.get(reverse("tendering:report_download", args=[tender.pk, "csv"]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     scores = [r for r in rows if r["record"] == "evaluator score"]
     assert len(scores) == 3 * 3 * 2  # bids x scale criteria x evaluators
     assert all(r["justification or rationale"] for r in scores)

@@ -200,7 +200,9 @@ def test_after_the_deadline_bids_are_listed_and_exported_without_prices(client_f
     assert "Red Rose Facilities Ltd" in page and "Online" in page
     assert "Pennine Youth" not in page  # a draft is not a bid
     export = client.get(reverse("tendering:tender_bids_csv", args=[closed_tender.pk]))
-    text = export.content.decode()
+    # Every CSV download starts with a byte order mark so that Excel reads it as UTF-8.
+    assert export.content.startswith("\ufeff".encode())
+    text = export.content.decode("utf-8-sig")
     assert export["Content-Disposition"].startswith("attachment")
     header, row = text.splitlines()[:2]
     assert header == "bid,supplier,submitted_at,how,price,Q1,Q2,SV1,SV2"

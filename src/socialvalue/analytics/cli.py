@@ -7,8 +7,8 @@ The Django ``socialvalue spend`` management command calls ``main`` with its argu
 from __future__ import annotations
 
 import argparse
-import csv
 import json
+import re
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -23,6 +23,9 @@ from socialvalue.analytics.reader import PaymentFileError
 from socialvalue.analytics.suppliers_file import SupplierFileError, read_supplier_register
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.money import format_gbp
+from socialvalue.domain.spreadsheet import write_csv
+
+_AMOUNT = re.compile(r"-?\d+(\.\d+)?")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -103,13 +106,20 @@ def _write(figures: SpendFigures, fmt: str, out: TextIO) -> None:
 
 
 def _write_csv(figures: SpendFigures, out: TextIO) -> None:
-    """One row per year, month and category: the figures a spreadsheet user wants."""
+    """One row per year, month and category: the figures a spreadsheet user wants, through
+    the service's one CSV writer (a category from a payment file cannot start a formula)."""
     rows = figures.period_rows()
     if not rows:
         return
-    writer = csv.DictWriter(out, fieldnames=list(rows[0]))
-    writer.writeheader()
-    writer.writerows(rows)
+    header = list(rows[0])
+    write_csv([header, *([_number(row[key]) for key in header] for row in rows)], out)
+
+
+def _number(value: object) -> object:
+    """Money is text in the JSON (exact); in the CSV it is a number again, credits included."""
+    if isinstance(value, str) and _AMOUNT.fullmatch(value):
+        return Decimal(value)
+    return value
 
 
 def _write_table(f: SpendFigures, out: TextIO) -> None:

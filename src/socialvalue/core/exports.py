@@ -1,33 +1,61 @@
-"""Downloads of any list as CSV or XLSX, from the same rows the page shows.
+"""Every CSV and XLSX download the service produces, written by one writer.
 
 A list page adds :class:`ExportMixin` and a column spec; ``?format=csv`` or ``?format=xlsx``
 on the page's own address (with its filters) then downloads the whole list, not just one
-page of it. Other code can call :func:`export_response` directly, with model rows or plain
-dicts/objects.
+page of it. Other code calls :func:`export_response` with model rows or plain dicts/objects,
+or :func:`download` / :func:`csv_bytes` / :func:`xlsx_bytes` with a ready table (a header
+row, then the rows).
+
+Every cell goes through :func:`safe_cell` first, the same for CSV and XLSX: control
+characters are stripped, then text starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return gets a leading single quote (OWASP "CSV injection"), so that a spreadsheet shows it
+as text instead of running it as a formula. Numbers (int, Decimal, float) are not text: they
+stay numbers, negative amounts included. The order matters: stripping second would turn
+``"\\x01=HYPERLINK(...)"`` back into a live formula.
+
+Every CSV starts with a UTF-8 byte order mark, so that Excel opens it as UTF-8 (names with
+accents, the £ sign); :mod:`socialvalue.core.tabular` reads such a file back, and
+:func:`unquote` undoes the quote for an import of our own export.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpResponse
-from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+# The writer itself is pure (the spend command line uses it too): domain/spreadsheet.py.
+from socialvalue.domain.spreadsheet import (  # noqa: F401 (re-exported for callers)
+    BOM,
+    FORMULA_STARTS,
+    Table,
+    csv_bytes,
+    safe_cell,
+    unquote,
+    write_csv,
+    xlsx_bytes,
+)
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def download(
+    table: Iterable[Sequence[object]], *, filename: str, fmt: str, sheet: str = ""
+) -> HttpResponse:
+    """The table (header row first) as a download named ``<filename>.<fmt>``; 404 for an
+    unknown format."""
+    if fmt not in FORMATS:
+        raise Http404("Download as csv or xlsx")
+    body = xlsx_bytes(table, sheet or filename) if fmt == "xlsx" else csv_bytes(table)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{_filename(filename)}.{fmt}"'
+    return response
 
 
 @dataclass(frozen=True)
@@ -62,15 +90,12 @@ def export_response(
     fmt: str,
     sheet: str = "",
 ) -> HttpResponse:
-    """The rows as a download named ``<filename>.<fmt>``; 404 for an unknown format."""
+    """The rows under the columns' headers as a download named ``<filename>.<fmt>``."""
     if fmt not in FORMATS:
         raise Http404("Download as csv or xlsx")
-    table = [[column.header for column in columns]]
+    table: list[list[object]] = [[column.header for column in columns]]
     table += [[column.read(row) for column in columns] for row in rows]
-    body = _xlsx(table, sheet or filename) if fmt == "xlsx" else _csv(table)
-    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    return download(table, filename=filename, fmt=fmt, sheet=sheet)
 
 
 class ExportMixin:
@@ -95,59 +120,8 @@ class ExportMixin:
         return self.get_queryset()
 
 
-def _plain(value: object) -> object:
-    """A cell value both formats can hold: numbers stay numbers, the rest becomes text."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value).replace(tzinfo=None)
-        return value.replace(microsecond=0)
-    if isinstance(value, int | Decimal | float | dt.date):
-        return value
-    text = str(value)
-    if text.startswith(_FORMULA_STARTS):
-        text = "'" + text
-    return text
-
-
-def _csv(table: list[list[object]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in table:
-        writer.writerow([_csv_cell(_plain(value)) for value in row])
-    # With a byte order mark Excel opens the file as UTF-8 (names with accents, £).
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _csv_cell(value: object) -> object:
-    if isinstance(value, dt.datetime):
-        return value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def _xlsx(table: list[list[object]], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(title)
-    for row in table:
-        sheet.append([_xlsx_cell(_plain(value)) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _xlsx_cell(value: object) -> object:
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
-def _sheet_title(title: str) -> str:
-    # Excel: at most 31 characters, none of []:*?/\
-    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in title).strip()
-    return (cleaned or "List")[:31]
+def _filename(name: str) -> str:
+    # A header value: no quotes, no line breaks, nothing outside printable ASCII.
+    safe = (c if c.isascii() and c.isprintable() and c not in '"\\' else "-" for c in name)
+    cleaned = "".join(safe)
+    return cleaned or "download"

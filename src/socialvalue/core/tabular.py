@@ -11,6 +11,8 @@ from pathlib import PurePath
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from socialvalue.core.exports import unquote
+
 
 class TableError(ValueError):
     """The file cannot be read as a table at all (wrong type, no header row, bad encoding)."""
@@ -23,11 +25,12 @@ class TableRow:
     values: dict[str, object]  # header (as written, stripped) -> cell value
 
     def text(self, column: str) -> str:
-        """The cell as stripped text; a whole-number spreadsheet float reads as '12', not '12.0'."""
+        """The cell as stripped text; a whole-number spreadsheet float reads as '12', not '12.0';
+        text our own download quoted against formulas ("'=x") reads as it was ("=x")."""
         value = self.values.get(column, "")
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return "" if value is None else str(value).strip()
+        return "" if value is None else unquote(str(value).strip())
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ row has a problem; each problem names its row and column as the spreadsheet show
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
-from openpyxl import Workbook
 
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import csv_bytes, xlsx_bytes
 from socialvalue.core.tabular import Table, TableError, TableRow, read_table
 from socialvalue.policy.models import Measure, Outcome, Priority, Theme
 from socialvalue.policy.selectors import priorities_current
@@ -320,7 +318,7 @@ def measures_export_rows() -> list[list[object]]:
                 m.outcome.code,
                 m.outcome.title,
                 m.unit,
-                "" if m.proxy_value is None else f"{m.proxy_value:.2f}",
+                None if m.proxy_value is None else Decimal(f"{m.proxy_value:.2f}"),
                 m.proxy_source,
                 m.proxy_year or "",
                 m.evidence_required,
@@ -331,22 +329,15 @@ def measures_export_rows() -> list[list[object]]:
     return rows
 
 
+def measures_export_table() -> list[list[object]]:
+    """The header row, then the library, for the one download writer (core/exports.py)."""
+    return [list(COLUMNS), *measures_export_rows()]
+
+
 def measures_export_csv() -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    writer.writerows(measures_export_rows())
-    return buffer.getvalue().encode("utf-8")
+    return csv_bytes(measures_export_table())
 
 
 def measures_export_xlsx() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Measures"
-    sheet.append(COLUMNS)
-    for row in measures_export_rows():
-        # Proxy values stay text so that pence are exact when the file comes back.
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """Proxy values are number cells, read back to the penny."""
+    return xlsx_bytes(measures_export_table(), "Measures")

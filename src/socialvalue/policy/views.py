@@ -13,14 +13,13 @@ from django.urls import reverse, reverse_lazy
 from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from socialvalue.core.exports import Column, ExportMixin
+from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.views import PermissionMixin, RecordFormView
 from socialvalue.policy import forms, selectors
 from socialvalue.policy.filters import MeasureFilter
 from socialvalue.policy.measures_io import (
     MeasureImportError,
-    measures_export_csv,
-    measures_export_xlsx,
+    measures_export_table,
     measures_import,
 )
 from socialvalue.policy.models import (
@@ -343,13 +342,9 @@ class MeasureExportView(PermissionMixin, TemplateView):
     permission_required = "policy.view_measures"
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
-        fmt = kwargs["format"]
-        if fmt == "xlsx":
-            body = measures_export_xlsx()
-            content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            body = measures_export_csv()
-            content_type = "text/csv; charset=utf-8"
-        response = HttpResponse(body, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="measures-library.{fmt}"'
-        return response
+        return download(
+            measures_export_table(),
+            filename="measures-library",
+            fmt=kwargs["format"],
+            sheet="Measures",
+        )

@@ -3,8 +3,6 @@ guidance. Reads go through selectors, writes through services."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +20,7 @@ from django.views.generic import (
 )
 
 from socialvalue.core.errors import DomainError
-from socialvalue.core.exports import Column, ExportMixin
+from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.views import PermissionMixin, RecordFormView
 from socialvalue.procurement import forms, selectors, services
 from socialvalue.procurement.models import (
@@ -542,10 +540,10 @@ class PipelineView(ExportMixin, TemplateView):
 
 
 class PipelineCsvView(View):
+    """The public forward pipeline (``/opportunities.csv``), through the one download writer."""
+
     def get(self, request) -> HttpResponse:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(
+        table: list[list[object]] = [
             [
                 "title",
                 "category",
@@ -555,22 +553,20 @@ class PipelineCsvView(View):
                 "contract_ends",
                 "contact",
             ]
-        )
+        ]
         for p in selectors.pipeline_public():
-            writer.writerow(
+            table.append(
                 [
                     p.title,
                     p.get_category_display(),
                     selectors.public_value_band(p.estimated_value),
-                    p.procurement_starts_on.isoformat(),
-                    p.contract_starts_on.isoformat(),
-                    p.contract_ends_on.isoformat(),
+                    p.procurement_starts_on,
+                    p.contract_starts_on,
+                    p.contract_ends_on,
                     p.contact_email,
                 ]
             )
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="forward-pipeline.csv"'
-        return response
+        return download(table, filename="forward-pipeline", fmt="csv")
 
 
 class _PublicForm(FormView):

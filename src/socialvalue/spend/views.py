@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
-from openpyxl import Workbook
 
-from socialvalue.core.exports import Column, ExportMixin
+from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.spend import selectors
@@ -153,24 +150,7 @@ class SpendFiguresDownloadView(PermissionMixin, TemplateView):
         _form, year, include_public = _filters(request)
         figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
         rows = _figure_rows(figures)
-        if kwargs["format"] == "xlsx":
-            workbook = Workbook()
-            sheet = workbook.active
-            sheet.title = "Spend by year"
-            for row in rows:
-                sheet.append(row)
-            buffer = io.BytesIO()
-            workbook.save(buffer)
-            response = HttpResponse(
-                buffer.getvalue(),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        else:
-            buffer = io.StringIO()
-            csv.writer(buffer).writerows(rows)
-            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="spend-figures.{kwargs["format"]}"'
-        return response
+        return download(rows, filename="spend-figures", fmt=kwargs["format"], sheet="Spend by year")
 
 
 FIGURE_COLUMNS = [
@@ -192,5 +172,6 @@ FIGURE_COLUMNS = [
 def _figure_rows(figures) -> list[list]:
     rows: list[list] = [FIGURE_COLUMNS]
     for period in figures.years:
-        rows.append([str(getattr(period, column)) for column in FIGURE_COLUMNS])
+        # Amounts stay numbers (a credit is a negative number, not text).
+        rows.append([getattr(period, column) for column in FIGURE_COLUMNS])
     return rows

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.generic import FormView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
-from socialvalue.core.exports import Column, ExportMixin
+from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.evaluation import FlagKind
 from socialvalue.tendering import evaluation_forms as forms
@@ -618,10 +618,9 @@ class ReportDownloadView(TenderMixin, View):
         if tender.prices_opened_at is None:
             raise Http404("The report is available once prices are open")
         name = f"evaluation-report-{tender.reference}"
-        if fmt == "pdf":
-            response = HttpResponse(report.report_pdf(tender), content_type="application/pdf")
-        else:
-            response = HttpResponse(report.report_csv(tender), content_type="text/csv")
+        if fmt == "csv":
+            return download(report.report_table(tender), filename=name, fmt="csv")
+        response = HttpResponse(report.report_pdf(tender), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
 

@@ -6,10 +6,7 @@ a print page that carries its own stylesheet, so nothing is fetched over the net
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -136,25 +133,24 @@ CSV_HEADER = [
 ]
 
 
-def report_csv(tender: Tender) -> str:
-    """One row per bid x criterion x evaluator with the justification, then the consensus
-    rows, then one total row per bid."""
+def report_table(tender: Tender) -> list[list[object]]:
+    """The header, then one row per bid x criterion x evaluator with the justification, then
+    the consensus rows, then one total row per bid: for the one download writer
+    (core/exports.py), which keeps a bidder's text from running as a formula."""
     context = report_context(tender)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    table: list[list[object]] = [list(CSV_HEADER)]
     for section in context["sections"]:
         for line in section.lines:
             c = line.criterion
             for s in line.scores:
-                writer.writerow(
+                table.append(
                     [
                         "evaluator score",
                         section.bidder,
                         c.code,
                         c.title,
                         sel.person(s.assignment.evaluator),
-                        _n(s.score),
+                        s.score,
                         s.justification,
                     ]
                     + [""] * 8
@@ -163,29 +159,29 @@ def report_csv(tender: Tender) -> str:
             c = line.criterion
             if line.consensus is None and line.result is None:
                 continue
-            writer.writerow(
+            table.append(
                 [
                     "consensus" if c.is_scored_on_scale else "commitments",
                     section.bidder,
                     c.code,
                     c.title,
                     "",
-                    _n(line.consensus.score) if line.consensus else "",
+                    line.consensus.score if line.consensus else "",
                     line.consensus.rationale if line.consensus else "",
-                    _n(line.result.marks) if line.result else "",
+                    line.result.marks if line.result else "",
                 ]
                 + [""] * 7
             )
         r = section.result
-        writer.writerow(
+        table.append(
             ["total", section.bidder, "", "", "", "", "", ""]
             + (
                 [
-                    _n(r.price),
-                    _n(r.price_score),
-                    _n(r.quality_score),
-                    _n(r.social_value_score),
-                    _n(r.total),
+                    r.price,
+                    r.price_score,
+                    r.quality_score,
+                    r.social_value_score,
+                    r.total,
                     r.rank or "",
                     r.excluded_reason or "",
                 ]
@@ -193,11 +189,7 @@ def report_csv(tender: Tender) -> str:
                 else [""] * 7
             )
         )
-    return out.getvalue()
-
-
-def _n(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:f}"
+    return table
 
 
 # Feedback letters -------------------------------------------------------------------------

@@ -1,0 +1,106 @@
+"""The one CSV and XLSX writer: every cell made safe for a spreadsheet.
+
+Control characters are stripped first, then text starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return gets a leading single quote (OWASP "CSV injection"), so a spreadsheet
+shows it as text instead of running it as a formula. The order matters: stripping second
+would turn ``"\\x01=HYPERLINK(...)"`` back into a live formula. Numbers (int, Decimal,
+float) are not text: they stay numbers, negative amounts included.
+
+Pure Python and openpyxl, no Django: the web downloads (``socialvalue.core.exports``) and the
+``spend analyse`` command line both write through it.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+
+# A UK service: a time in a download is UK local time, as on the pages (TIME_ZONE).
+UK_TIME = ZoneInfo("Europe/London")
+
+# A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters XLSX cannot hold (openpyxl refuses them) and no CSV reader needs: C0 controls
+# except tab, line feed and carriage return, and DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+BOM = "\ufeff"
+
+Table = Sequence[Sequence[object]]
+
+
+def safe_cell(value: object) -> object:
+    """A cell value both formats hold safely: numbers and dates stay as they are, booleans
+    read yes/no, None is empty, and any other value becomes text with control characters
+    stripped and a leading quote if it would start a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UK_TIME).replace(tzinfo=None)
+        return value.replace(microsecond=0)
+    if isinstance(value, int | Decimal | float | dt.date):
+        return value
+    text = _CONTROL.sub("", str(value))
+    if text.startswith(FORMULA_STARTS):
+        text = "'" + text
+    return text
+
+
+def unquote(text: str) -> str:
+    """The text :func:`safe_cell` quoted, as it was (for reading our own export back)."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def write_csv(table: Iterable[Sequence[object]], out: TextIO) -> None:
+    """The rows, made safe, as CSV text on ``out`` (no byte order mark: for a text stream)."""
+    writer = csv.writer(out)
+    for row in table:
+        writer.writerow([_csv_cell(safe_cell(value)) for value in row])
+
+
+def csv_bytes(table: Iterable[Sequence[object]]) -> bytes:
+    """The rows, made safe, as a UTF-8 CSV file with a byte order mark."""
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    write_csv(table, buffer)
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(table: Iterable[Sequence[object]], sheet: str) -> bytes:
+    """The rows, made safe, as an XLSX workbook of one sheet."""
+    workbook = Workbook()
+    worksheet = workbook.active
+    worksheet.title = _sheet_title(sheet)
+    for row in table:
+        worksheet.append([safe_cell(value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _sheet_title(title: str) -> str:
+    # Excel: at most 31 characters, none of []:*?/\
+    cleaned = "".join(" " if c in "[]:*?/\\" else c for c in _CONTROL.sub("", title)).strip()
+    return (cleaned or "List")[:31]

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
+from socialvalue.api.models import ApiToken
+from socialvalue.api.services import token_ttl
 from tests.conftest import ROLE_USERNAMES
 
 
+def new_token(user: User, name: str = "Tests") -> str:
+    """A new hashed token of the user (knox); the token itself, as its owner is shown it."""
+    _, key = ApiToken.objects.create(user=user, expiry=token_ttl(), name=name)
+    return key
+
+
 def token_client(user: User) -> APIClient:
-    token, _ = Token.objects.get_or_create(user=user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {new_token(user)}")
     return client
 
 

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from socialvalue.accounts.models import User
+from tests.api.conftest import new_token
 
 ST = Path(sys.executable).with_name("st")
 CHECKS = "not_a_server_error,response_schema_conformance"
@@ -86,7 +86,7 @@ def _schemathesis(
     ids=["officer", "supplier1"],
 )
 def test_api_conforms_to_its_schema(live_server, demo, username, only, tmp_path):
-    token = Token.objects.create(user=User.objects.get(username=username)).key
+    token = new_token(User.objects.get(username=username), name="Schemathesis")
     result = _schemathesis(live_server, token, tmp_path, only)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-6000:]

@@ -1,43 +1,78 @@
-"""The API's two HTML pages: a user's own token, and the endpoint documentation built
+"""The API's two HTML pages: a user's own tokens, and the endpoint documentation built
 from the OpenAPI schema (no JavaScript from elsewhere: the service runs without internet)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.authtoken.models import Token
 
 from socialvalue.api import services
+from socialvalue.core.errors import DomainError
+from socialvalue.core.forms import GovukForm
 from socialvalue.core.views import PermissionMixin
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
+class TokenForm(GovukForm):
+    submit_label = "Create a token"
+
+    name = forms.CharField(
+        label="Name of the new token",
+        max_length=80,
+        help_text="What it is for, so that you can tell your tokens apart. For example, "
+        "Finance dashboard.",
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The name must be 80 characters or fewer",
+        },
+    )
+
+
 class TokenView(PermissionMixin, TemplateView):
-    """See whether you have an API token; create, replace or remove it."""
+    """Your API tokens: when each was made, when it expires and when it was last used;
+    make a new one (shown once), revoke one or all."""
 
     permission_required = "api.use_token"
     template_name = "api/token.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["token"] = Token.objects.filter(user=self.request.user).first()
+        context.setdefault("form", TokenForm())
+        context["tokens"] = services.tokens_of(self.request.user)
+        context["ttl_days"] = services.token_ttl().days
         return context
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
-        if request.POST.get("action") == "revoke":
-            if services.token_revoke(actor=request.user):
-                messages.success(request, "Your API token is removed: it no longer works")
+        action = request.POST.get("action", "create")
+        if action == "revoke":
+            token = services.token_revoke(actor=request.user, ref=request.POST.get("token", ""))
+            if token is not None:
+                messages.success(request, f"Token {token.name!r} is revoked: it no longer works")
             return redirect("api:token")
-        token = services.token_rotate(actor=request.user)
-        # The key is shown once, on this response only; it is never shown again.
-        context = self.get_context_data(new_key=token.key)
-        return self.render_to_response(context)
+        if action == "revoke_all":
+            if services.token_revoke_all(actor=request.user):
+                messages.success(request, "All your tokens are revoked: none of them works now")
+            return redirect("api:token")
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            try:
+                token, key = services.token_create(
+                    actor=request.user, name=form.cleaned_data["name"]
+                )
+            except DomainError as error:
+                form.add_error(error.field, error.message)
+            else:
+                # The token is shown once, on this response only: only its digest is kept.
+                context = self.get_context_data(new_key=key, new_token=token)
+                return self.render_to_response(context)
+        return self.render_to_response(self.get_context_data(form=form))
 
 
 class DocsView(TemplateView):

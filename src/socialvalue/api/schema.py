@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
 
 from socialvalue.api.permissions import PUBLIC, required
 from socialvalue.api.serializers import ErrorSerializer
@@ -12,6 +14,18 @@ REFUSALS = {
     "403": "Signed in, but this user's role may not read this.",
     "404": "No such record, or not one this user may see now (a sealed bid, for staff).",
 }
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """The personal token (socialvalue.api.authentication), as ``tokenAuth``."""
+
+    target_class = "socialvalue.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(
+            header_name="Authorization", token_prefix=self.target.authenticate_header(None)
+        )
 
 
 class PageAutoSchema(AutoSchema):

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from socialvalue.accounts.predicates import is_staff_member
-from socialvalue.api import serializers
+from socialvalue.api import serializers, services
 from socialvalue.api.permissions import PUBLIC
 from socialvalue.contracts import selectors as contract_selectors
 from socialvalue.contracts.models import DeliveryReturn
@@ -137,6 +137,12 @@ class BidViewSet(ReadOnly):
             .order_by("tender__deadline", "pk")
         )
 
+    def get_serializer(self, instance=None, *args, **kwargs):
+        if instance is not None:  # a page of bids, or one bid, about to be shown: audited
+            bids = list(instance) if kwargs.get("many", False) else [instance]
+            services.bid_reads_record(request=self.request, bids=bids)
+        return super().get_serializer(instance, *args, **kwargs)
+
 
 class EvaluationViewSet(ReadOnly):
     """Results of the tenders whose prices are open, as the results page shows them: ranks,
@@ -158,12 +164,19 @@ class EvaluationViewSet(ReadOnly):
         if instance is not None:
             many = kwargs.get("many", False)
             tenders = instance if many else [instance]
-            rows = [_evaluation(tender) for tender in tenders]
+            rows, bids = [], []
+            for tender in tenders:
+                row, shown = _evaluation(tender)
+                rows.append(row)
+                bids.extend(shown)
+            # Results show each bid's price, scores and flag answers: audited as bid reads.
+            services.bid_reads_record(request=self.request, bids=bids)
             instance = rows if many else rows[0]
         return super().get_serializer(instance, *args, **kwargs)
 
 
-def _evaluation(tender: Tender) -> dict:
+def _evaluation(tender: Tender) -> tuple[dict, list[Bid]]:
+    """A tender's results for the serializer, and the bids whose content they show."""
     results = evaluation_selectors.tender_results(tender)
     evaluation = results.evaluation
     bids: dict[str, Bid] = results.bids
@@ -180,7 +193,7 @@ def _evaluation(tender: Tender) -> dict:
         "flags": [],
     }
     if evaluation is None:
-        return data
+        return data, []
     data["social_value_share_of_quality"] = evaluation.social_value_share_of_quality
     data["social_value_share_of_total"] = evaluation.social_value_share_of_total
     data["results"] = [
@@ -198,7 +211,9 @@ def _evaluation(tender: Tender) -> dict:
         }
         for row in results.flags
     ]
-    return data
+    shown = {bids[r.bidder].pk: bids[r.bidder] for r in evaluation.results}
+    shown.update((row.bid.pk, row.bid) for row in results.flags)
+    return data, sorted(shown.values(), key=lambda bid: bid.pk)
 
 
 class ContractViewSet(ReadOnly):

@@ -8,6 +8,7 @@ See docs/admin.md for every variable.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
 
+# Served behind the documented TLS proxy (docs/deployment.md), which sets X-Forwarded-Proto
+# and appends the client's address to X-Forwarded-For. Only then are those headers trusted.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -61,7 +66,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Hashed API tokens (django-rest-knox); the token model is socialvalue.api's ApiToken.
+    "knox",
     "drf_spectacular",
     # Two-factor sign-in (accounts/two_factor.py): authenticator apps and recovery codes.
     "django_otp",
@@ -159,11 +165,24 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Throttling of failed log-ins (django-axes): lock a username+address pair after 5 failures
-# for 15 minutes.
+# Throttling of failed log-ins (django-axes, docs/deployment.md "Sign-in lockout"). Two
+# limits, each counted over the cool-off time since the last failure:
+# - AXES_FAILURE_LIMIT failures for one username from one address lock that pair;
+# - AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the usernames, lock the
+#   address (one password tried across many usernames). It is higher because an office
+#   behind one shared address (a police station, a council's network) mistypes passwords
+#   too: 30 in 15 minutes is far above what its staff do, and far below what password
+#   spraying needs. Locking an address locks everyone behind it until the cool-off ends.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "socialvalue.accounts.lockout.LockoutHandler"
+# The client's address: REMOTE_ADDR, or behind the TLS proxy the right-most address of
+# X-Forwarded-For (the one the proxy appended); a header sent by the client is never trusted
+# otherwise.
+AXES_CLIENT_IP_CALLABLE = "socialvalue.accounts.lockout.client_ip_address"
+AXES_LOCKOUT_CALLABLE = "socialvalue.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -196,7 +215,7 @@ CRISPY_GDS_FRONTEND_VERSION = "5.8.0"
 # `rules` permission as the matching page (socialvalue.api.permissions).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "socialvalue.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["socialvalue.api.permissions.PagePermission"],
@@ -205,6 +224,21 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "socialvalue.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "socialvalue.api.schema.PageAutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,  # money stays exact: "1234.50", never a float
+}
+# Personal API tokens (django-rest-knox): only a SHA-512 digest is stored; the token is shown
+# once, when it is made. Each expires API_TOKEN_TTL_DAYS days after it was made.
+API_TOKEN_TTL_DAYS = int(os.environ.get("API_TOKEN_TTL_DAYS", "90"))
+KNOX_TOKEN_MODEL = "api.ApiToken"
+# knox's own migrations create its default token table even when the token model is
+# swapped for ours: switched off, so that no unused token table exists (on PostgreSQL its
+# foreign key to users would also stop the test suite from emptying the users table).
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    "TOKEN_TTL": timedelta(days=API_TOKEN_TTL_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": 10,
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Social value procurement API",
@@ -271,7 +305,7 @@ if not DEBUG:
         )
         if not on
     ]
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp 4): scripts, styles, fonts and images only from the

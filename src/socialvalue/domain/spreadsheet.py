@@ -81,7 +81,7 @@ def csv_bytes(table: Iterable[Sequence[object]]) -> bytes:
 def xlsx_bytes(table: Iterable[Sequence[object]], sheet: str) -> bytes:
     """The rows, made safe, as an XLSX workbook of one sheet."""
     workbook = Workbook()
-    worksheet = workbook.active
+    worksheet = workbook.worksheets[0]  # a new workbook has exactly one sheet
     worksheet.title = _sheet_title(sheet)
     for row in table:
         worksheet.append([safe_cell(value) for value in row])

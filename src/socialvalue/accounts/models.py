@@ -5,7 +5,9 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 
-class User(AbstractUser):
+# The ignore: knox's token model (api.ApiToken) is untyped, so the django-stubs plugin cannot
+# resolve its related manager on User.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A person who signs in. Their role is their group; a supplier's user names its supplier."""
 
     email = models.EmailField("email address", unique=True)

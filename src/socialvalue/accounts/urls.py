@@ -10,3 +10,7 @@ urlpatterns = [
     path("users/new/", views.UserCreateView.as_view(), name="user_create"),
     path("users/<int:pk>/", views.UserEditView.as_view(), name="user_edit"),
 ]
+urlpatterns += [
+    path("changes/", views.UserChangeListView.as_view(), name="change_list"),
+    path("changes/<int:pk>/", views.UserChangeDetailView.as_view(), name="change_detail"),
+]

@@ -309,3 +309,17 @@ def test_createsuperuser_points_to_create_administrator(db):
     with pytest.raises(CommandError, match="create_administrator"):
         call_command("createsuperuser", "--username", "x", "--email", "x@example.org", "--no-input")
     assert not User.objects.exists()
+
+
+def test_the_other_administrators_home_page_asks_for_a_decision(
+    client, client_for, second_admin, red_rose
+):
+    victim = User.objects.get(username="viewer")
+    admin = client_for(Role.ADMINISTRATOR)
+    admin.post(
+        f"/accounts/users/{victim.pk}/",
+        _form(victim, role=Role.SUPPLIER.value, supplier=red_rose.pk),
+    )
+    assert "Approve or refuse changes" not in admin.get("/").content.decode()
+    client.force_login(second_admin)
+    assert "Approve or refuse changes" in client.get("/").content.decode()

@@ -118,6 +118,8 @@ def test_the_administrator_who_asked_cannot_approve(client_for, user_for, red_ro
         _form(victim, role=Role.SUPPLIER.value, supplier=red_rose.pk),
     )
     change = UserChange.objects.get(user=victim)
+    edit_page = admin.get(f"/accounts/users/{victim.pk}/").content.decode()
+    assert "Waiting for a second administrator: Give the role Supplier" in edit_page
     page = admin.get(f"/accounts/changes/{change.pk}/").content.decode()
     assert "A second administrator must decide" in page
     assert 'name="decision"' not in page

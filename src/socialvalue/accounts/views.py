@@ -122,6 +122,13 @@ class UserEditView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = f"Change user {self.user.username}"
+        waiting = self.user.pending_changes.filter(status=ChangeStatus.PENDING).first()
+        if waiting is not None:
+            context["intro"] = (
+                f"Waiting for a second administrator: {'; '.join(waiting.describe())}. "
+                "Asking for another change to the role, supplier, password or email address "
+                "replaces it."
+            )
         return context
 
     def form_valid(self, form) -> Any:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from datetime import timedelta
 from urllib.parse import quote_plus
 
 import pytest
@@ -26,6 +27,8 @@ from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from socialvalue.core.admin import SupportAdmin
+from socialvalue.policy.models import Measure
+from socialvalue.tendering import services
 from socialvalue.tendering.models import Bid
 from socialvalue.tendering.sealing import BID_CONTENT_MODELS
 from tests.tendering.test_tenders_factory import complete_bid, published_tender
@@ -35,6 +38,7 @@ pytestmark = pytest.mark.django_db
 PRICE = "777777.77"
 BELOW, ABOVE = "777777.76", "777777.78"
 MARKER = "SECRET-ANSWER-9183"
+COMMITTED_MEASURE = "TEI4"
 # (lookup, value for one answer, value for the other): each pair straddles the sealed price.
 VALUE_PAIRS = [
     ("lte", BELOW, PRICE),
@@ -116,9 +120,28 @@ def superadmin(client, user_for) -> object:
 
 @pytest.fixture
 def sealed_bid(user_for) -> Bid:
-    """supplier1's submitted bid, price 777777.77, on a tender whose deadline is ahead."""
+    """supplier1's submitted bid, price 777777.77 and a commitment of 777777.77 of a measure,
+    on a tender whose deadline is ahead."""
     tender = published_tender(user_for(Role.PROCUREMENT_OFFICER))
-    return complete_bid(tender, user_for(Role.SUPPLIER), price=PRICE, text=MARKER)
+    supplier_user = user_for(Role.SUPPLIER)
+    before = tender.deadline - timedelta(hours=1)
+    bid = complete_bid(tender, supplier_user, price=PRICE, text=MARKER, submit=False)
+    services.commitment_add(
+        actor=supplier_user,
+        bid=bid,
+        measure=Measure.objects.get(code=COMMITTED_MEASURE),
+        quantity=PRICE,
+        year=1,
+        now=before,
+    )
+    services.bid_submit(actor=supplier_user, bid=bid, now=before)
+    bid.refresh_from_db()
+    assert bid.status == "submitted" and bid.commitments.exists()
+    return bid
+
+
+def _measure_pk() -> int:
+    return Measure.objects.get(code=COMMITTED_MEASURE).pk
 
 
 def _forget(bid: Bid) -> None:
@@ -275,6 +298,8 @@ def test_change_and_history_pages_of_sealed_objects_are_not_found(superadmin, se
         f"/django-admin/suppliers/supplier/{sealed_bid.supplier_id}/delete/",
         "/django-admin/autocomplete/?app_label=contracts&model_name=contract&field_name=bid",
         "/django-admin/contracts/contract/add/",
+        f"/django-admin/policy/measure/{_measure_pk()}/delete/",
+        f"/django-admin/policy/measure/{_measure_pk()}/change/",
     ]
     with_bid = {url: _answer(superadmin, url) for url in urls}
     for url, (_status, page) in with_bid.items():

@@ -68,8 +68,11 @@ def _links_to_bids(model) -> bool:
         if current in seen:
             continue
         seen.add(current)
-        for relation in current._meta.related_objects:
-            todo.append(relation.related_model)
+        # Hidden relations too (related_name="+"): deleting a measure a sealed commitment
+        # uses would be refused, and the refusal would list the commitment.
+        for field in current._meta.get_fields(include_hidden=True):
+            if field.auto_created and not field.concrete and field.related_model is not None:
+                todo.append(field.related_model)
     return False
 
 

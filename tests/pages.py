@@ -12,6 +12,22 @@ from collections.abc import Callable
 from socialvalue.accounts.roles import Role
 from tests.pagekit import ADMIN, ALL, AUDIT, IMPORTERS, STAFF, Page, _download, _pk, _url
 
+
+def _user_change() -> int:
+    """A change waiting for a second administrator: viewer to be made a user of a supplier."""
+    from socialvalue.accounts.models import User
+    from socialvalue.accounts.services import user_change_request
+    from socialvalue.suppliers.models import Supplier
+
+    change = user_change_request(
+        actor=None,
+        user=User.objects.get(username="viewer"),
+        role=Role.SUPPLIER,
+        supplier=Supplier.objects.filter(users__isnull=False).first(),
+    )
+    return change.pk
+
+
 PAGES: list[Page] = [
     Page("sign in", _url("accounts:login"), ALL, public=True),
     Page("home", _url("core:home"), ALL),
@@ -45,6 +61,8 @@ PAGES: list[Page] = [
     Page("users XLSX", _download("xlsx", "accounts:user_list"), ADMIN, html=False),
     Page("user add", _url("accounts:user_create"), ADMIN),
     Page("user edit", _url("accounts:user_edit", _pk("accounts.User")), ADMIN),
+    Page("user changes", _url("accounts:change_list"), ADMIN),
+    Page("user change", _url("accounts:change_detail", lambda: _user_change()), ADMIN),
     Page("audit log", _url("audit:event_list"), AUDIT),
     Page("spend figures", _url("spend:figures"), STAFF),
     Page("spend figures CSV", _url("spend:figures_download", "csv"), STAFF, html=False),

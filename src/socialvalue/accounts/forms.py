@@ -53,3 +53,28 @@ class UserForm(GovukForm):
         if role and role != Role.SUPPLIER and supplier is not None:
             self.add_error("supplier", "Only supplier users are tied to a supplier")
         return cleaned
+
+
+class UserChangeDecisionForm(GovukForm):
+    submit_label = "Record the decision"
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[
+            ("approve", "Approve: make the change now"),
+            ("refuse", "Refuse: the user stays as they are"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether you approve or refuse the change"},
+    )
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed when you refuse. Say, for example, how you checked the request.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "refuse" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why you refuse this change")
+        return cleaned

@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from socialvalue.accounts.models import User
+from socialvalue.accounts.models import ChangeStatus, User, UserChange
 from socialvalue.core.home import HomeTask, register
 
 
@@ -10,6 +10,19 @@ def user_tasks(user) -> list[HomeTask]:
         return []
     without_role = User.objects.filter(is_active=True, groups__isnull=True).count()
     tasks = [HomeTask("Users", "Manage users and their roles", reverse("accounts:user_list"))]
+    waiting = UserChange.objects.filter(status=ChangeStatus.PENDING).exclude(requested_by=user)
+    waiting = waiting.exclude(user=user).count()
+    if waiting:
+        tasks.insert(
+            0,
+            HomeTask(
+                "Users",
+                "Approve or refuse changes another administrator asked for",
+                reverse("accounts:change_list"),
+                detail="Letting someone act for a supplier needs a second administrator.",
+                count=waiting,
+            ),
+        )
     if without_role:
         tasks.insert(
             0,

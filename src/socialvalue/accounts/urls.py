@@ -28,3 +28,9 @@ urlpatterns += [
         name="user_two_factor_reset",
     ),
 ]
+
+# Changes that wait for a second administrator (supplier users).
+urlpatterns += [
+    path("changes/", views.UserChangeListView.as_view(), name="change_list"),
+    path("changes/<int:pk>/", views.UserChangeDetailView.as_view(), name="change_detail"),
+]

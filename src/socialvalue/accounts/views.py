@@ -4,15 +4,21 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.db import transaction
+from django.db.models import Case, When
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView
 
-from socialvalue.accounts.forms import LoginForm, UserForm
-from socialvalue.accounts.models import User
+from socialvalue.accounts.forms import LoginForm, UserChangeDecisionForm, UserForm
+from socialvalue.accounts.models import ChangeStatus, User, UserChange
 from socialvalue.accounts.roles import Role
-from socialvalue.accounts.services import user_create, user_role, user_set_role
-from socialvalue.audit.services import event_record
+from socialvalue.accounts.services import (
+    user_change_approve,
+    user_change_refuse,
+    user_changes_waiting,
+    user_create,
+    user_role,
+    user_update,
+)
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
@@ -47,6 +53,11 @@ class UserListView(PermissionMixin, ExportMixin, ListView):
     def get_queryset(self):
         return User.objects.prefetch_related("groups").select_related("supplier")
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["changes_waiting"] = user_changes_waiting()
+        return context
+
 
 class UserCreateView(PermissionMixin, FormView):
     permission_required = "accounts.manage_users"
@@ -57,7 +68,7 @@ class UserCreateView(PermissionMixin, FormView):
     def form_valid(self, form) -> Any:
         data = form.cleaned_data
         try:
-            user_create(
+            user = user_create(
                 actor=self.request.user,
                 username=data["username"],
                 email=data["email"],
@@ -71,8 +82,19 @@ class UserCreateView(PermissionMixin, FormView):
         except DomainError as error:
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
+        change = user.pending_changes.filter(status=ChangeStatus.PENDING).first()
+        if change is not None:
+            messages.success(self.request, _waiting_message(user, change))
+            return redirect("accounts:change_detail", pk=change.pk)
         messages.success(self.request, f"User {data['username']} added")
         return redirect("accounts:user_list")
+
+
+def _waiting_message(user: User, change: UserChange) -> str:
+    return (
+        f"User {user.username} saved. {'; '.join(change.describe())}: this waits for a second "
+        "administrator to approve it. The supplier's users have been told by email."
+    )
 
 
 class UserEditView(PermissionMixin, FormView):
@@ -100,29 +122,95 @@ class UserEditView(PermissionMixin, FormView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = f"Change user {self.user.username}"
+        waiting = self.user.pending_changes.filter(status=ChangeStatus.PENDING).first()
+        if waiting is not None:
+            context["intro"] = (
+                f"Waiting for a second administrator: {'; '.join(waiting.describe())}. "
+                "Asking for another change to the role, supplier, password or email address "
+                "replaces it."
+            )
         return context
 
-    @transaction.atomic
     def form_valid(self, form) -> Any:
         data = form.cleaned_data
-        clash = User.objects.exclude(pk=self.user.pk)
-        if clash.filter(username__iexact=data["username"]).exists():
-            form.add_error("username", f"A user called {data['username']} already exists")
+        try:
+            change = user_update(
+                actor=self.request.user,
+                user=self.user,
+                username=data["username"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                job_title=data["job_title"],
+                role=Role(data["role"]),
+                supplier=data["supplier"],
+                password=data["password"] or "",
+            )
+        except DomainError as error:
+            form.add_error(error.field, error.message)
             return self.form_invalid(form)
-        if clash.filter(email__iexact=data["email"]).exists():
-            form.add_error("email", f"A user with the email address {data['email']} already exists")
-            return self.form_invalid(form)
-        for name in ("username", "first_name", "last_name", "email", "job_title"):
-            setattr(self.user, name, data[name])
-        if data["password"]:
-            self.user.set_password(data["password"])
-        self.user.save()
-        event_record(actor=self.request.user, verb="user.changed", target=self.user)
-        user_set_role(
-            actor=self.request.user,
-            user=self.user,
-            role=Role(data["role"]),
-            supplier=data["supplier"],
-        )
+        if change is not None:
+            messages.success(self.request, _waiting_message(self.user, change))
+            return redirect("accounts:change_detail", pk=change.pk)
         messages.success(self.request, f"User {self.user.username} changed")
         return redirect("accounts:user_list")
+
+
+class UserChangeListView(PermissionMixin, ListView):
+    """Changes that let a user act for a supplier: waiting ones first, then decided ones."""
+
+    permission_required = "accounts.manage_users"
+    template_name = "accounts/change_list.html"
+    context_object_name = "changes"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return UserChange.objects.select_related(
+            "user", "supplier", "requested_by", "decided_by"
+        ).order_by(
+            Case(When(status=ChangeStatus.PENDING, then=0), default=1), "-requested_at", "-pk"
+        )
+
+
+class UserChangeDetailView(PermissionMixin, FormView):
+    """One change: what it does, who asked, and the second administrator's decision."""
+
+    permission_required = "accounts.manage_users"
+    template_name = "accounts/change_detail.html"
+    form_class = UserChangeDecisionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.change = get_object_or_404(
+            UserChange.objects.select_related("user", "supplier", "requested_by", "decided_by"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context.update(
+            change=self.change,
+            may_decide=self.change.is_pending
+            and self.change.requested_by_id != user.pk
+            and self.change.user_id != user.pk,
+        )
+        return context
+
+    def form_valid(self, form) -> Any:
+        data = form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                user_change_approve(
+                    actor=self.request.user, change=self.change, reason=data["reason"]
+                )
+                messages.success(self.request, f"Change to {self.change.user.username} made")
+            else:
+                user_change_refuse(
+                    actor=self.request.user, change=self.change, reason=data["reason"]
+                )
+                messages.success(self.request, f"Change to {self.change.user.username} refused")
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        return redirect("accounts:change_list")

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from socialvalue.contracts import models
+from socialvalue.core.admin import SupportAdmin, SupportHistoryAdmin
 
 for model in (
     models.Contract,
@@ -12,6 +12,6 @@ for model in (
     models.RecoveryPlan,
     models.ContractVariation,
 ):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, SupportHistoryAdmin)
 for model in (models.ContractMessage, models.ReturnReminder):
-    admin.site.register(model)
+    admin.site.register(model, SupportAdmin)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from socialvalue.core.admin import SupportHistoryAdmin
 from socialvalue.policy import models
 
 for model in (
@@ -15,4 +15,4 @@ for model in (
     models.Outcome,
     models.Measure,
 ):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, SupportHistoryAdmin)

@@ -1,6 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from socialvalue.core.admin import SupportAdmin, SupportHistoryAdmin
 from socialvalue.procurement import models
 
 for model in (
@@ -12,11 +12,11 @@ for model in (
     models.AssessmentMeasure,
     models.Guidance,
 ):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, SupportHistoryAdmin)
 for model in (
     models.StageChange,
     models.EngagementAttachment,
     models.EventRegistration,
     models.InterestRegistration,
 ):
-    admin.site.register(model)
+    admin.site.register(model, SupportAdmin)

@@ -2,28 +2,23 @@
 
 A bid's content (price, responses, files, commitments, own proposals, scores) is never
 registered here: the admin has no notion of a deadline, so it must not be able to show a
-sealed bid to anyone, a superuser included. Bid content is read through the service's pages,
-which ask ``tendering.sealing``.
+sealed bid to anyone, a superuser included. The bid list shows only the bids
+``tendering.sealing`` lets the user read now (``SupportAdmin.get_queryset``): who has bid stays
+hidden until the deadline. No lookup other than the list filters is accepted
+(``SupportAdmin.lookup_allowed``), so ``?price__lte=`` and the like are refused. Bid content
+is read through the service's pages, which ask ``tendering.sealing``.
 """
 
 from django.contrib import admin
 
+from socialvalue.core.admin import ReadOnlyAdmin
 from socialvalue.tendering.models import Bid, Tender
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Tender)
-class TenderAdmin(_ReadOnly):
+class TenderAdmin(ReadOnlyAdmin):
+    """No bid counts, no bid lookups: a tender's page says nothing about who has bid."""
+
     list_display = ["reference", "title", "status", "deadline", "published_at"]
     list_filter = ["status"]
     search_fields = ["reference", "title"]
@@ -42,8 +37,8 @@ class TenderAdmin(_ReadOnly):
 
 
 @admin.register(Bid)
-class BidAdmin(_ReadOnly):
-    """Who bid for what and when: no price, no responses, no inlines."""
+class BidAdmin(ReadOnlyAdmin):
+    """Who bid for what and when, once the deadline has passed: no price, no responses."""
 
     list_display = ["tender", "supplier", "status", "is_paper", "submitted_at"]
     list_filter = ["status", "is_paper"]

@@ -29,7 +29,30 @@ from socialvalue.accounts.predicates import (
     is_supplier_user,
     is_viewer,
 )
-from socialvalue.tendering.models import Bid, BidStatus, EvaluatorAssignment, Tender
+from socialvalue.tendering.models import (
+    Bid,
+    BidAttachment,
+    BidCommitment,
+    BidResponse,
+    BidStatus,
+    ConsensusScore,
+    EvaluatorAssignment,
+    OwnProposal,
+    Score,
+    Tender,
+)
+
+#: The models that hold a bid's content, each with its path to the bid. Anything that shows
+#: or filters on their rows (a page, the API, the Django admin) limits them to ``readable_bids``.
+BID_CONTENT_MODELS: dict[type, str] = {
+    Bid: "pk",
+    BidResponse: "bid",
+    BidAttachment: "response__bid",
+    BidCommitment: "bid",
+    OwnProposal: "bid",
+    Score: "bid",
+    ConsensusScore: "bid",
+}
 
 
 class BidSealed(PermissionDenied):
@@ -85,6 +108,12 @@ def readable_bids(user, tender: Tender | None = None, now=None) -> QuerySet[Bid]
         ).values("tender_id")
         return opened.filter(tender_id__in=panels)
     return bids.none()
+
+
+def readable_rows(user, queryset: QuerySet, now=None) -> QuerySet:
+    """The rows of a bid-content model (see ``BID_CONTENT_MODELS``) that ``user`` may read now."""
+    path = BID_CONTENT_MODELS[queryset.model]
+    return queryset.filter(**{f"{path}__in": readable_bids(user, now=now).values("pk")})
 
 
 def may_read_bid(user, bid: Bid, now=None) -> bool:

@@ -23,4 +23,4 @@ class EventListView(PermissionMixin, ExportMixin, ListView):
     )
 
     def get_queryset(self):
-        return event_list(verb=self.request.GET.get("verb", "").strip())
+        return event_list(reader=self.request.user, verb=self.request.GET.get("verb", "").strip())

@@ -149,7 +149,7 @@ def test_the_page_shows_a_job_waiting_for_the_worker(client_for, user_for):
     )
     page = client_for(Role.ADMINISTRATOR).get(f"/measures/import/{job.pk}/").content.decode()
     assert "Waiting to start" in page
-    assert 'http-equiv="refresh"' in page
+    assert 'id="check-again"' in page
     assert not Measure.objects.filter(code="NEW1").exists()
 
 

@@ -87,3 +87,43 @@ def test_six_simultaneous_submits_record_one_event(user_for):
     assert errors == []
     assert _submitted_events(bid) == 1
     assert Bid.objects.get(pk=bid.pk).status == BidStatus.SUBMITTED
+
+
+# The other submit-like actions: the same agreement or recommendation sent twice ---------
+
+
+def test_the_same_consensus_sent_twice_is_recorded_once_and_keeps_the_recommendation(user_for):
+    from decimal import Decimal
+
+    from tests.tendering.test_evaluation_factory import build_tender, to_prices_open
+
+    from socialvalue.tendering import evaluation_selectors as sel
+    from socialvalue.tendering import evaluation_services as evaluation
+    from socialvalue.tendering.models import TenderStatus
+
+    officer = user_for(Role.PROCUREMENT_OFFICER)
+    tender = to_prices_open(build_tender(officer), officer)
+    for row in sel.tender_results(tender).unanswered:
+        evaluation.flag_answer(
+            actor=officer, tender=tender, bid=row.bid, kind=row.flag.kind, answer="Checked."
+        )
+    top = sel.tender_results(tender).top
+    for _ in range(2):
+        evaluation.award_recommend(actor=officer, tender=tender, bid=top, reason="")
+    recommended = Event.objects.filter(
+        verb="evaluation.award_recommended", target_id=str(tender.pk)
+    )
+    assert recommended.count() == 1
+
+    consensus = top.consensus_scores.first()
+    changed = Event.objects.filter(verb="evaluation.consensus_changed")
+    evaluation.consensus_save(
+        actor=officer,
+        bid=top,
+        criterion=consensus.criterion,
+        score=Decimal(consensus.score),
+        rationale=consensus.rationale,
+    )
+    assert not changed.exists()
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.RECOMMENDED  # not withdrawn by a repeat

@@ -187,3 +187,19 @@ def test_other_roles_cannot_see_an_import(client_for, user_for):
     )
     response = client_for(Role.PROCUREMENT_OFFICER).get(f"/measures/import/{job.pk}/")
     assert response.status_code == 403
+
+
+def test_the_penetration_test_workbook_is_refused_from_its_zip_directory(db):
+    """A million rows in about 150 KB (the file that timed out the web worker), with the
+    default limits: refused by its compression ratio, never opened by openpyxl."""
+    row = b'<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", b"<Types/>")
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", b"<sheetData>" + row * 1_000_000 + b"</sheetData>"
+        )
+    content = buffer.getvalue()
+    assert len(content) < 400_000
+    with pytest.raises(TableError, match="IMPORT_MAX_XLSX_COMPRESSION_RATIO"):
+        read_table(content, "measures.xlsx")

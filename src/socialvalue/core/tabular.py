@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 # Defaults when Django settings do not say otherwise (see config/settings.py).
 DEFAULT_MAX_ROWS = 50_000
 DEFAULT_MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-DEFAULT_MAX_XLSX_COMPRESSION_RATIO = 200
+DEFAULT_MAX_XLSX_COMPRESSION_RATIO = 100
 # Parts smaller than this unpacked are not ratio-checked (tiny XML parts compress a lot).
 _RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 

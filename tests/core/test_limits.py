@@ -64,7 +64,8 @@ def test_nul_byte_in_a_form_field_is_refused_before_the_view(client_for):
 
 
 def test_a_line_break_in_a_text_box_is_still_accepted():
-    request = RequestFactory().post("/anything/", {"narrative": "line one\r\nline two\tend"})
+    text = "line one\r\nline two\tend\x0bpasted from Word\x0c"
+    request = RequestFactory().post("/anything/", {"narrative": text})
     response = RequestLimitsMiddleware(lambda r: "passed")(request)
     assert response == "passed"
 

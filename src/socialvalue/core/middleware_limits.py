@@ -26,9 +26,11 @@ from django.template.loader import render_to_string
 from socialvalue.core.tabular import file_size_text
 from socialvalue.core.uploads import max_request_bytes
 
-# C0 control characters except tab, line feed and carriage return (a text box may hold
-# them), and DEL. NUL is the one PostgreSQL refuses; the others have no place in a form.
-_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# In the path: every C0 control character (tab and line breaks included) and DEL.
+_INVALID = re.compile(r"[\x00-\x1f\x7f]")
+# In a form or the query string (a search form's fields): the same except tab, line breaks, vertical tab and form feed, which text
+# pasted into a box (from Word, say) may hold. NUL is the one PostgreSQL cannot store.
+_INVALID_IN_FORM = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Only NUL is looked for in a JSON body (as the escape \u0000 or a raw byte).
 _JSON_NUL = re.compile(rb"\\u0000|\x00")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -90,14 +92,14 @@ def _where_invalid(request: HttpRequest) -> str | None:
     if _INVALID.search(request.path_info) or _INVALID.search(request.path):
         return "web address"
     query = request.META.get("QUERY_STRING", "")
-    if query and _INVALID.search(unquote_plus(query, errors="replace")):
+    if query and _INVALID_IN_FORM.search(unquote_plus(query, errors="replace")):
         return "web address (after the ?)"
     if request.method not in ("POST", "PUT", "PATCH"):
         return None
     content_type = request.META.get("CONTENT_TYPE", "")
     if content_type.startswith(_FORM_TYPES):
         for name, values in request.POST.lists():
-            if _INVALID.search(name) or any(_INVALID.search(v) for v in values):
+            if _INVALID_IN_FORM.search(name) or any(_INVALID_IN_FORM.search(v) for v in values):
                 return "form"
     elif content_type.startswith("application/json") and _JSON_NUL.search(request.body):
         return "request"

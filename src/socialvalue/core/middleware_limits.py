@@ -28,8 +28,9 @@ from socialvalue.core.uploads import max_request_bytes
 
 # In the path: every C0 control character (tab and line breaks included) and DEL.
 _INVALID = re.compile(r"[\x00-\x1f\x7f]")
-# In a form or the query string (a search form's fields): the same except tab, line breaks, vertical tab and form feed, which text
-# pasted into a box (from Word, say) may hold. NUL is the one PostgreSQL cannot store.
+# In a form or the query string (a search form's fields): the same except tab, line
+# breaks, vertical tab and form feed, which text pasted into a box (from Word, say) may
+# hold. NUL is the one PostgreSQL cannot store.
 _INVALID_IN_FORM = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # Only NUL is looked for in a JSON body (as the escape \u0000 or a raw byte).
 _JSON_NUL = re.compile(rb"\\u0000|\x00")

@@ -151,11 +151,8 @@ def _read_xlsx(content: bytes, filename: str) -> Table:
     except Exception as exc:  # openpyxl raises several types for a file that is not XLSX
         raise TableError(f"{filename}: this is not a readable XLSX file ({exc})") from exc
     sheet = workbook.worksheets[0]
-    # The sheet's own dimension (when it states one) refuses a huge sheet without reading it.
-    declared = sheet.max_row if isinstance(sheet.max_row, int) else 0
-    if declared - 1 > max_rows():
-        workbook.close()
-        raise _too_many_rows(filename, max_rows(), f"{declared - 1:,}")
+    # Rows are counted as they are read (not from the sheet's stated dimension, which
+    # counts formatted blank rows too): reading stops at the first row over the limit.
     rows = enumerate(sheet.iter_rows(values_only=True), start=1)
     try:
         return _table(filename, sheet.title, rows)

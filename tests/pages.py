@@ -28,6 +28,20 @@ def _user_change() -> int:
     return change.pk
 
 
+def _import_job(model_path: str) -> Callable[[], int]:
+    """A background import job's page: the demo has none, so one is stored (not run)."""
+
+    def pk() -> int:
+        from django.apps import apps
+        from django.core.files.base import ContentFile
+
+        job = apps.get_model(*model_path.split(".")).objects.create(filename="file.csv")
+        job.upload.save("file.csv", ContentFile(b"name\n"), save=True)
+        return job.pk
+
+    return pk
+
+
 PAGES: list[Page] = [
     Page("sign in", _url("accounts:login"), ALL, public=True),
     Page("home", _url("core:home"), ALL),
@@ -52,6 +66,11 @@ PAGES: list[Page] = [
     Page("measure add", _url("policy:measure_create"), ADMIN),
     Page("measure edit", _url("policy:measure_edit", "TEI1"), ADMIN),
     Page("measures import", _url("policy:measure_import"), ADMIN),
+    Page(
+        "measures import result",
+        _url("policy:measure_import_detail", _import_job("policy.MeasureImport")),
+        ADMIN,
+    ),
     Page("theme add", _url("policy:theme_create"), ADMIN),
     Page("theme edit", _url("policy:theme_edit", _pk("policy.Theme")), ADMIN),
     Page("outcome add", _url("policy:outcome_create"), ADMIN),
@@ -73,6 +92,11 @@ PAGES: list[Page] = [
     Page("unmatched suppliers", _url("spend:unmatched"), STAFF),
     Page("supplier register", _url("suppliers:supplier_list"), STAFF),
     Page("supplier import", _url("suppliers:supplier_import"), IMPORTERS),
+    Page(
+        "supplier import result",
+        _url("suppliers:supplier_import_detail", _import_job("suppliers.SupplierImport")),
+        IMPORTERS,
+    ),
 ]
 
 # Procurement projects, assessment, engagement, public pipeline and guidance (issue 3).

@@ -182,7 +182,9 @@ def _snapshot():
     )
 
 
-def test_import_page_shows_each_problem_and_saves_nothing(client_for, demo):
+def test_import_page_shows_each_problem_and_saves_nothing(
+    client_for, demo, django_capture_on_commit_callbacks
+):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from socialvalue.accounts.roles import Role
@@ -190,11 +192,12 @@ def test_import_page_shows_each_problem_and_saves_nothing(client_for, demo):
     client = client_for(Role.ADMINISTRATOR)
     before = Measure.objects.count()
     upload = SimpleUploadedFile("bad.csv", _csv({**GOOD, "unit": ""}), content_type="text/csv")
-    response = client.post("/measures/import/", {"file": upload})
-    assert response.status_code == 200
-    page = response.content.decode()
-    assert "There is a problem" in page
-    assert 'href="#id_file"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/measures/import/", {"file": upload})
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Not imported" in page
+    assert 'id="import-problems"' in page
     assert "enter the unit" in page
     assert Measure.objects.count() == before
 

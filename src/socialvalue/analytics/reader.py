@@ -193,6 +193,12 @@ def _iter_workbook(
 ) -> Iterator[Payment | RowError]:
     import openpyxl  # imported here: CSV-only callers should not pay for it
 
+    from socialvalue.core.tabular import xlsx_unpacked_problem
+
+    problem = xlsx_unpacked_problem(data, name)
+    if problem:  # refused from the zip directory, before openpyxl unpacks anything
+        yield RowError(name, None, None, None, None, problem)
+        return
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file

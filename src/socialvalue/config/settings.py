@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a too-large body or a NUL byte is refused before anything reads or stores it.
+    "socialvalue.core.middleware_limits.RequestLimitsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -263,6 +265,25 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
     }
 }
+
+# Limits on requests and imports (docs/deployment.md "Request and import limits").
+# The per-file upload limits live in core/uploads.py; a request body larger than
+# MAX_REQUEST_BYTES (default: the largest upload plus 1 MB) is answered 413 from its
+# Content-Length before it is read (core/middleware_limits.py).
+MAX_REQUEST_BYTES = (
+    int(os.environ["MAX_REQUEST_BYTES"]) if os.environ.get("MAX_REQUEST_BYTES") else None
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_SIZE", str(2_621_440)))
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "2000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "100"))
+# Measures library and supplier register imports: data rows per file, and for XLSX the size
+# the workbook unpacks to and the compression ratio of its parts, checked before parsing.
+IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "50000"))
+IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
+    os.environ.get("IMPORT_MAX_XLSX_UNPACKED_BYTES", str(100 * 1024 * 1024))
+)
+IMPORT_MAX_XLSX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_COMPRESSION_RATIO", "100"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

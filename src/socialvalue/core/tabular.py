@@ -1,9 +1,18 @@
-"""Reading uploaded tables (CSV or XLSX) with the row numbers a person sees in Excel."""
+"""Reading uploaded tables (CSV or XLSX) with the row numbers a person sees in Excel.
+
+Every import reads its file here, so the limits that keep a hostile or mistaken file from
+exhausting the worker live here too: a number of data rows (``IMPORT_MAX_ROWS``) and, for
+XLSX, the size the workbook unpacks to (``IMPORT_MAX_XLSX_UNPACKED_BYTES``) and the
+compression ratio of its parts (``IMPORT_MAX_XLSX_COMPRESSION_RATIO``), both read from the
+zip directory BEFORE openpyxl parses anything. The spend reader (analytics/reader.py) uses
+the same XLSX check through ``xlsx_unpacked_problem``.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -13,9 +22,81 @@ from openpyxl.utils import get_column_letter
 
 from socialvalue.core.exports import unquote
 
+# Defaults when Django settings do not say otherwise (see config/settings.py).
+DEFAULT_MAX_ROWS = 50_000
+DEFAULT_MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_XLSX_COMPRESSION_RATIO = 100
+# Parts smaller than this unpacked are not ratio-checked (tiny XML parts compress a lot).
+_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
+
 
 class TableError(ValueError):
-    """The file cannot be read as a table at all (wrong type, no header row, bad encoding)."""
+    """The file cannot be read as a table at all (wrong type, no header row, bad encoding,
+    over a limit)."""
+
+
+def _setting(name: str, default: int) -> int:
+    try:
+        from django.conf import settings
+
+        return int(getattr(settings, name, default)) if settings.configured else default
+    except ImportError:  # pragma: no cover - the reader used without Django
+        return default
+
+
+def max_rows() -> int:
+    return _setting("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
+
+
+def file_size_text(size: int) -> str:
+    """'2.5 MB', '120 KB' or '900 bytes', with the exact bytes when rounded."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.1f} MB ({size:,} bytes)"
+    if size >= 1024:
+        return f"{size / 1024:,.0f} KB ({size:,} bytes)"
+    return f"{size:,} bytes"
+
+
+def xlsx_unpacked_problem(content: bytes, filename: str) -> str | None:
+    """Why this XLSX file is refused before it is parsed, or None when it is within limits.
+
+    Reads only the zip directory: the sum of the parts' uncompressed sizes against
+    ``IMPORT_MAX_XLSX_UNPACKED_BYTES`` and each large part's compression ratio against
+    ``IMPORT_MAX_XLSX_COMPRESSION_RATIO`` (a "zip bomb" of a few hundred KB can unpack to a
+    million rows). A file that is not a zip archive returns None: openpyxl then says so.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    limit = _setting("IMPORT_MAX_XLSX_UNPACKED_BYTES", DEFAULT_MAX_XLSX_UNPACKED_BYTES)
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limit:
+        return (
+            f"{filename} unpacks to {file_size_text(unpacked)}, over the limit of "
+            f"{file_size_text(limit)} for a workbook (IMPORT_MAX_XLSX_UNPACKED_BYTES). "
+            "Split it into smaller files or save it as CSV."
+        )
+    ratio_limit = _setting("IMPORT_MAX_XLSX_COMPRESSION_RATIO", DEFAULT_MAX_XLSX_COMPRESSION_RATIO)
+    for member in members:
+        if member.file_size < _RATIO_CHECKED_FROM_BYTES:
+            continue
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > ratio_limit:
+            return (
+                f"{filename}: its part {member.filename} unpacks {ratio:,.0f} times its stored "
+                f"size, over the limit of {ratio_limit:,} (IMPORT_MAX_XLSX_COMPRESSION_RATIO). "
+                "A real spreadsheet does not compress that much: save it again or as CSV."
+            )
+    return None
+
+
+def _too_many_rows(filename: str, limit: int, figure: str) -> TableError:
+    return TableError(
+        f"{filename} has {figure} data rows, over the limit of {limit:,} rows for an import "
+        "(IMPORT_MAX_ROWS). Split it into smaller files."
+    )
 
 
 @dataclass(frozen=True)
@@ -65,18 +146,27 @@ def _read_csv(content: bytes, filename: str) -> Table:
 
 
 def _read_xlsx(content: bytes, filename: str) -> Table:
+    problem = xlsx_unpacked_problem(content, filename)
+    if problem:
+        raise TableError(problem)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises several types for a file that is not XLSX
         raise TableError(f"{filename}: this is not a readable XLSX file ({exc})") from exc
     sheet = workbook.worksheets[0]
+    # Rows are counted as they are read (not from the sheet's stated dimension, which
+    # counts formatted blank rows too): reading stops at the first row over the limit.
     rows = enumerate(sheet.iter_rows(values_only=True), start=1)
-    return _table(filename, sheet.title, rows)
+    try:
+        return _table(filename, sheet.title, rows)
+    finally:
+        workbook.close()
 
 
 def _table(filename: str, sheet: str, numbered_rows: Iterator[tuple[int, object]]) -> Table:
     headers: list[str] | None = None
     rows: list[TableRow] = []
+    limit = max_rows()
     for number, raw in numbered_rows:
         cells = ["" if cell is None else cell for cell in raw]
         if all(str(cell).strip() == "" for cell in cells):
@@ -89,6 +179,8 @@ def _table(filename: str, sheet: str, numbered_rows: Iterator[tuple[int, object]
             for index, header in enumerate(headers)
             if header
         }
+        if len(rows) >= limit:
+            raise _too_many_rows(filename, limit, f"more than {limit:,}")
         rows.append(TableRow(sheet=sheet, number=number, values=values))
     if headers is None:
         raise TableError(f"{filename}: the file is empty: the first row must hold the column names")

@@ -27,7 +27,30 @@ DOCUMENT_TYPES: dict[str, str] = {
     "jpg": "image/jpeg",
 }
 TEXT_TYPES = frozenset({"csv", "txt"})
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+TABLE_TYPES: dict[str, str] = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+# The per-file limits, in one place. The request body limit (MAX_REQUEST_BYTES, enforced
+# by core/middleware_limits.py before the body is read) is sized from the largest of them.
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a document: engagement file, bid attachment, evidence
+MAX_TABLE_IMPORT_BYTES = 10 * 1024 * 1024  # a measures library or supplier register file
+MAX_SPEND_IMPORT_BYTES = 100 * 1024 * 1024  # a payments file
+LARGEST_UPLOAD_BYTES = max(MAX_UPLOAD_BYTES, MAX_TABLE_IMPORT_BYTES, MAX_SPEND_IMPORT_BYTES)
+# Room for the other form fields and the multipart boundaries around the largest file.
+REQUEST_OVERHEAD_BYTES = 1024 * 1024
+
+
+def max_request_bytes() -> int:
+    """The largest request body accepted: MAX_REQUEST_BYTES when set, else the largest
+    upload plus room for the rest of the form."""
+    from django.conf import settings
+
+    configured = getattr(settings, "MAX_REQUEST_BYTES", None)
+    return int(configured) if configured else LARGEST_UPLOAD_BYTES + REQUEST_OVERHEAD_BYTES
+
+
 _SNIFF_BYTES = 8192
 
 
@@ -60,6 +83,20 @@ def check_upload(
             f"{name} is not a real {extension.upper()} file: its content does not match its name"
         )
     return allowed[extension]
+
+
+def check_table_upload(upload: UploadedFile, *, max_bytes: int = MAX_TABLE_IMPORT_BYTES) -> None:
+    """A CSV or XLSX file to import: the document checks, then the XLSX limits that can be
+    read from the zip directory at once (the import repeats them in the worker)."""
+    from socialvalue.core.tabular import xlsx_unpacked_problem
+
+    check_upload(upload, allowed=TABLE_TYPES, max_bytes=max_bytes)
+    if Path(upload.name or "").suffix.lower() == ".xlsx":
+        upload.seek(0)
+        problem = xlsx_unpacked_problem(upload.read(), Path(upload.name).name)
+        upload.seek(0)
+        if problem:
+            raise forms.ValidationError(problem)
 
 
 def _megabytes(size: int) -> str:

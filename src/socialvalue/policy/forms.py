@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from socialvalue.core.forms import GovukForm, GovukModelForm
+from socialvalue.core.uploads import MAX_TABLE_IMPORT_BYTES, check_table_upload
 from socialvalue.policy.models import (
     DeliveryStatusRule,
     EvaluationRule,
@@ -173,12 +174,12 @@ class MeasureImportForm(GovukForm):
     submit_label = "Check and import"
     file = forms.FileField(
         label="Measures file",
-        help_text="A CSV or XLSX file with the columns of the export. Nothing is saved if any row "
-        "has a problem.",
+        help_text="A CSV or XLSX file with the columns of the export, smaller than "
+        f"{MAX_TABLE_IMPORT_BYTES // (1024 * 1024)} MB. It is imported in the background; "
+        "nothing is saved if any row has a problem.",
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > 10 * 1024 * 1024:
-            raise forms.ValidationError("The file must be smaller than 10 MB")
+        check_table_upload(upload)
         return upload

@@ -15,8 +15,9 @@ from django.db import transaction
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import csv_bytes, xlsx_bytes
+from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
 from socialvalue.core.tabular import Table, TableError, TableRow, read_table
-from socialvalue.policy.models import Measure, Outcome, Priority, Theme
+from socialvalue.policy.models import Measure, MeasureImport, Outcome, Priority, Theme
 from socialvalue.policy.selectors import priorities_current
 
 COLUMNS = [
@@ -269,6 +270,38 @@ def measures_import(*, actor, content: bytes, filename: str) -> ImportSummary:
         },
     )
     return summary
+
+
+def measures_import_create(*, actor, content: bytes, filename: str) -> MeasureImport:
+    """Store an uploaded measures file and queue its import in the background worker."""
+    from socialvalue.policy.tasks import run_measures_import
+
+    return import_job_create(
+        model=MeasureImport,
+        actor=actor,
+        filename=filename,
+        content=content,
+        verb="measures_import",
+        task=run_measures_import,
+    )
+
+
+def measures_import_run(*, job: MeasureImport) -> MeasureImport:
+    """The worker's side: import the stored file, all or nothing, and record the outcome."""
+
+    def work(content: bytes, filename: str) -> JobOutcome:
+        summary = measures_import(actor=job.uploaded_by, content=content, filename=filename)
+        return JobOutcome(
+            message=f"{len(summary.created)} measures added, {len(summary.updated)} updated, "
+            f"{len(summary.outcomes_created)} outcomes added.",
+            result={
+                "Measures added": summary.created,
+                "Measures updated": summary.updated,
+                "Outcomes added": summary.outcomes_created,
+            },
+        )
+
+    return import_job_run(job=job, verb="measures_import", work=work)
 
 
 def _outcome_for(row: MeasureRow, summary: ImportSummary) -> Outcome:

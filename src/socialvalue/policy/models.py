@@ -9,6 +9,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.import_jobs import ImportJob
+
 
 class AuthorityType(models.TextChoices):
     CENTRAL = "central", "Central government"
@@ -373,3 +375,12 @@ class DeliveryStatusRule(models.Model):
             raise ValidationError(
                 {"amber_from_percent": "Amber must start at or below where green starts"}
             )
+
+
+class MeasureImport(ImportJob):
+    """One uploaded measures library file, imported in the background (core/import_jobs.py)."""
+
+    upload = models.FileField(upload_to="imports/measures/%Y/%m/", blank=True)
+
+    class Meta(ImportJob.Meta):
+        verbose_name = "measures import"

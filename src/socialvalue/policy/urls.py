@@ -34,6 +34,11 @@ urlpatterns = [
     path("measures/", views.MeasureListView.as_view(), name="measure_list"),
     path("measures/new/", views.MeasureCreateView.as_view(), name="measure_create"),
     path("measures/import/", views.MeasureImportView.as_view(), name="measure_import"),
+    path(
+        "measures/import/<int:pk>/",
+        views.MeasureImportDetailView.as_view(),
+        name="measure_import_detail",
+    ),
     re_path(
         r"^measures/export\.(?P<format>csv|xlsx)$",
         views.MeasureExportView.as_view(),

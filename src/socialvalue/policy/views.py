@@ -1,12 +1,12 @@
 """Pages of the policy and the measures library. Reads go through selectors, writes through
-services (``record_save`` for plain edits, ``measures_import`` for files)."""
+services (``record_save`` for plain edits, ``measures_import_create`` for files, imported
+in the background)."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
@@ -18,14 +18,14 @@ from socialvalue.core.views import PermissionMixin, RecordFormView
 from socialvalue.policy import forms, selectors
 from socialvalue.policy.filters import MeasureFilter
 from socialvalue.policy.measures_io import (
-    MeasureImportError,
     measures_export_table,
-    measures_import,
+    measures_import_create,
 )
 from socialvalue.policy.models import (
     EvaluationRule,
     LocalArea,
     Measure,
+    MeasureImport,
     Organisation,
     Outcome,
     PlanPeriod,
@@ -319,23 +319,33 @@ class MeasureImportView(PermissionMixin, FormView):
     form_class = forms.MeasureImportForm
     template_name = "policy/measure_import.html"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["recent_imports"] = MeasureImport.objects.select_related("uploaded_by")[:10]
+        return context
+
     def form_valid(self, form) -> HttpResponse:
         upload = form.cleaned_data["file"]
-        try:
-            summary = measures_import(
-                actor=self.request.user, content=upload.read(), filename=upload.name
-            )
-        except MeasureImportError as error:
-            form.add_error("file", error.message)
-            return self.render_to_response(
-                self.get_context_data(form=form, problems=error.problems)
-            )
-        messages.success(
-            self.request,
-            f"Imported {upload.name}: {len(summary.created)} measures added, "
-            f"{len(summary.updated)} updated, {len(summary.outcomes_created)} outcomes added.",
+        job = measures_import_create(
+            actor=self.request.user, content=upload.read(), filename=upload.name
         )
-        return redirect("policy:measure_list")
+        return redirect("policy:measure_import_detail", pk=job.pk)
+
+
+class MeasureImportDetailView(PermissionMixin, DetailView):
+    """The state of one background import: waiting, importing, imported or not, and why."""
+
+    permission_required = MANAGE
+    model = MeasureImport
+    template_name = "core/import_job_detail.html"
+    context_object_name = "job"
+    extra_context = {
+        "kind": "measures library",
+        "back_url": reverse_lazy("policy:measure_import"),
+        "back_text": "Back to importing a measures library",
+        "done_url": reverse_lazy("policy:measure_list"),
+        "done_text": "Go to the measures library",
+    }
 
 
 class MeasureExportView(PermissionMixin, TemplateView):

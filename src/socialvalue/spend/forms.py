@@ -1,9 +1,9 @@
 from django import forms
 
 from socialvalue.core.forms import GovukForm
+from socialvalue.core.uploads import MAX_SPEND_IMPORT_BYTES
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
 
 class SpendUploadForm(GovukForm):
@@ -23,8 +23,10 @@ class SpendUploadForm(GovukForm):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
             raise forms.ValidationError("The file must be a CSV or XLSX file")
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file must be smaller than 100 MB")
+        if upload.size > MAX_SPEND_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"The file must be smaller than {MAX_SPEND_IMPORT_BYTES // (1024 * 1024)} MB"
+            )
         return upload
 
 

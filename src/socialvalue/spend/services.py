@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ from socialvalue.analytics.reader import (
 from socialvalue.audit.services import event_record
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 
+logger = logging.getLogger(__name__)
 SAVE_BATCH = 2000
 MAX_PROBLEMS_KEPT = 500
 
@@ -45,8 +47,22 @@ def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) 
 def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None) -> SpendImport:
     """Read the file and save its payments, or nothing when strict and any line is bad.
 
-    A file whose content was imported before adds nothing and says so.
+    A file whose content was imported before adds nothing and says so. Whatever goes wrong
+    ends the import "Not imported" with the reason: it is never left waiting or importing.
     """
+    try:
+        return _run(spend_import, content)
+    except Exception as error:  # the payments were saved in one transaction: none are kept
+        logger.exception("Payment import %s of %s failed", spend_import.pk, spend_import.filename)
+        return _finish(
+            spend_import,
+            ImportStatus.FAILED,
+            message="The import stopped with an unexpected error, so nothing was imported "
+            f"({type(error).__name__}: {error}).",
+        )
+
+
+def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
     if content is None:
         with spend_import.upload.open("rb") as handle:
             content = handle.read()

@@ -4,6 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.import_jobs import ImportJob
+
 
 class LegalForm(models.TextChoices):
     PRIVATE_LIMITED = "private_limited", "Private limited company"
@@ -72,3 +74,12 @@ class Supplier(models.Model):
     @property
     def alias_list(self) -> list[str]:
         return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
+
+class SupplierImport(ImportJob):
+    """One uploaded supplier register file, imported in the background (core/import_jobs.py)."""
+
+    upload = models.FileField(upload_to="imports/suppliers/%Y/%m/", blank=True)
+
+    class Meta(ImportJob.Meta):
+        verbose_name = "supplier register import"

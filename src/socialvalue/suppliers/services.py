@@ -9,9 +9,10 @@ from django.db import transaction
 
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
+from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
 from socialvalue.core.tabular import TableError, TableRow, read_table
 from socialvalue.domain.geography import normalise_postcode
-from socialvalue.suppliers.models import LegalForm, Supplier
+from socialvalue.suppliers.models import LegalForm, Supplier, SupplierImport
 
 COLUMNS = [
     "name",
@@ -92,6 +93,30 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
         "legal_form": legal_form or "",
         "local_branch": branch in {"yes", "true", "1"},
     }
+
+
+def suppliers_import_create(*, actor, content: bytes, filename: str) -> SupplierImport:
+    """Store an uploaded register file and queue its import in the background worker."""
+    from socialvalue.suppliers.tasks import run_suppliers_import
+
+    return import_job_create(
+        model=SupplierImport,
+        actor=actor,
+        filename=filename,
+        content=content,
+        verb="suppliers_import",
+        task=run_suppliers_import,
+    )
+
+
+def suppliers_import_run(*, job: SupplierImport) -> SupplierImport:
+    """The worker's side: import the stored file, all or nothing, and record the outcome."""
+
+    def work(content: bytes, filename: str) -> JobOutcome:
+        added, updated = suppliers_import(actor=job.uploaded_by, content=content, filename=filename)
+        return JobOutcome(message=f"{added} suppliers added, {updated} updated.")
+
+    return import_job_run(job=job, verb="suppliers_import", work=work)
 
 
 @transaction.atomic

@@ -6,4 +6,9 @@ app_name = "suppliers"
 urlpatterns = [
     path("", views.SupplierListView.as_view(), name="supplier_list"),
     path("import/", views.SupplierImportView.as_view(), name="supplier_import"),
+    path(
+        "import/<int:pk>/",
+        views.SupplierImportDetailView.as_view(),
+        name="supplier_import_detail",
+    ),
 ]

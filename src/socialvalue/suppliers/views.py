@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import messages
 from django.shortcuts import redirect
-from django.views.generic import FormView, ListView
+from django.urls import reverse_lazy
+from django.views.generic import DetailView, FormView, ListView
 
 from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.forms import GovukForm
+from socialvalue.core.uploads import MAX_TABLE_IMPORT_BYTES, check_table_upload
 from socialvalue.core.views import PermissionMixin
-from socialvalue.suppliers.models import Supplier
-from socialvalue.suppliers.services import COLUMNS, SupplierImportError, suppliers_import
+from socialvalue.suppliers.models import Supplier, SupplierImport
+from socialvalue.suppliers.services import COLUMNS, suppliers_import_create
 
 
 class SupplierImportForm(GovukForm):
@@ -17,8 +18,14 @@ class SupplierImportForm(GovukForm):
     file = forms.FileField(
         label="Supplier register file",
         help_text=f"CSV or XLSX with the columns {', '.join(COLUMNS)} (only name is required; "
-        "separate aliases with |).",
+        "separate aliases with |), smaller than "
+        f"{MAX_TABLE_IMPORT_BYTES // (1024 * 1024)} MB.",
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        check_table_upload(upload)
+        return upload
 
 
 class SupplierListView(PermissionMixin, ExportMixin, ListView):
@@ -52,16 +59,30 @@ class SupplierImportView(PermissionMixin, FormView):
     template_name = "suppliers/supplier_import.html"
     form_class = SupplierImportForm
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent_imports"] = SupplierImport.objects.select_related("uploaded_by")[:10]
+        return context
+
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
-        try:
-            added, updated = suppliers_import(
-                actor=self.request.user, content=upload.read(), filename=upload.name
-            )
-        except SupplierImportError as error:
-            form.add_error("file", error.message)
-            return self.render_to_response(
-                self.get_context_data(form=form, problems=error.problems)
-            )
-        messages.success(self.request, f"{added} suppliers added, {updated} updated.")
-        return redirect("suppliers:supplier_list")
+        job = suppliers_import_create(
+            actor=self.request.user, content=upload.read(), filename=upload.name
+        )
+        return redirect("suppliers:supplier_import_detail", pk=job.pk)
+
+
+class SupplierImportDetailView(PermissionMixin, DetailView):
+    """The state of one background import: waiting, importing, imported or not, and why."""
+
+    permission_required = "suppliers.import_register"
+    model = SupplierImport
+    template_name = "core/import_job_detail.html"
+    context_object_name = "job"
+    extra_context = {
+        "kind": "supplier register",
+        "back_url": reverse_lazy("suppliers:supplier_import"),
+        "back_text": "Back to importing suppliers",
+        "done_url": reverse_lazy("suppliers:supplier_list"),
+        "done_text": "Go to the supplier register",
+    }

@@ -279,6 +279,8 @@ def consensus_save(
         raise DomainError(f"{score} is not a point on the {scale.label} scale", field="score")
     rationale = _text(rationale, "rationale", "Give the panel's rationale for the score")
     consensus = ConsensusScore.objects.filter(bid=bid, criterion=criterion).first()
+    if consensus is not None and consensus.score == score and consensus.rationale == rationale:
+        return consensus  # the same agreement sent again (a double click): nothing changes
     before = None if consensus is None else str(consensus.score)
     if consensus is None:
         consensus = ConsensusScore(bid=bid, criterion=criterion)
@@ -394,6 +396,12 @@ def award_recommend(*, actor, tender: Tender, bid: Bid, reason: str) -> Tender:
     saying why. Every flag must be answered first."""
     _moderator(actor)
     tender = _lock(tender)
+    if (
+        tender.status == TenderStatus.RECOMMENDED
+        and tender.recommended_bid_id == bid.pk
+        and (not (reason or "").strip() or tender.recommendation_reason == reason.strip())
+    ):
+        return tender  # the same recommendation sent again (a double click): recorded once
     results = sel.tender_results(tender)
     blockers = sel.recommendation_blockers(tender, results)
     if blockers:

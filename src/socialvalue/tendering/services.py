@@ -456,11 +456,18 @@ def bid_problems(bid: Bid) -> dict[str, str]:
 
 
 def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
-    """Submit the bid: all of it (a price and an answer to every question) or nothing."""
+    """Submit the bid: all of it (a price and an answer to every question) or nothing.
+
+    The bid row is locked and read again, so simultaneous submits (a double click, several
+    tabs) take turns: the first submits, the others find it submitted and record nothing.
+    Any change to a submitted bid takes it back to draft, so a submitted bid is unchanged
+    since its submission and submitting it again is the same submission."""
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "submit", now)
     with transaction.atomic():
         bid = Bid.objects.select_for_update().get(pk=bid.pk)
+        if bid.status == BidStatus.SUBMITTED:
+            return bid
         problems = bid_problems(bid)
         if problems:
             raise BidIncomplete(problems)

@@ -33,4 +33,4 @@ class UserAdmin(SupportHistoryAdmin, ReadOnlyAdmin):
         "last_login",
         "date_joined",
     ]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # every field shown, none editable

@@ -33,4 +33,4 @@ def _refuse_createsuperuser() -> None:
     def handle(self, *args, **options):
         raise CommandError(CREATESUPERUSER_REFUSED)
 
-    createsuperuser.Command.handle = handle
+    createsuperuser.Command.handle = handle  # type: ignore[method-assign]  # on purpose

@@ -10,8 +10,12 @@ def user_tasks(user) -> list[HomeTask]:
         return []
     without_role = User.objects.filter(is_active=True, groups__isnull=True).count()
     tasks = [HomeTask("Users", "Manage users and their roles", reverse("accounts:user_list"))]
-    waiting = UserChange.objects.filter(status=ChangeStatus.PENDING).exclude(requested_by=user)
-    waiting = waiting.exclude(user=user).count()
+    waiting = (
+        UserChange.objects.filter(status=ChangeStatus.PENDING)
+        .exclude(requested_by=user)
+        .exclude(user=user)
+        .count()
+    )
     if waiting:
         tasks.insert(
             0,

@@ -150,7 +150,7 @@ def user_change_needed(
 
 def _supplier_users_emailed(change: UserChange, subject: str, lines: list[str]) -> list[str]:
     """E-mail every active user of the suppliers the change touches; the addresses."""
-    supplier_ids = {change.supplier_id, change.user.supplier_id} - {None}
+    supplier_ids = {pk for pk in (change.supplier_id, change.user.supplier_id) if pk is not None}
     recipients = sorted(
         {
             u.email

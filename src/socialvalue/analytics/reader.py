@@ -193,9 +193,9 @@ def _iter_workbook(
 ) -> Iterator[Payment | RowError]:
     import openpyxl  # imported here: CSV-only callers should not pay for it
 
-    from socialvalue.core.tabular import xlsx_unpacked_problem
+    from socialvalue.domain.spreadsheet import xlsx_unpacked_problem
 
-    problem = xlsx_unpacked_problem(data, name)
+    problem = xlsx_unpacked_problem(data, name)  # the default limits: no settings here
     if problem:  # refused from the zip directory, before openpyxl unpacks anything
         yield RowError(name, None, None, None, None, problem)
         return

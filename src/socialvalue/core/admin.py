@@ -80,14 +80,14 @@ class SupportAdmin(admin.ModelAdmin):
     """A Django admin page that cannot be made to reveal sealed bids (see the module)."""
 
     def allowed_lookup_paths(self, request) -> set[str]:
-        paths = {self.date_hierarchy} if self.date_hierarchy else set()
+        paths: set[str] = {self.date_hierarchy} if self.date_hierarchy else set()
         for item in self.get_list_filter(request):
             if isinstance(item, type) and issubclass(item, SimpleListFilter):
-                paths.add(item.parameter_name)
+                paths.add(str(item.parameter_name))
             elif isinstance(item, (list, tuple)):
-                paths.add(lookup_field_path(self.model, item[0]))
+                paths.add(lookup_field_path(self.model, str(item[0])))
             else:
-                paths.add(lookup_field_path(self.model, item))
+                paths.add(lookup_field_path(self.model, str(item)))
         return paths
 
     def lookup_allowed(self, lookup, value, request=None):
@@ -126,7 +126,7 @@ class SupportAdmin(admin.ModelAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_delete_permission(self, request, obj=None):
-        if _links_to_bids(self.model):
+        if _links_to_bids(self.model):  # type: ignore[arg-type]  # a model class is hashable
             return False
         return super().has_delete_permission(request, obj)
 

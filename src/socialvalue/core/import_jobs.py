@@ -12,8 +12,9 @@ Each app keeps its own concrete job model (``policy.MeasureImport``,
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -36,6 +37,11 @@ class JobStatus(models.TextChoices):
 
 class ImportJob(models.Model):
     """One uploaded file and what became of its import."""
+
+    if TYPE_CHECKING:  # each concrete job declares its own FileField (its own folder)
+        from django.db.models.fields.files import FieldFile
+
+        upload: FieldFile
 
     filename = models.CharField(max_length=255)
     uploaded_by = models.ForeignKey(
@@ -63,6 +69,9 @@ class ImportJob(models.Model):
         return self.status in (JobStatus.WAITING, JobStatus.RUNNING)
 
 
+Job = TypeVar("Job", bound=ImportJob)
+
+
 @dataclass
 class JobOutcome:
     """What a finished import says on its result page."""
@@ -72,11 +81,11 @@ class JobOutcome:
 
 
 def import_job_create(
-    *, model: type[ImportJob], actor, filename: str, content: bytes, verb: str, task
-) -> ImportJob:
+    *, model: type[Job], actor, filename: str, content: bytes, verb: str, task
+) -> Job:
     """Store the upload as a WAITING job and queue ``task`` (called with the job's id)."""
     with transaction.atomic():
-        job = model.objects.create(
+        job = model._default_manager.create(
             filename=filename[:255],
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -88,10 +97,10 @@ def import_job_create(
 
 def import_job_run(
     *,
-    job: ImportJob,
+    job: Job,
     verb: str,
     work: Callable[[bytes, str], JobOutcome],
-) -> ImportJob:
+) -> Job:
     """Run ``work(content, filename)`` for a job and record how it ended.
 
     ``work`` is the app's all-or-nothing import; a ``DomainError`` carrying ``problems``
@@ -136,21 +145,21 @@ def _problem(problem) -> dict:
 
 
 def _finish(
-    job: ImportJob,
+    job: Job,
     verb: str,
     status: str,
     *,
     message: str,
-    problems: list[dict] = (),
+    problems: Sequence[dict] = (),
     result: dict | None = None,
-) -> ImportJob:
-    problems = list(problems)
+) -> Job:
+    problem_list = list(problems)
     with transaction.atomic():
         _set(
             job,
             status=status,
             message=message,
-            problems=problems[:MAX_PROBLEMS_KEPT],
+            problems=problem_list[:MAX_PROBLEMS_KEPT],
             result=result or {},
             finished_at=timezone.now(),
         )
@@ -159,6 +168,6 @@ def _finish(
             verb=f"{verb}.{status}",
             target=job,
             reason=message,
-            data={"problems": len(problems), **{k: len(v) for k, v in (result or {}).items()}},
+            data={"problems": len(problem_list), **{k: len(v) for k, v in (result or {}).items()}},
         )
     return job

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -21,13 +20,15 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from socialvalue.core.exports import unquote
+from socialvalue.domain import spreadsheet
+from socialvalue.domain.spreadsheet import (  # noqa: F401 (re-exported)
+    DEFAULT_MAX_XLSX_COMPRESSION_RATIO,
+    DEFAULT_MAX_XLSX_UNPACKED_BYTES,
+    file_size_text,
+)
 
 # Defaults when Django settings do not say otherwise (see config/settings.py).
 DEFAULT_MAX_ROWS = 50_000
-DEFAULT_MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-DEFAULT_MAX_XLSX_COMPRESSION_RATIO = 100
-# Parts smaller than this unpacked are not ratio-checked (tiny XML parts compress a lot).
-_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 
 class TableError(ValueError):
@@ -48,48 +49,15 @@ def max_rows() -> int:
     return _setting("IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)
 
 
-def file_size_text(size: int) -> str:
-    """'2.5 MB', '120 KB' or '900 bytes', with the exact bytes when rounded."""
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):,.1f} MB ({size:,} bytes)"
-    if size >= 1024:
-        return f"{size / 1024:,.0f} KB ({size:,} bytes)"
-    return f"{size:,} bytes"
-
-
 def xlsx_unpacked_problem(content: bytes, filename: str) -> str | None:
-    """Why this XLSX file is refused before it is parsed, or None when it is within limits.
-
-    Reads only the zip directory: the sum of the parts' uncompressed sizes against
-    ``IMPORT_MAX_XLSX_UNPACKED_BYTES`` and each large part's compression ratio against
-    ``IMPORT_MAX_XLSX_COMPRESSION_RATIO`` (a "zip bomb" of a few hundred KB can unpack to a
-    million rows). A file that is not a zip archive returns None: openpyxl then says so.
-    """
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    limit = _setting("IMPORT_MAX_XLSX_UNPACKED_BYTES", DEFAULT_MAX_XLSX_UNPACKED_BYTES)
-    unpacked = sum(member.file_size for member in members)
-    if unpacked > limit:
-        return (
-            f"{filename} unpacks to {file_size_text(unpacked)}, over the limit of "
-            f"{file_size_text(limit)} for a workbook (IMPORT_MAX_XLSX_UNPACKED_BYTES). "
-            "Split it into smaller files or save it as CSV."
-        )
-    ratio_limit = _setting("IMPORT_MAX_XLSX_COMPRESSION_RATIO", DEFAULT_MAX_XLSX_COMPRESSION_RATIO)
-    for member in members:
-        if member.file_size < _RATIO_CHECKED_FROM_BYTES:
-            continue
-        ratio = member.file_size / max(member.compress_size, 1)
-        if ratio > ratio_limit:
-            return (
-                f"{filename}: its part {member.filename} unpacks {ratio:,.0f} times its stored "
-                f"size, over the limit of {ratio_limit:,} (IMPORT_MAX_XLSX_COMPRESSION_RATIO). "
-                "A real spreadsheet does not compress that much: save it again or as CSV."
-            )
-    return None
+    """Why this XLSX file is refused before it is parsed (the limits from settings), or None.
+    The rule itself is pure: ``domain.spreadsheet.xlsx_unpacked_problem``."""
+    return spreadsheet.xlsx_unpacked_problem(
+        content,
+        filename,
+        max_unpacked=_setting("IMPORT_MAX_XLSX_UNPACKED_BYTES", DEFAULT_MAX_XLSX_UNPACKED_BYTES),
+        max_ratio=_setting("IMPORT_MAX_XLSX_COMPRESSION_RATIO", DEFAULT_MAX_XLSX_COMPRESSION_RATIO),
+    )
 
 
 def _too_many_rows(filename: str, limit: int, figure: str) -> TableError:

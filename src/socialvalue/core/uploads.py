@@ -93,7 +93,7 @@ def check_table_upload(upload: UploadedFile, *, max_bytes: int = MAX_TABLE_IMPOR
     check_upload(upload, allowed=TABLE_TYPES, max_bytes=max_bytes)
     if Path(upload.name or "").suffix.lower() == ".xlsx":
         upload.seek(0)
-        problem = xlsx_unpacked_problem(upload.read(), Path(upload.name).name)
+        problem = xlsx_unpacked_problem(upload.read(), Path(upload.name or "").name)
         upload.seek(0)
         if problem:
             raise forms.ValidationError(problem)

@@ -16,6 +16,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TextIO
@@ -25,6 +26,12 @@ from openpyxl import Workbook
 
 # A UK service: a time in a download is UK local time, as on the pages (TIME_ZONE).
 UK_TIME = ZoneInfo("Europe/London")
+
+# What an uploaded workbook may unpack to (settings IMPORT_MAX_XLSX_* override them on the web).
+DEFAULT_MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
+DEFAULT_MAX_XLSX_COMPRESSION_RATIO = 100
+# Parts smaller than this unpacked are not ratio-checked (tiny XML parts compress a lot).
+_RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 # A cell starting with one of these runs as a formula in a spreadsheet (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -104,3 +111,56 @@ def _sheet_title(title: str) -> str:
     # Excel: at most 31 characters, none of []:*?/\
     cleaned = "".join(" " if c in "[]:*?/\\" else c for c in _CONTROL.sub("", title)).strip()
     return (cleaned or "List")[:31]
+
+
+# Reading: a workbook refused before it is opened ---------------------------------------
+
+
+def file_size_text(size: int) -> str:
+    """'2.5 MB', '120 KB' or '900 bytes', with the exact bytes when rounded."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.1f} MB ({size:,} bytes)"
+    if size >= 1024:
+        return f"{size / 1024:,.0f} KB ({size:,} bytes)"
+    return f"{size:,} bytes"
+
+
+def xlsx_unpacked_problem(
+    content: bytes,
+    filename: str,
+    *,
+    max_unpacked: int = DEFAULT_MAX_XLSX_UNPACKED_BYTES,
+    max_ratio: int = DEFAULT_MAX_XLSX_COMPRESSION_RATIO,
+) -> str | None:
+    """Why this XLSX file is refused before it is parsed, or None when it is within limits.
+
+    Reads only the zip directory: the sum of the parts' uncompressed sizes against
+    ``IMPORT_MAX_XLSX_UNPACKED_BYTES`` and each large part's compression ratio against
+    ``IMPORT_MAX_XLSX_COMPRESSION_RATIO`` (a "zip bomb" of a few hundred KB can unpack to a
+    million rows). A file that is not a zip archive returns None: openpyxl then says so.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    limit = max_unpacked
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limit:
+        return (
+            f"{filename} unpacks to {file_size_text(unpacked)}, over the limit of "
+            f"{file_size_text(limit)} for a workbook (IMPORT_MAX_XLSX_UNPACKED_BYTES). "
+            "Split it into smaller files or save it as CSV."
+        )
+    ratio_limit = max_ratio
+    for member in members:
+        if member.file_size < _RATIO_CHECKED_FROM_BYTES:
+            continue
+        ratio = member.file_size / max(member.compress_size, 1)
+        if ratio > ratio_limit:
+            return (
+                f"{filename}: its part {member.filename} unpacks {ratio:,.0f} times its stored "
+                f"size, over the limit of {ratio_limit:,} (IMPORT_MAX_XLSX_COMPRESSION_RATIO). "
+                "A real spreadsheet does not compress that much: save it again or as CSV."
+            )
+    return None

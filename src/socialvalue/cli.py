@@ -13,13 +13,18 @@ from __future__ import annotations
 import os
 import sys
 
-# (command, first argument) pairs that need no secret key; None: any argument.
+# (command, first argument) pairs that need no secret key.
 OFFLINE_COMMANDS = {("tender", "score"), ("spend", "analyse"), ("ocds", "export")}
 
 EXIT_CONFIGURATION = 2
 
 
+HELP = {"help", "--help", "-h", "version", "--version"}
+
+
 def _is_offline(args: list[str]) -> bool:
+    if not args or args[0] in HELP:  # the list of commands and their help
+        return True
     return len(args) >= 2 and (args[0], args[1]) in OFFLINE_COMMANDS
 
 

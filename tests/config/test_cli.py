@@ -94,3 +94,10 @@ def test_unreachable_database_is_one_line(tmp_path):
     )
     line = _one_clear_line(result)
     assert "the database cannot be used" in line
+
+
+def test_list_of_commands_needs_no_configuration():
+    result = socialvalue("help")
+    assert result.returncode == 0, result.stderr
+    assert "db_worker" in result.stdout
+    assert "devserver" in result.stdout

@@ -160,6 +160,7 @@ def main(base: str, username: str, password: str) -> int:
             if page.html and status == 200:
                 check_static(client, path, content.decode("utf-8"), seen_static)
 
+    wait_for_health(client, seconds=0)  # still healthy after all that
     print(f"{client.count} requests, {len(client.failures)} failures")
     for failure in client.failures:
         print(f"FAILED: {failure}", file=sys.stderr)

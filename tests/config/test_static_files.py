@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -75,3 +76,16 @@ def test_favicon_ico_leads_to_the_collected_favicon(collected, client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert _resolve(collected, response["Location"]).is_file()
+
+
+def test_fonts_and_images_of_the_stylesheet_are_served_as_in_development(client, db):
+    # No collectstatic: WhiteNoise serves from the app folders, as `make run` does.
+    css_url = "/static/govuk/govuk-frontend.min.css"
+    css = client.get(css_url)
+    assert css.status_code == 200
+    urls = CSS_URL.findall(b"".join(css.streaming_content).decode("utf-8"))
+    fonts = [u for u in urls if ".woff" in u]
+    assert len(fonts) == 4
+    for url in urls:
+        target = urljoin(css_url, url)
+        assert client.get(target).status_code == 200, target

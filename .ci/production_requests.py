@@ -20,6 +20,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 STATIC_REFERENCE = re.compile(r"""(?:href|src)=["'](/static/[^"'#?]+)""")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
@@ -130,6 +131,18 @@ def sign_in(client: Client, username: str, password: str) -> None:
         client.failures.append(f"signing in as {username} answered {status}, not a redirect")
 
 
+def fetch_all(client: Client, pages: list, what: str) -> list[tuple]:
+    """GET the pages three at a time (gunicorn runs 3 workers); (page, status, content)."""
+    paths = [page.url() for page in pages]  # the page tables read the database: this thread
+
+    def fetch(index: int) -> tuple:
+        status, _, content = client.expect_ok(paths[index], f"{what} {pages[index].name!r}")
+        return pages[index], status, content
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return list(pool.map(fetch, range(len(pages))))
+
+
 def main(base: str, username: str, password: str) -> int:
     import django
 
@@ -143,22 +156,18 @@ def main(base: str, username: str, password: str) -> int:
     wait_for_health(client)
 
     public = [page for page in PAGES if page.public]
-    for page in public:
-        path = page.url()
-        status, _, content = client.expect_ok(path, f"public page {page.name!r}")
+    for page, status, content in fetch_all(client, public, "public page"):
         if page.html and status == 200:
-            check_static(client, path, content.decode("utf-8"), seen_static)
+            check_static(client, page.url(), content.decode("utf-8"), seen_static)
 
     sign_in(client, username, password)
     status, _, content = client.expect_ok("/", "home page, signed in")
     if f"Sign out ({username})".encode() not in content:
         client.failures.append(f"the home page does not show {username} signed in")
-    for page in PAGES:
-        if Role.VIEWER in page.roles and not page.public:
-            path = page.url()
-            status, _, content = client.expect_ok(path, f"viewer page {page.name!r}")
-            if page.html and status == 200:
-                check_static(client, path, content.decode("utf-8"), seen_static)
+    viewer = [page for page in PAGES if Role.VIEWER in page.roles and not page.public]
+    for page, status, content in fetch_all(client, viewer, "viewer page"):
+        if page.html and status == 200:
+            check_static(client, page.url(), content.decode("utf-8"), seen_static)
 
     wait_for_health(client, seconds=0)  # still healthy after all that
     print(f"{client.count} requests, {len(client.failures)} failures")

@@ -8,9 +8,16 @@ environment is empty: no DEBUG, no SECRET_KEY, no DATABASE_URL.
 from __future__ import annotations
 
 import json
+import signal
+import socket
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
@@ -52,13 +59,68 @@ def test_spend_analyse_needs_no_configuration():
     assert "428 lines" in result.stdout
 
 
-def test_ocds_export_needs_no_secret_key(tmp_path):
-    var = str(tmp_path / "var")
+@pytest.fixture(scope="module")
+def migrated_var(tmp_path_factory) -> str:
+    """A folder with a migrated embedded SQLite database (what `make run` leaves behind)."""
+    var = str(tmp_path_factory.mktemp("var"))
     migrated = socialvalue("migrate", "--verbosity", "0", DEBUG="1", SOCIALVALUE_VAR_DIR=var)
     assert migrated.returncode == 0, migrated.stderr
-    result = socialvalue("ocds", "export", str(tmp_path / "out"), SOCIALVALUE_VAR_DIR=var)
+    return var
+
+
+def test_ocds_export_needs_no_secret_key(migrated_var, tmp_path):
+    result = socialvalue("ocds", "export", str(tmp_path / "out"), SOCIALVALUE_VAR_DIR=migrated_var)
     assert result.returncode == 0, result.stderr
     assert "Wrote 0 OCDS release packages" in result.stdout
+
+
+def _process_groups() -> dict[int, int]:
+    groups = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        groups[int(stat.parent.name)] = int(fields[2])  # pid -> process group
+    return groups
+
+
+def test_devserver_runs_web_server_and_worker_and_ctrl_c_stops_both(migrated_var):
+    # What `make run` runs after migrating and loading the demo.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    devserver = subprocess.Popen(  # noqa: S603  (our own command line)
+        [sys.executable, "-m", "socialvalue.cli", "devserver", f"127.0.0.1:{port}"],
+        cwd=SRC,
+        env={"DEBUG": "1", "SOCIALVALUE_VAR_DIR": migrated_var},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        health = None
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as r:
+                    health = json.load(r)
+                    break
+            except (OSError, urllib.error.HTTPError):
+                time.sleep(1)
+        assert health is not None and health["status"] == "ok", health
+        children = Path(f"/proc/{devserver.pid}/task/{devserver.pid}/children").read_text()
+        groups = {int(pid) for pid in children.split()}
+        assert len(groups) == 2  # runserver and db_worker, each leading its own group
+        members = [pid for pid, group in _process_groups().items() if group in groups]
+        assert len(members) >= 4  # each with its autoreloader's child
+        devserver.send_signal(signal.SIGINT)
+        assert devserver.wait(timeout=60) == 0
+        time.sleep(1)
+        alive = [pid for pid, group in _process_groups().items() if group in groups]
+        assert alive == [], f"still running: {alive}"
+    finally:
+        if devserver.poll() is None:
+            devserver.kill()
 
 
 def test_ocds_export_on_a_database_never_migrated_is_one_line(tmp_path):

@@ -122,11 +122,11 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; DATABASE_URL (e.g. postgres://user@host/db) picks another.
+_conn_max_age = int(os.environ.get("DB_CONN_MAX_AGE", "0"))
 try:
     DATABASES = {
         "default": dj_database_url.config(
-            default=f"sqlite:///{VAR_DIR / 'socialvalue.sqlite3'}",
-            conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+            default=f"sqlite:///{VAR_DIR / 'socialvalue.sqlite3'}", conn_max_age=_conn_max_age
         )
     }
 except ValueError as error:  # never echo the URL: it may hold a password

@@ -58,6 +58,12 @@ class Command(BaseCommand):
             except subprocess.TimeoutExpired:
                 _signal_group(process, signal.SIGKILL)
                 process.wait()
+        # Each reloader's child ends after its parent: wait for the whole groups.
+        for process in processes.values():
+            while _group_alive(process) and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if _group_alive(process):
+                _signal_group(process, signal.SIGKILL)
         if not stopping and ended:
             raise CommandError(f"the {' and the '.join(ended)} stopped, so both were stopped")
         self.stdout.write("Stopped the web server and the background worker.")
@@ -66,3 +72,11 @@ class Command(BaseCommand):
 def _signal_group(process: subprocess.Popen, signum: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signum)
+
+
+def _group_alive(process: subprocess.Popen) -> bool:
+    try:
+        os.killpg(process.pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -18,13 +18,15 @@ $(BIN)/.installed: pyproject.toml constraints.txt
 
 install: $(BIN)/.installed
 
+# The web server and the background worker (imports, reports, reminders) together, with
+# `socialvalue devserver`; Ctrl+C stops both. Another address: make run ADDRESS=127.0.0.1:8080
 run: install
 	DEBUG=1 $(BIN)/socialvalue migrate --verbosity 0
 	DEBUG=1 $(BIN)/socialvalue demo
-	@echo "Serving on http://$(ADDRESS)/ (stop with Ctrl+C)"
-	DEBUG=1 $(BIN)/socialvalue runserver $(ADDRESS)
+	@echo "Serving on http://$(ADDRESS)/ with the background worker (stop both with Ctrl+C)"
+	DEBUG=1 $(BIN)/socialvalue devserver $(ADDRESS)
 
-# Background work (imports, reports, reminders) runs in this worker in development.
+# The background worker alone (make run already starts one).
 worker: install
 	DEBUG=1 $(BIN)/socialvalue db_worker
 

@@ -24,6 +24,17 @@ dist="govuk/package/dist/govuk"
 cp "$dist"/govuk-frontend.min.css "$dest"/
 cp "$dist"/govuk-frontend.min.js "$dest"/
 cp -r "$dist"/assets "$dest"/assets
+# Make the files servable under STATIC_URL with Django's manifest storage (collectstatic):
+#  - the stylesheet is built for assets at the site root (url(/assets/...)); point its fonts
+#    and images at the assets/ folder beside it, so they resolve (and get hashed names);
+#  - the source maps are not shipped, so drop the comments that name them (collectstatic
+#    stops on a reference to a missing file).
+sed -i -e 's#url(/assets/#url(assets/#g' -e '\#^/\*\# sourceMappingURL=.*\*/$#d' "$dest"/govuk-frontend.min.css
+sed -i -e 's#//\# sourceMappingURL=[^ ]*$##' "$dest"/govuk-frontend.min.js
+if grep -q -e 'url(/' -e 'sourceMappingURL' "$dest"/govuk-frontend.min.css "$dest"/govuk-frontend.min.js; then
+  echo "GOV.UK Frontend files still refer to the site root or a source map: check the sed lines" >&2
+  exit 1
+fi
 # The npm package states its licence in package.json only; keep the MIT text beside the files.
 license="$(node -p "require('./govuk/package/package.json').license")"
 cat > "$dest"/LICENSE.txt <<LICENCE

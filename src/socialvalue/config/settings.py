@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management.utils import get_random_secret_key
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = PACKAGE_DIR.parent.parent
@@ -35,11 +36,16 @@ DEBUG = env_bool("DEBUG", False)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG:
+    if DEBUG:
+        SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
+    elif os.environ.get("_SOCIALVALUE_OFFLINE_COMMAND") == "1":
+        # Set by socialvalue.cli for commands that sign nothing (tender score, spend
+        # analyse, ocds export): a throw-away key for this process only.
+        SECRET_KEY = get_random_secret_key()
+    else:
         raise ImproperlyConfigured(
             "Set SECRET_KEY in the environment (or DEBUG=1 for development)."
         )
-    SECRET_KEY = "development-only-key-not-for-production"  # noqa: S105
 
 # Served behind the documented TLS proxy (docs/deployment.md), which sets X-Forwarded-Proto
 # and appends the client's address to X-Forwarded-For. Only then are those headers trusted.
@@ -132,12 +138,18 @@ TEMPLATES = [
 ]
 
 # SQLite is the embedded default; DATABASE_URL (e.g. postgres://user@host/db) picks another.
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'socialvalue.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
-    )
-}
+_conn_max_age = int(os.environ.get("DB_CONN_MAX_AGE", "0"))
+try:
+    DATABASES = {
+        "default": dj_database_url.config(
+            default=f"sqlite:///{VAR_DIR / 'socialvalue.sqlite3'}", conn_max_age=_conn_max_age
+        )
+    }
+except ValueError as error:  # never echo the URL: it may hold a password
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not a database address this service understands "
+        f"({type(error).__name__}); use e.g. postgres://user:password@host:5432/name"
+    ) from None
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Several writers (web + task worker) on one file: wait rather than fail at once.
@@ -389,3 +401,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# --- Operations: error pages, /healthz, the background worker's heartbeat -------------------
+# See socialvalue/core/operations.py and core/heartbeat.py, docs/deployment.md.
+# `socialvalue db_worker` is django-tasks' worker plus a heartbeat (core's own command); Django
+# takes a command from the app listed first, so core goes before django_tasks_db.
+INSTALLED_APPS.remove("socialvalue.core")
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db"), "socialvalue.core")
+# Database unreachable -> the GOV.UK 503 page, not a bare "Server Error (500)".
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "socialvalue.core.operations.DatabaseUnavailableMiddleware",
+)
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
+WORKER_STALE_AFTER_SECONDS = int(os.environ.get("WORKER_STALE_AFTER_SECONDS", "60"))
+# A load balancer's health check may speak plain HTTP to the application.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

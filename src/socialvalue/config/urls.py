@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from socialvalue.core import operations
+
 admin.site.site_header = "Social value procurement: support administration"
 
 urlpatterns = [
@@ -17,4 +19,10 @@ urlpatterns = [
     path("reviews/", include("socialvalue.reviews.urls")),
     path("api/", include("socialvalue.api.urls")),
     path("django-admin/", admin.site.urls),
+    # Operations (core/operations.py): health check for monitors, the browsers' favicon.
+    path("healthz", operations.healthz, name="healthz"),
+    path("favicon.ico", operations.favicon, name="favicon"),
 ]
+
+# Error pages (templates 404.html, 500.html, 503.html): a database failure is a 503.
+handler500 = "socialvalue.core.operations.server_error"

@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from socialvalue.core.exports import Column, ExportMixin, download
+from socialvalue.core.heartbeat import worker_status
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.spend import selectors
@@ -70,6 +71,9 @@ class SpendImportDetailView(PermissionMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["in_progress"] = self.object.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        if self.object.status == ImportStatus.QUEUED:
+            # Waiting for the background worker: say so plainly when none is running.
+            context["worker"] = worker_status()
         return context
 
 

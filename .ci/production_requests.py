@@ -12,9 +12,13 @@ stylesheet that does not resolve. Prints one line per request.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import http.cookiejar
 import json
 import re
+import struct
 import sys
 import time
 import urllib.error
@@ -131,6 +135,42 @@ def sign_in(client: Client, username: str, password: str) -> None:
         client.failures.append(f"signing in as {username} answered {status}, not a redirect")
 
 
+SECRET_KEY_TEXT = re.compile(r'id="secret-key">([A-Z2-7 ]+)<')
+
+
+def totp(key_text: str, at: float | None = None) -> str:
+    """The 6-digit code an authenticator app shows now (RFC 6238: SHA-1, 30 s), as django-otp
+    checks it: what a person types from their phone."""
+    key = base64.b32decode(key_text.replace(" ", "") + "=" * (-len(key_text.replace(" ", "")) % 8))
+    counter = int((time.time() if at is None else at) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return f"{number % 1_000_000:06d}"
+
+
+def second_factor(client: Client) -> None:
+    """With DEBUG off every staff role needs two-factor sign-in: set up an authenticator app
+    the way a person does (the key typed by hand), so the signed-in pages are really seen."""
+    status, headers, _ = client.request("/")
+    if status != 302 or "/two-factor/set-up/" not in headers.get("Location", ""):
+        client.failures.append(f"signed in without a second factor: / answered {status}")
+        return
+    setup = "/accounts/two-factor/set-up/"
+    _, _, content = client.expect_ok(setup, "two-factor set-up")
+    page = content.decode()
+    key, token = SECRET_KEY_TEXT.search(page), CSRF_FIELD.search(page)
+    if not key or not token:
+        client.failures.append("the two-factor set-up page shows no key or no CSRF token")
+        return
+    data = {"csrfmiddlewaretoken": token.group(1), "code": totp(key.group(1))}
+    status, headers, _ = client.request(setup, data)
+    if status != 302 or "/two-factor/recovery-codes/" not in headers.get("Location", ""):
+        client.failures.append(f"the authenticator code was refused ({status})")
+        return
+    client.expect_ok("/accounts/two-factor/recovery-codes/", "recovery codes shown once")
+
+
 def fetch_all(client: Client, pages: list, what: str) -> list[tuple]:
     """GET the pages three at a time (gunicorn runs 3 workers); (page, status, content)."""
     paths = [page.url() for page in pages]  # the page tables read the database: this thread
@@ -161,6 +201,7 @@ def main(base: str, username: str, password: str) -> int:
             check_static(client, page.url(), content.decode("utf-8"), seen_static)
 
     sign_in(client, username, password)
+    second_factor(client)
     status, _, content = client.expect_ok("/", "home page, signed in")
     if f"Sign out ({username})".encode() not in content:
         client.failures.append(f"the home page does not show {username} signed in")

@@ -62,7 +62,7 @@ def _error_page(template_name: str, status: int) -> HttpResponse:
     # No request and no context processors: these pages are shown when the database, the
     # session or the signed-in user are what failed.
     try:
-        body = loader.render_to_string(template_name, {"service_name": settings.SERVICE_NAME})
+        body: str = loader.render_to_string(template_name, {"service_name": settings.SERVICE_NAME})
     except Exception:  # the page that reports a failure must not fail itself
         logger.exception("Could not render %s", template_name)
         body = f"<!DOCTYPE html><title>Error {status}</title><h1>Error {status}</h1>"

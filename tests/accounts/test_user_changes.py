@@ -13,6 +13,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import Client
 
 from socialvalue.accounts.models import ChangeStatus, User, UserChange
 from socialvalue.accounts.roles import Role
@@ -325,3 +326,56 @@ def test_the_other_administrators_home_page_asks_for_a_decision(
     assert "Approve or refuse changes" not in admin.get("/").content.decode()
     client.force_login(second_admin)
     assert "Approve or refuse changes" in client.get("/").content.decode()
+
+
+def test_one_administrator_cannot_take_over_or_make_a_second_one(
+    client_for, user_for, second_admin
+):
+    """The way round the rule found when the threat model was written: set a second
+    administrator's password (or make a viewer, or a new user, an administrator), sign in as
+    them and approve your own request. Each of those now waits for another administrator."""
+    admin = user_for(Role.ADMINISTRATOR)
+    page = client_for(Role.ADMINISTRATOR)
+    response = page.post(
+        f"/accounts/users/{second_admin.pk}/", _form(second_admin, password=NEW_PASSWORD)
+    )
+    assert response.status_code == 302
+    second_admin.refresh_from_db()
+    assert not second_admin.check_password(NEW_PASSWORD)
+    assert UserChange.objects.filter(user=second_admin, status=ChangeStatus.PENDING).exists()
+
+    viewer = user_for(Role.VIEWER)
+    response = page.post(
+        f"/accounts/users/{viewer.pk}/", _form(viewer, role=Role.ADMINISTRATOR.value)
+    )
+    assert response.status_code == 302
+    assert user_role(viewer) == Role.VIEWER
+    change = UserChange.objects.get(user=viewer, status=ChangeStatus.PENDING)
+    with pytest.raises(DomainError):
+        user_change_approve(actor=admin, change=change)
+
+    created = user_create(
+        actor=admin,
+        username="admin3",
+        email="admin3@example.org",
+        role=Role.ADMINISTRATOR,
+        password=NEW_PASSWORD,
+    )
+    assert user_role(created) is None
+    assert not _signs_in(Client(), "admin3", NEW_PASSWORD)  # nobody signed in yet
+    with pytest.raises(DomainError):
+        user_set_role(actor=admin, user=viewer, role=Role.ADMINISTRATOR)
+
+    # A second, untouched administrator decides; then the change is made.
+    user_change_approve(actor=second_admin, change=change)
+    assert user_role(viewer) == Role.ADMINISTRATOR
+
+
+def test_an_administrator_changes_their_own_password_at_once(client_for, user_for):
+    admin = user_for(Role.ADMINISTRATOR)
+    response = client_for(Role.ADMINISTRATOR).post(
+        f"/accounts/users/{admin.pk}/", _form(admin, password=NEW_PASSWORD)
+    )
+    assert response.status_code == 302
+    admin.refresh_from_db()
+    assert admin.check_password(NEW_PASSWORD)

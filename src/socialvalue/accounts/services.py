@@ -41,6 +41,10 @@ def user_set_role(*, actor: User | None, user: User, role: Role, supplier=None) 
             "Another administrator must approve making this user act for a supplier",
             field="supplier",
         )
+    if actor is not None and _makes_administrator(user, role):
+        raise DomainError(
+            "Another administrator must approve making this user an administrator", field="role"
+        )
     return _role_set(actor=actor, user=user, role=role, supplier=supplier)
 
 
@@ -86,8 +90,8 @@ def user_create(
 ) -> User:
     """Create a user with one role. Without a password the user must reset theirs.
 
-    When an administrator adds a supplier's user, the user is created without a role or a
-    password, and tying them to the supplier (with the password) waits for a second
+    When an administrator adds a supplier's user or another administrator, the user is created
+    without a role or a password, and the role (with the password) waits for a second
     administrator (``user_change_request``).
     """
     if User.objects.filter(username__iexact=username).exists():
@@ -102,7 +106,8 @@ def user_create(
         last_name=last_name,
         job_title=job_title,
     )
-    waits = actor is not None and role == Role.SUPPLIER
+    # A supplier's user, or a new administrator, is made only once a second one approves.
+    waits = actor is not None and role in (Role.SUPPLIER, Role.ADMINISTRATOR)
     if password and not waits:
         user.set_password(password)
     else:
@@ -130,22 +135,43 @@ def user_role(user: User) -> Role | None:
 
 
 def user_change_needed(
-    *, user: User, role: Role, supplier=None, email: str = "", password: str = ""
+    *,
+    user: User,
+    role: Role,
+    supplier=None,
+    email: str = "",
+    password: str = "",
+    actor: User | None = None,
 ) -> dict:
     """The parts of an edit that must wait for a second administrator (empty when none).
 
     They are: tying the user to a supplier (the Supplier role, or another supplier), and a new
-    password or e-mail address for a user who acts, or would act, for a supplier.
+    password or e-mail address for a user who acts, or would act, for a supplier. Likewise
+    making someone an administrator, and another administrator's new password or e-mail
+    address: otherwise one administrator could take over a second one (or make one) and
+    approve their own request.
     """
     parts: dict = {}
     if _ties_to_supplier(user, role, supplier):
         parts.update(role=role, supplier=supplier)
-    supplier_user = role == Role.SUPPLIER or user_role(user) == Role.SUPPLIER
-    if supplier_user and email and email.lower() != (user.email or "").lower():
+    if _makes_administrator(user, role):
+        parts.update(role=role, supplier=None)
+    guarded = role == Role.SUPPLIER or user_role(user) == Role.SUPPLIER
+    if _is_or_becomes_administrator(user, role) and actor is not None and actor.pk != user.pk:
+        guarded = True
+    if guarded and email and email.lower() != (user.email or "").lower():
         parts["email"] = email
-    if supplier_user and password:
+    if guarded and password:
         parts["password"] = password
     return parts
+
+
+def _makes_administrator(user: User, role: Role) -> bool:
+    return role == Role.ADMINISTRATOR and user_role(user) != Role.ADMINISTRATOR
+
+
+def _is_or_becomes_administrator(user: User, role: Role) -> bool:
+    return Role.ADMINISTRATOR in (role, user_role(user)) or user.is_superuser
 
 
 def _supplier_users_emailed(change: UserChange, subject: str, lines: list[str]) -> list[str]:
@@ -183,7 +209,8 @@ def user_change_request(
     email: str = "",
     password: str = "",
 ) -> UserChange:
-    """Ask for a change that lets ``user`` act for a supplier; a second administrator decides.
+    """Ask for a change a second administrator must decide (acting for a supplier, becoming
+    an administrator, another administrator's password or e-mail address).
 
     Only the password's hash is kept. The supplier's existing users are told by e-mail.
     """
@@ -321,7 +348,7 @@ def user_update(
     if clash.filter(email__iexact=email).exists():
         raise DomainError(f"A user with the email address {email} already exists", field="email")
     waiting = user_change_needed(
-        user=user, role=role, supplier=supplier, email=email, password=password
+        user=user, role=role, supplier=supplier, email=email, password=password, actor=actor
     )
     user.username, user.first_name, user.last_name = username, first_name, last_name
     user.job_title = job_title

@@ -156,7 +156,14 @@ def test_names_that_are_not_public_bodies(name):
     [
         # a register's charity form beats "POLICE" in the name
         ("THE POLICE TREATMENT CENTRES", "charity", None, None, OrganisationType.VCSE),
-        ("NORTH WEST POLICE BENEVOLENT FUND", None, "1033392", None, OrganisationType.VCSE),
+        # (charity and company numbers below are made up: any number is evidence)
+        (
+            "NORTH WEST POLICE BENEVOLENT FUND",
+            None,
+            "1033392",
+            None,
+            OrganisationType.VCSE,
+        ),
         ("POLICE DEPENDANTS TRUST", "Registered charity", None, None, OrganisationType.VCSE),
         ("VICTIM SUPPORT LANCASHIRE", "charity", None, None, OrganisationType.VCSE),
         (
@@ -258,3 +265,23 @@ def test_one_list_of_legal_forms_for_both_models():
         "community_group",
     }
     assert not is_vcse_form("company") and not is_vcse_form(None) and not is_vcse_form("")
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [
+        ("Charitable company limited by guarantee", LegalForm.CHARITY),
+        ("Registered charity no. 1078213", LegalForm.CHARITY),
+        ("Charity (CIO)", LegalForm.CIO),
+        (
+            "Private company limited by guarantee without share capital",
+            LegalForm.GUARANTEE_NOT_FOR_PROFIT,
+        ),
+        ("Community Interest Company limited by shares", LegalForm.CIC),
+        ("Private limited company (Ltd)", LegalForm.PRIVATE_LIMITED),
+        ("Public limited company (PLC)", LegalForm.PUBLIC_LIMITED),
+        ("Something else", None),
+    ],
+)
+def test_a_legal_form_written_freely_is_still_read(text, form):
+    assert legal_form_from_text(text) is form

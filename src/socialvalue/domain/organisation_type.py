@@ -191,11 +191,37 @@ _FORMS_BY_TEXT: dict[str, LegalForm] = {
 }
 
 
+# Registers write forms freely ("Charitable company limited by guarantee", "Registered
+# charity no. 1078213"): when no exact name fits, the first of these words decides.
+_FORM_WORDS: tuple[tuple[re.Pattern[str], LegalForm], ...] = tuple(
+    (re.compile(pattern), form)
+    for pattern, form in (
+        (r"\bCHARITABLE INCORPORATED\b|\bCIO\b", LegalForm.CIO),
+        (r"\bCHARIT(?:Y|IES|ABLE)\b", LegalForm.CHARITY),
+        (r"\bCOMMUNITY INTEREST\b|\bCIC\b", LegalForm.CIC),
+        (r"\bCOMMUNITY BENEFIT\b|\bBENCOM\b", LegalForm.COMMUNITY_BENEFIT_SOCIETY),
+        (r"\bCO ?OPERATIVE\b|\bMUTUAL\b", LegalForm.COOPERATIVE),
+        (r"\bLIMITED BY GUARANTEE\b|\bCLG\b", LegalForm.GUARANTEE_NOT_FOR_PROFIT),
+        (r"\bLIMITED LIABILITY PARTNERSHIP\b|\bLLP\b", LegalForm.LLP),
+        (r"\bPUBLIC LIMITED\b|\bPLC\b", LegalForm.PUBLIC_LIMITED),
+        (r"\bPRIVATE LIMITED\b|\bLIMITED COMPANY\b|\bLTD\b", LegalForm.PRIVATE_LIMITED),
+    )
+)
+
+
 def legal_form_from_text(text: str | None) -> LegalForm | None:
     """The legal form a stored value, a label or a common name means; None if not one."""
     if text is None:
         return None
-    return _FORMS_BY_TEXT.get(_words(text)) if text.strip() else LegalForm.UNKNOWN
+    if not text.strip():
+        return LegalForm.UNKNOWN
+    words = _words(text)
+    if words in _FORMS_BY_TEXT:
+        return _FORMS_BY_TEXT[words]
+    for pattern, form in _FORM_WORDS:
+        if pattern.search(words):
+            return form
+    return None
 
 
 # Public bodies by name, in the forms ledgers write them (after normalise_name: upper

@@ -8,13 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from socialvalue.accounts.roles import Role
+from socialvalue.domain.organisation_type import LegalForm
 from socialvalue.procurement import selectors
 from socialvalue.procurement.models import (
     EngagementAttachment,
     EngagementKind,
     EngagementRecord,
     EventRegistration,
-    LegalForm,
     OrganisationSize,
 )
 from tests.conftest import assert_error

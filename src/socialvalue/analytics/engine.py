@@ -457,7 +457,10 @@ def _classify_one(
     place = lookup.classify(known.postcode or postcode or None, area, known.country)
     size = classify_size(known.employees, known.turnover, known.balance_sheet_total)
     kind = classify_organisation(
-        known.name if match.matched else raw, known.legal_form, known.charity_number
+        known.name if match.matched else raw,
+        known.legal_form,
+        known.charity_number,
+        known.company_number,
     )
     excluded = (
         options.exclude_public_bodies

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
+from socialvalue.domain.organisation_type import LegalForm
 from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement.models import (
     Assessment,
@@ -21,7 +22,6 @@ from socialvalue.procurement.models import (
     EngagementRecord,
     EventRegistration,
     Guidance,
-    LegalForm,
     Lot,
     OrganisationSize,
     Project,

@@ -13,6 +13,11 @@ from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
+from socialvalue.domain.organisation_type import (
+    REGISTRATION_FORMS,
+    is_vcse_form,
+    legal_form_choices,
+)
 from socialvalue.domain.thresholds import Category as DomainCategory
 from socialvalue.policy.models import Measure, Priority
 
@@ -326,20 +331,6 @@ class OrganisationSize(models.TextChoices):
     INDIVIDUAL = "individual", "Not an organisation: a member of the public"
 
 
-class LegalForm(models.TextChoices):
-    COMPANY = "company", "Private or public limited company"
-    SOLE_TRADER = "sole_trader", "Sole trader or partnership"
-    CHARITY = "charity", "Charity or charitable incorporated organisation"
-    CIC = "cic", "Community interest company"
-    COOPERATIVE = "cooperative", "Co-operative or community benefit society"
-    COMMUNITY_GROUP = "community_group", "Unincorporated community or voluntary group"
-    PUBLIC_BODY = "public_body", "Public body"
-    OTHER = "other", "Other"
-
-
-VCSE_FORMS = frozenset(
-    {LegalForm.CHARITY, LegalForm.CIC, LegalForm.COOPERATIVE, LegalForm.COMMUNITY_GROUP}
-)
 SME_SIZES = frozenset({OrganisationSize.MICRO, OrganisationSize.SMALL, OrganisationSize.MEDIUM})
 
 
@@ -351,7 +342,9 @@ class _Registrant(models.Model):
         "organisation's postcode", max_length=10, help_text="For example, PR4 5SB"
     )
     size = models.CharField("size of organisation", max_length=20, choices=OrganisationSize.choices)
-    legal_form = models.CharField("kind of organisation", max_length=20, choices=LegalForm.choices)
+    legal_form = models.CharField(
+        "kind of organisation", max_length=20, choices=legal_form_choices(REGISTRATION_FORMS)
+    )
     registered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -363,7 +356,7 @@ class _Registrant(models.Model):
 
     @property
     def is_vcse(self) -> bool:
-        return self.legal_form in VCSE_FORMS
+        return is_vcse_form(self.legal_form)
 
 
 class EventRegistration(_Registrant):

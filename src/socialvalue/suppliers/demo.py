@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from socialvalue.suppliers.models import LegalForm, Supplier
+from socialvalue.domain.organisation_type import LegalForm
+from socialvalue.suppliers.models import Supplier
 
 DEMO_SUPPLIERS = [
     {

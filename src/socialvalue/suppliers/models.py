@@ -5,25 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.import_jobs import ImportJob
-
-
-class LegalForm(models.TextChoices):
-    PRIVATE_LIMITED = "private_limited", "Private limited company"
-    PUBLIC_LIMITED = "plc", "Public limited company"
-    LLP = "llp", "Limited liability partnership"
-    SOLE_TRADER = "sole_trader", "Sole trader"
-    PARTNERSHIP = "partnership", "Partnership"
-    CHARITY = "charity", "Registered charity"
-    CIO = "cio", "Charitable incorporated organisation"
-    CIC = "cic", "Community interest company"
-    COMMUNITY_BENEFIT_SOCIETY = "community_benefit_society", "Community benefit society"
-    COOPERATIVE = "cooperative", "Co-operative or mutual"
-    GUARANTEE_NOT_FOR_PROFIT = "guarantee", "Company limited by guarantee (not for profit)"
-    COMMUNITY_GROUP = "community_group", "Community group"
-    PUBLIC_BODY = "public_body", "Public body"
-    OVERSEAS = "overseas", "Overseas organisation"
-    OTHER = "other", "Other"
-    UNKNOWN = "", "Not known"
+from socialvalue.domain.organisation_type import SUPPLIER_REGISTER_FORMS, legal_form_choices
 
 
 class Supplier(models.Model):
@@ -48,7 +30,9 @@ class Supplier(models.Model):
     balance_sheet_total = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, help_text="In pounds."
     )
-    legal_form = models.CharField(max_length=40, choices=LegalForm.choices, blank=True)
+    legal_form = models.CharField(
+        max_length=40, choices=legal_form_choices(SUPPLIER_REGISTER_FORMS), blank=True
+    )
     local_branch = models.BooleanField(
         default=False,
         help_text="Has a branch in the force area even though its registered address is elsewhere.",

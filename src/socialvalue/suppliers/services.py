@@ -12,7 +12,8 @@ from socialvalue.core.errors import DomainError
 from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
 from socialvalue.core.tabular import TableError, TableRow, read_table
 from socialvalue.domain.geography import normalise_postcode
-from socialvalue.suppliers.models import LegalForm, Supplier, SupplierImport
+from socialvalue.domain.organisation_type import SUPPLIER_REGISTER_FORMS
+from socialvalue.suppliers.models import Supplier, SupplierImport
 
 COLUMNS = [
     "name",
@@ -26,8 +27,9 @@ COLUMNS = [
     "legal_form",
     "local_branch",
 ]
-_LEGAL_FORMS = {c.value.lower(): c.value for c in LegalForm if c.value}
-_LEGAL_FORMS.update({str(c.label).lower(): c.value for c in LegalForm if c.value})
+# A register file may give a legal form by its stored value or by its label.
+_LEGAL_FORMS = {form.value: form.value for form, _label in SUPPLIER_REGISTER_FORMS if form}
+_LEGAL_FORMS.update({label.lower(): form.value for form, label in SUPPLIER_REGISTER_FORMS if form})
 
 
 @dataclass(frozen=True)

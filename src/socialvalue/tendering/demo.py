@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from socialvalue.accounts.models import User
 from socialvalue.domain.evaluation import DEFAULT_SCALE
+from socialvalue.domain.organisation_type import LegalForm
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import (
     Category,
@@ -32,7 +33,7 @@ from socialvalue.procurement.models import (
     Stage,
     StageChange,
 )
-from socialvalue.suppliers.models import LegalForm, Supplier
+from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering.models import (
     Bid,
     BidAttachment,

@@ -141,3 +141,15 @@ def test_command_line_import_reports_a_bad_file(db, tmp_path):
         )
     assert "row 4 column H (Amount Paid)" in err.getvalue()
     assert Payment.objects.count() == 0
+
+
+def test_a_file_over_the_line_limit_is_refused_and_saves_nothing(db, settings):
+    lines, _ = _independent_reading(APRIL)
+    settings.SPEND_IMPORT_MAX_ROWS = lines - 1
+    spend_import = _import(APRIL)
+    assert spend_import.status == ImportStatus.FAILED
+    assert f"{lines:,} payment lines, over the limit of {lines - 1:,}" in spend_import.message
+    assert "SPEND_IMPORT_MAX_ROWS" in spend_import.message
+    assert Payment.objects.count() == 0
+    settings.SPEND_IMPORT_MAX_ROWS = lines
+    assert _import(APRIL).status == ImportStatus.DONE

@@ -296,6 +296,9 @@ IMPORT_MAX_XLSX_UNPACKED_BYTES = int(
     os.environ.get("IMPORT_MAX_XLSX_UNPACKED_BYTES", str(100 * 1024 * 1024))
 )
 IMPORT_MAX_XLSX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_COMPRESSION_RATIO", "100"))
+# Payment lines per spend file: a finance system's year of payments is well under this; a
+# larger file is refused before anything is stored (the upload size caps it too).
+SPEND_IMPORT_MAX_ROWS = int(os.environ.get("SPEND_IMPORT_MAX_ROWS", "2000000"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -85,6 +86,16 @@ def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
             problems=error.errors,
             message=f"{len(error.errors)} lines could not be read, so nothing was imported. "
             "Correct them, or import again choosing to skip unreadable lines.",
+        )
+    lines_read = len(result.payments) + len(result.errors)
+    limit = settings.SPEND_IMPORT_MAX_ROWS
+    if lines_read > limit:
+        return _finish(
+            spend_import,
+            ImportStatus.FAILED,
+            message=f"{spend_import.filename} has {lines_read:,} payment lines, over the limit of "
+            f"{limit:,} a file (SPEND_IMPORT_MAX_ROWS): nothing was imported. Split it into "
+            "smaller files, for example one a month.",
         )
     _set(spend_import, rows_total=len(result.payments))
     added, total = _save_payments(spend_import, result.payments)

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import factory
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
@@ -26,8 +27,8 @@ from socialvalue.tendering.models import Bid, BidStatus, Criterion, Tender, Tend
 
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A user without a role or password (use `force_login`); `supplier=` makes a supplier's
-    user."""
+    """A user without a role, with an unusable password (sign in with `force_login`);
+    `supplier=` makes a supplier's user."""
 
     class Meta:
         model = User
@@ -35,6 +36,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"test-user-{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.LazyFunction(lambda: make_password(None))
 
 
 class SupplierFactory(factory.django.DjangoModelFactory):

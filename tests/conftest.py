@@ -1,11 +1,32 @@
-"""Shared fixtures: the demo data, one signed-in client per role."""
+"""Shared fixtures: the demo data, one signed-in client per role.
+
+Speed: the demo (about 2,000 queries) is loaded into the test database once per test session
+(once per pytest-xdist worker) and committed; every test still runs in a transaction that is
+rolled back, so each one sees the demo exactly as loaded. Tests that do not ask for the demo
+see the database as the migrations left it:
+
+- the database-using tests that do not ask for `demo` run first (see
+  `pytest_collection_modifyitems`), before the demo is loaded at all;
+- if one runs after the demo was loaded (a different order, pytest-xdist), the demo's rows are
+  removed inside that test's own transaction, so they come back when it is rolled back;
+- transactional tests (`live_server`, `transactional_db`: the browser tests, schemathesis)
+  end with a flush of the whole database; the next test that needs the demo puts the
+  database back to its state after the migrations and loads the demo again.
+
+The state is kept per process in `_STATE`. Uploaded files go to a temporary MEDIA_ROOT for the
+session; the demo's own files are put back if a test deleted them or moved MEDIA_ROOT.
+"""
 
 from __future__ import annotations
 
 import io
+import shutil
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import override_settings
 
 from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
@@ -19,17 +40,183 @@ ROLE_USERNAMES: dict[Role, str] = {
     Role.VIEWER: "viewer",
 }
 
+# Argon2 is the production hasher (tested in tests/config); tests need speed, not strength.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# What the committed test database holds: "migrated" (as the migrations left it), "demo"
+# (the demo loaded on top) or "flushed" (emptied by a transactional test).
+_STATE = {"db": "migrated"}
+# Rows of every table after the migrations (content types, permissions): table -> rows.
+_MIGRATED: dict[str, tuple[list[str], list[tuple]]] = {}
+# The files the demo saved, relative to MEDIA_ROOT -> content.
+_DEMO_FILES: dict[str, bytes] = {}
+# What the running test sees: "demo" or "migrated" (set by `db`/`transactional_db`).
+_VIEW = {"test": None}
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    # Argon2 is the production hasher (tested in tests/config); tests need speed, not strength.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(scope="session", autouse=True)
+def media_root(tmp_path_factory) -> Path:
+    """A throw-away MEDIA_ROOT for the whole session (one per xdist worker), so uploads do
+    not pile up in var/media."""
+    root = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=root):
+        yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, media_root):
+    """pytest-django's test database, plus a copy of what the migrations put in it."""
+    with django_db_blocker.unblock():
+        _MIGRATED.clear()
+        _MIGRATED.update(_read_tables())
+    _STATE["db"] = "migrated"
+    yield
+
+
+def _tables() -> list[str]:
+    return [t for t in connection.introspection.table_names() if t != "django_migrations"]
+
+
+def _read_tables() -> dict[str, tuple[list[str], list[tuple]]]:
+    quote = connection.ops.quote_name
+    tables = {}
+    with connection.cursor() as cursor:
+        for table in _tables():
+            cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608 (our table names)
+            tables[table] = ([column[0] for column in cursor.description], cursor.fetchall())
+    return tables
+
+
+def _back_to_migrated() -> None:
+    """Every table as the migrations left it. Foreign keys are checked at commit (Django
+    creates them deferrable), so the order of the tables does not matter."""
+    from django.contrib.contenttypes.models import ContentType
+
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table in _tables():
+            cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
+            columns, rows = _MIGRATED.get(table, ([], []))
+            if rows:
+                names = ", ".join(quote(c) for c in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})",  # noqa: S608
+                    rows,
+                )
+    ContentType.objects.clear_cache()
+
+
+def _load_demo(*, committed: bool) -> None:
+    media = Path(_media_root())
+    before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("demo", force=True, stdout=io.StringIO())
+    if not committed:
+        return
+    _DEMO_FILES.clear()
+    for path in media.rglob("*"):
+        if path.is_file() and path not in before:
+            _DEMO_FILES[str(path.relative_to(media))] = path.read_bytes()
+
+
+def _media_root() -> str:
+    from django.conf import settings
+
+    return str(settings.MEDIA_ROOT)
+
+
+def _put_back_demo_files() -> None:
+    """The demo's uploads, where the test's MEDIA_ROOT expects them (a test may have deleted
+    one, or moved MEDIA_ROOT to its own folder)."""
+    media = Path(_media_root())
+    for name, content in _DEMO_FILES.items():
+        path = media / name
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+
+
+def _prepare_database(request, django_db_blocker) -> None:
+    """Before the test's transaction starts: commit the state it needs, when that is cheap
+    or needed (see the module docstring)."""
+    wants_demo = "demo" in request.fixturenames
+    with django_db_blocker.unblock():
+        if connection.in_atomic_block:
+            # The test's transaction is already open (a fixture started pytest-django's
+            # helper directly): nothing can be committed; `db` and `demo` fix the view
+            # inside the transaction instead.
+            return
+        if _STATE["db"] == "flushed":
+            _back_to_migrated()
+            _STATE["db"] = "migrated"
+        if wants_demo and _STATE["db"] == "migrated":
+            _load_demo(committed=True)
+            _STATE["db"] = "demo"
+
+
+def _set_view(request) -> None:
+    """Inside the test's transaction: the view the test asked for."""
+    wants_demo = "demo" in request.fixturenames
+    if _STATE["db"] == "flushed" or (_STATE["db"] == "demo" and not wants_demo):
+        _back_to_migrated()  # undone when the test's transaction is rolled back
+        _VIEW["test"] = "migrated"
+    else:
+        _VIEW["test"] = _STATE["db"]
 
 
 @pytest.fixture
-def demo(db):
+def db(request, django_db_setup, django_db_blocker):
+    """pytest-django's `db` (each test in a transaction rolled back at the end), with the
+    committed demo shown only to the tests that ask for it."""
+    _prepare_database(request, django_db_blocker)
+    request.getfixturevalue("_django_db_helper")
+    if connection.in_atomic_block:
+        _set_view(request)
+    else:
+        # A transactional test (no wrapping transaction; flushed at the end).
+        if _STATE["db"] == "demo" and "demo" not in request.fixturenames:
+            _back_to_migrated()
+            _STATE["db"] = "migrated"
+        _VIEW["test"] = _STATE["db"]
+        request.addfinalizer(_flushed)
+    yield
+    _VIEW["test"] = None
+
+
+@pytest.fixture
+def transactional_db(db):
+    """pytest-django's `transactional_db`: its name among the test's fixtures is what makes
+    pytest-django's helper (started by `db`) run the test without a wrapping transaction."""
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request):
+    """Overrides pytest-django's (internal) fixture for `@pytest.mark.django_db`, so that a
+    marked test goes through `db` above and gets the committed demo too."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+
+
+def _flushed() -> None:
+    _STATE["db"] = "flushed"
+
+
+@pytest.fixture
+def demo(db, django_db_blocker):
     """The Lancashire demo data, loaded exactly as `socialvalue demo` loads it."""
-    call_command("demo", force=True, stdout=io.StringIO())
+    if _VIEW["test"] != "demo":
+        # Only when the committed demo could not be used (a test marked django_db, or one
+        # that asked for the demo some other way): load it inside the test's transaction.
+        _load_demo(committed=False)
+        _VIEW["test"] = "demo"
+    _put_back_demo_files()
 
 
 @pytest.fixture
@@ -58,3 +245,25 @@ def assert_error(response, field: str, text: str) -> None:
     assert "There is a problem" in page
     assert f'href="#id_{field}"' in page, page[:4000]
     assert text in page, page[:6000]
+
+
+def _order(item) -> int:
+    """Database tests without the demo, then with it (one demo load per process), then the
+    transactional ones (pytest-django already puts those after the others)."""
+    names = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    if {"live_server", "transactional_db"} & set(names) or (
+        marker is not None and marker.kwargs.get("transaction")
+    ):
+        return 2
+    uses_db = "db" in names or marker is not None
+    if not uses_db:
+        return 3
+    return 1 if "demo" in names else 0
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # pytest-django sorted: plain database tests, transactional ones, the rest. Keep that,
+    # with the plain database tests that do not use the demo first.
+    items.sort(key=_order)

@@ -3,81 +3,41 @@ ORM so each test states only what it is about."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
-from socialvalue.contracts.models import (
-    Contract,
-    DeliveryReturn,
-    Kpi,
-    LineStatus,
-    ReturnLine,
-    Route,
-)
-from socialvalue.policy.models import Measure, Outcome, Theme
+from socialvalue.contracts.models import Contract, DeliveryReturn, Kpi, LineStatus, ReturnLine
+from socialvalue.policy.models import Measure
 from socialvalue.suppliers.models import Supplier
+from tests.factories import ContractFactory, KpiFactory, MeasureFactory, UserFactory
 
 
 @pytest.fixture
 def staff_user(db) -> User:
-    return User.objects.create(username="staff-b", email="staff-b@example.org")
+    return UserFactory(username="staff-b")
 
 
 @pytest.fixture
 def measure(db) -> Measure:
-    theme, _ = Theme.objects.get_or_create(code="T-TEST", defaults={"title": "Test theme"})
-    outcome, _ = Outcome.objects.get_or_create(
-        code="O-TEST", defaults={"theme": theme, "title": "Test outcome"}
-    )
-    return Measure.objects.create(
-        code="M-TEST",
-        title="Apprenticeship weeks",
-        outcome=outcome,
-        unit="weeks",
-        proxy_value=Decimal("100.00"),
-        proxy_source="test",
-        proxy_year=2025,
-        evidence_required="Timesheets",
-    )
+    return MeasureFactory(code="M-TEST")
 
 
 @pytest.fixture
 def make_contract(db, staff_user, measure):
-    counter = iter(range(1, 1000))
-
     def make(supplier: Supplier | None = None, **fields) -> Contract:
-        n = next(counter)
-        supplier = supplier or Supplier.objects.create(name=f"Test supplier {n}")
-        values = {
-            "reference": f"TEST-C-{n}",
-            "title": f"Test contract {n}",
-            "supplier": supplier,
-            "route": Route.PRE_PLATFORM,
-            "value": Decimal("100000.00"),
-            "starts_on": date(2026, 4, 1),
-            "ends_on": date(2028, 3, 31),
-            "awarded_by": staff_user,
-            "awarded_at": timezone.make_aware(datetime(2026, 3, 1)),
-        }
-        values.update(fields)
-        return Contract.objects.create(**values)
+        if supplier is not None:
+            fields["supplier"] = supplier
+        return ContractFactory(awarded_by=staff_user, **fields)
 
     return make
 
 
 def add_kpi(contract: Contract, measure: Measure | None, quantity: str, **fields) -> Kpi:
-    values = {
-        "title": measure.title if measure else "Own proposal",
-        "unit": measure.unit if measure else "sessions",
-        "quantity": Decimal(quantity),
-        "unit_value": measure.proxy_value if measure else None,
-    }
-    values.update(fields)
-    return Kpi.objects.create(contract=contract, measure=measure, **values)
+    return KpiFactory(contract=contract, measure=measure, quantity=Decimal(quantity), **fields)
 
 
 def add_line(

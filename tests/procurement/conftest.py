@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
-
 import pytest
 
 from socialvalue.accounts.roles import Role
-from socialvalue.procurement.models import Category, Project, Stage
+from socialvalue.procurement.models import Project, Stage
+from tests.factories import ProjectFactory
 
 
 def project_form(**changes) -> dict[str, str]:
@@ -33,20 +31,7 @@ def project_form(**changes) -> dict[str, str]:
 @pytest.fixture
 def make_project(user_for):
     def make(stage: Stage = Stage.PIPELINE, **fields) -> Project:
-        values = {
-            "title": "Test project",
-            "description": "A test",
-            "requesting_department": "Estates",
-            "owner": user_for(Role.PROCUREMENT_OFFICER),
-            "category": Category.SERVICES,
-            "estimated_value": Decimal("180000.00"),
-            "value_includes_vat": False,
-            "procurement_starts_on": date(2027, 2, 1),
-            "contract_starts_on": date(2027, 6, 1),
-            "contract_ends_on": date(2030, 5, 31),
-            "stage": stage,
-        }
-        values.update(fields)
-        return Project.objects.create(**values)
+        fields.setdefault("owner", user_for(Role.PROCUREMENT_OFFICER))
+        return ProjectFactory(stage=stage, **fields)
 
     return make

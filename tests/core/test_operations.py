@@ -66,7 +66,11 @@ def test_healthz_shows_no_secret(client, db):
     assert str(settings.DATABASES["default"]["NAME"]) not in content
 
 
-def test_db_worker_is_ours_and_records_start_and_stop(db, settings):
+@pytest.mark.django_db(transaction=True)
+def test_db_worker_is_ours_and_records_start_and_stop(settings):
+    # Transactional: the worker closes connections that are inside a transaction between
+    # tasks (Django's close_old_connections), as it must in production; inside a test's
+    # transaction that would close the test's own connection on PostgreSQL.
     # The suite runs tasks at once; the worker needs the production database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     assert get_commands()["db_worker"] == "socialvalue.core"

@@ -68,7 +68,8 @@ class Payment:
 
 @dataclass(frozen=True)
 class RowError:
-    """Why one line (or a whole sheet, when ``row_number`` is None) could not be read."""
+    """Why one line, a sheet or a whole file could not be read (``row_number`` None: the
+    problem has no one row; a header problem names the header row)."""
 
     source_file: str
     sheet: str | None
@@ -313,8 +314,6 @@ class _Sheet:
 
     title: str | None
     header_row: int | None = None  # where the header was found
-    lines: int = 0  # rows read (or refused) under it
-    had_content: bool = False  # any non-blank row at all
     unexplained: RowError | None = None  # no header, and the sheet may be only notes
 
 
@@ -419,9 +418,7 @@ def _iter_rows(
             continue
         if _blank(row):
             continue
-        outcome.lines += 1
         yield _read_row(name, sheet, number, row, columns, sha, formulas)
-    outcome.had_content = bool(seen)
     if columns is None and seen:
         error = _no_header(name, sheet, seen, mapping)
         if _header_like(seen[0][1], mapping):

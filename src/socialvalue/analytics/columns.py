@@ -141,6 +141,16 @@ def find_columns(header: Sequence[object], mapping: Mapping[str, str] | None = N
     return ColumnMap(positions=positions, headers=headers)
 
 
+def accepted_headings(field: str) -> str:
+    """The headings that are read as ``field``, for messages: 'amount, amount paid, total'."""
+    return ", ".join(SYNONYMS[field])
+
+
+def recognised_fields(row: Sequence[object], mapping: Mapping[str, str] | None = None) -> set[str]:
+    """Which of our fields (required or optional) a row's cells name."""
+    return set(find_columns(row, mapping).positions)
+
+
 def looks_like_header(row: Sequence[object], mapping: Mapping[str, str] | None = None) -> bool:
     """True when a row names at least the date, amount and supplier columns."""
     return not find_columns(row, mapping).missing()

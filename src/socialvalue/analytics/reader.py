@@ -9,6 +9,12 @@ Strict mode (the default) raises ``PaymentFileError`` carrying every error, so a
 that saves what it reads cannot save half a file. Lenient mode returns the good rows
 and the errors together.
 
+A file that gives nothing at all says why, in one plain sentence: it is empty, it is not a
+spreadsheet or text (an image or PDF renamed, an old .xls), it has a header row and no lines,
+its header lacks a required column (naming it, the headings found and the accepted ones), or
+its headings are spread over two rows. A formula cell saved without its value (by a program
+that does not calculate) is named as such, not as a blank cell.
+
 Every payment carries a fingerprint (the file's sha256, the sheet and the row) and every
 file its sha256, so importing the same file twice can add nothing.
 """
@@ -18,18 +24,23 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from socialvalue.analytics.columns import (
+    REQUIRED,
     SYNONYMS,
     ColumnMap,
+    accepted_headings,
     column_letter,
     find_columns,
     header_key,
+    recognised_fields,
 )
 from socialvalue.domain.dates import DateError, parse_date
 from socialvalue.domain.money import AmountError, parse_amount
@@ -57,7 +68,8 @@ class Payment:
 
 @dataclass(frozen=True)
 class RowError:
-    """Why one line (or a whole sheet, when ``row_number`` is None) could not be read."""
+    """Why one line, a sheet or a whole file could not be read (``row_number`` None: the
+    problem has no one row; a header problem names the header row)."""
 
     source_file: str
     sheet: str | None
@@ -65,6 +77,9 @@ class RowError:
     column: str | None  # the header text as the file has it
     column_letter: str | None
     problem: str
+    # True when the file (or a whole sheet) could not be read at all, not just one line:
+    # empty, not a spreadsheet, no usable header row, headers only.
+    file_level: bool = False
 
     def __str__(self) -> str:
         where = [self.source_file]
@@ -106,6 +121,21 @@ class PaymentFileError(ValueError):
         shown = "\n".join(str(e) for e in self.errors[:20])
         more = f"\n... and {len(self.errors) - 20} more" if len(self.errors) > 20 else ""
         super().__init__(f"{len(self.errors)} problem(s) reading payments:\n{shown}{more}")
+
+
+def unreadable_file_message(errors: Sequence[RowError]) -> str | None:
+    """For an import of one file: the message when the file itself could not be read (every
+    problem is ``file_level``: empty, not a spreadsheet, no usable header, headers only);
+    None when the problems are lines, which the caller counts and may skip."""
+    if not errors or not all(e.file_level for e in errors):
+        return None
+    if len(errors) == 1:
+        return f"Nothing was imported from {errors[0]}."
+    files = sorted({e.source_file for e in errors})
+    return (
+        f"Nothing was imported from {', '.join(files)}: no sheet could be read "
+        "(the reasons are listed below)."
+    )
 
 
 def file_fingerprint(data: bytes) -> str:
@@ -168,12 +198,102 @@ def is_workbook(name: str, data: bytes) -> bool:
 def iter_file(
     name: str, data: bytes, mapping: Mapping[str, str] | None = None, sha: str | None = None
 ) -> Iterator[Payment | RowError]:
-    """Yield each payment or error of one file, in file order."""
+    """Yield each payment or error of one file, in file order.
+
+    A file that yields nothing else yields at least one ``file_level`` error saying why.
+    """
     sha = sha or file_fingerprint(data)
-    if is_workbook(name, data):
-        yield from _iter_workbook(name, data, mapping, sha)
+    problem = file_problem(name, data)
+    if problem is not None:
+        yield RowError(name, None, None, None, None, problem, file_level=True)
+        return
+    sheets: list[_Sheet] = []
+    workbook = is_workbook(name, data)
+    if workbook:
+        items = _iter_workbook(name, data, mapping, sha, sheets)
     else:
-        yield from _iter_rows(name, None, _csv_rows(data), mapping, sha)
+        sheets.append(_Sheet(None))
+        items = _iter_rows(name, _csv_rows(data), mapping, sha, sheets[0])
+    anything = False
+    for item in items:
+        anything = True
+        yield item
+    if not anything:
+        yield from _why_nothing(name, sheets, workbook)
+
+
+# The first bytes of files people upload by mistake, and what they are.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+)
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, old Word, Outlook .msg
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# Bytes that never appear in a text file (tab, line feed, form feed and return do).
+_TEXT_BYTES = bytes(b for b in range(256) if b >= 0x20 and b != 0x7F or b in b"\t\n\x0b\x0c\r")
+_SAMPLE_BYTES = 64 * 1024
+_EXPORT_ADVICE = "import the payments as a CSV file or an Excel workbook (.xlsx)"
+
+
+def file_problem(name: str, data: bytes) -> str | None:
+    """Why a file cannot be read at all, from its bytes; None when it may be readable.
+
+    Empty, an image or PDF (whatever its name), an old .xls, a zip that is not an Excel
+    workbook, UTF-16 text, or binary data: none of these is a payment file.
+    """
+    if not data:
+        return "the file is empty (0 bytes), so there is nothing in it to read"
+    if data.startswith(_OLE2):
+        return (
+            "the file is an Excel 97-2003 workbook (.xls) or another old Office file, which "
+            "cannot be read: open it in Excel or LibreOffice, save it as an Excel workbook "
+            "(.xlsx) or as CSV, and import that"
+        )
+    for signature, what in _SIGNATURES:
+        if data.startswith(signature):
+            return f"the file is neither a spreadsheet nor text: it is {what}; {_EXPORT_ADVICE}"
+    if data[:2] == b"PK":
+        return _zip_problem(data)
+    if data.startswith(_UTF16_BOMS):
+        return (
+            'the file is saved as UTF-16 text (Excel\'s "Unicode Text"), which cannot be '
+            'read: save it as "CSV UTF-8 (Comma delimited)" and import that'
+        )
+    sample = data[:_SAMPLE_BYTES]
+    binary = len(sample.translate(None, _TEXT_BYTES)) * 50 > len(sample)  # over 2% control
+    if binary:
+        return (
+            "the file is neither a spreadsheet nor text (it holds binary data, perhaps a "
+            f"picture or a document saved under another name); {_EXPORT_ADVICE}"
+        )
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        return (
+            "the file is named as an Excel workbook but holds text, not a workbook: "
+            "if it is a CSV file, name it .csv and import it again"
+        )
+    return None
+
+
+def _zip_problem(data: bytes) -> str | None:
+    """A zip archive that is not an Excel workbook (an OpenDocument or Word file)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            kind = archive.read("mimetype")[:100] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return None  # damaged: openpyxl says so
+    if any(n.startswith("xl/") for n in names):
+        return None
+    if b"opendocument.spreadsheet" in kind:
+        return (
+            "the file is an OpenDocument spreadsheet (.ods), which cannot be read: save it as "
+            "an Excel workbook (.xlsx) or as CSV, and import that"
+        )
+    what = "a Word document" if any(n.startswith("word/") for n in names) else "a zip archive"
+    return f"the file is {what}, not an Excel workbook (.xlsx); {_EXPORT_ADVICE}"
 
 
 def decode_text(data: bytes) -> str:
@@ -188,8 +308,57 @@ def _csv_rows(data: bytes) -> Iterator[Sequence[object]]:
     yield from csv.reader(io.StringIO(decode_text(data), newline=""))
 
 
+@dataclass
+class _Sheet:
+    """What reading one sheet (or a CSV file) found, to explain a file that gave nothing."""
+
+    title: str | None
+    header_row: int | None = None  # where the header was found
+    unexplained: RowError | None = None  # no header, and the sheet may be only notes
+
+
+class _Formulas:
+    """The formulas of one worksheet, read (once, forwards) only when a blank cell needs
+    explaining: ``data_only`` gives None for a formula whose value was never saved."""
+
+    def __init__(self, data: bytes, title: str):
+        self._data, self._title = data, title
+        self._book: Any = None
+        self._rows: Iterator[tuple[object, ...]] | None = None
+        self._number = 0
+        self._row: tuple[object, ...] = ()
+
+    def at(self, number: int, pos: int) -> str | None:
+        """The formula in row ``number`` (as Excel numbers it), column ``pos`` (0-based)."""
+        if self._rows is None or number < self._number:
+            self.close()
+            self._open()
+        assert self._rows is not None
+        while self._number < number:
+            row = next(self._rows, None)
+            if row is None:
+                return None
+            self._number += 1
+            self._row = row
+        value = _cell(self._row, pos)
+        text = getattr(value, "text", value)  # array formulas come as objects
+        return text if isinstance(text, str) and text.startswith("=") else None
+
+    def _open(self) -> None:
+        import openpyxl
+
+        self._book = openpyxl.load_workbook(io.BytesIO(self._data), read_only=True)
+        self._rows = self._book[self._title].iter_rows(min_row=1, values_only=True)
+        self._number = 0
+
+    def close(self) -> None:
+        if self._book is not None:
+            self._book.close()
+        self._book, self._rows = None, None
+
+
 def _iter_workbook(
-    name: str, data: bytes, mapping: Mapping[str, str] | None, sha: str
+    name: str, data: bytes, mapping: Mapping[str, str] | None, sha: str, sheets: list[_Sheet]
 ) -> Iterator[Payment | RowError]:
     import openpyxl  # imported here: CSV-only callers should not pay for it
 
@@ -197,17 +366,25 @@ def _iter_workbook(
 
     problem = xlsx_unpacked_problem(data, name)  # the default limits: no settings here
     if problem:  # refused from the zip directory, before openpyxl unpacks anything
-        yield RowError(name, None, None, None, None, problem)
+        yield RowError(name, None, None, None, None, problem, file_level=True)
         return
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        yield RowError(name, None, None, None, None, f"not a readable workbook: {exc}")
+        yield RowError(
+            name, None, None, None, None, f"not a readable workbook: {exc}", file_level=True
+        )
         return
     try:
         for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(min_row=1, values_only=True)
-            yield from _iter_rows(name, sheet.title, rows, mapping, sha)
+            outcome = _Sheet(sheet.title)
+            sheets.append(outcome)
+            formulas = _Formulas(data, sheet.title)
+            try:
+                rows = sheet.iter_rows(min_row=1, values_only=True)
+                yield from _iter_rows(name, rows, mapping, sha, outcome, formulas)
+            finally:
+                formulas.close()
     finally:
         workbook.close()
 
@@ -218,55 +395,164 @@ def _blank(row: Sequence[object]) -> bool:
 
 def _iter_rows(
     name: str,
-    sheet: str | None,
     rows: Iterable[Sequence[object]],
     mapping: Mapping[str, str] | None,
     sha: str,
+    outcome: _Sheet,
+    formulas: _Formulas | None = None,
 ) -> Iterator[Payment | RowError]:
+    sheet = outcome.title
     columns: ColumnMap | None = None
-    first_nonblank: tuple[int, Sequence[object]] | None = None
+    seen: list[tuple[int, Sequence[object]]] = []  # the non-blank rows above the header
     for number, row in enumerate(rows, start=1):
         if columns is None:
             if _blank(row):
                 continue
-            first_nonblank = first_nonblank or (number, row)
+            seen.append((number, row))
             found = find_columns(row, mapping)
             if not found.missing():
                 columns = found
+                outcome.header_row = number
             elif number >= HEADER_SEARCH_ROWS:
                 break
             continue
         if _blank(row):
             continue
-        yield _read_row(name, sheet, number, row, columns, sha)
-    if columns is None and first_nonblank is not None:
-        error = _missing_columns(name, sheet, first_nonblank, mapping)
-        if error is not None:
-            yield error
+        yield _read_row(name, sheet, number, row, columns, sha, formulas)
+    if columns is None and seen:
+        error = _no_header(name, sheet, seen, mapping)
+        if _header_like(seen[0][1], mapping):
+            yield error  # the sheet meant to hold payments
+        else:
+            outcome.unexplained = error  # perhaps a cover or notes sheet: said if all are
 
 
-def _missing_columns(
+def _header_like(row: Sequence[object], mapping: Mapping[str, str] | None) -> bool:
+    """A row naming any of our columns: the sheet was meant to hold payments."""
+    return bool(mapping) or bool({header_key(v) for v in row} & _ALL_SYNONYMS)
+
+
+def _why_nothing(name: str, sheets: list[_Sheet], workbook: bool) -> Iterator[RowError]:
+    """The errors of a file that gave no payment and no error: headers only, no header
+    row anywhere, or nothing in it."""
+    headed = [s for s in sheets if s.header_row is not None]
+    for s in headed:
+        what = "sheet" if workbook else "file"
+        yield RowError(
+            name,
+            s.title,
+            s.header_row,
+            None,
+            None,
+            f"the {what} has a header row but no payment lines under it",
+            file_level=True,
+        )
+    if headed:
+        return
+    unexplained = [s.unexplained for s in sheets if s.unexplained is not None]
+    if unexplained:
+        yield from unexplained
+        return
+    if not workbook:
+        problem = "the file holds only blank lines: there are no headings or payment lines in it"
+    elif sheets:
+        problem = "every sheet of the workbook is empty: there are no headings or payment lines"
+    else:
+        problem = "the workbook has no worksheets, so there is nothing in it to read"
+    yield RowError(name, None, None, None, None, problem, file_level=True)
+
+
+def _no_header(
     name: str,
     sheet: str | None,
-    first: tuple[int, Sequence[object]],
+    seen: Sequence[tuple[int, Sequence[object]]],
     mapping: Mapping[str, str] | None,
-) -> RowError | None:
-    """Report a sheet whose header lacks a required column; None for a notes sheet."""
-    number, row = first
-    keys = {header_key(v) for v in row}
-    if not keys & _ALL_SYNONYMS and not mapping:
-        return None  # nothing like a payment header: a cover or notes sheet
+) -> RowError:
+    """Why no header row was found among the first rows of a sheet (or CSV file)."""
+    merged = _spread_header(seen, mapping)
+    if merged is not None:
+        first, second = merged
+        return RowError(
+            name,
+            sheet,
+            first,
+            None,
+            None,
+            f"the column headings are spread over two rows ({first} and {second}), as merged "
+            "header cells make them: put each column's whole heading in one row (unmerge the "
+            "cells) and import the file again",
+            file_level=True,
+        )
+
+    def score(item: tuple[int, Sequence[object]]) -> tuple[int, int, int]:
+        number, row = item
+        fields = recognised_fields(row, mapping)
+        return len(fields & set(REQUIRED)), len(fields), -number
+
+    number, row = max(seen, key=score)
+    if not recognised_fields(row, mapping) and not mapping:
+        first_number, first_row = seen[0]
+        return RowError(
+            name,
+            sheet,
+            None,
+            None,
+            None,
+            f"no header row found: none of the first {HEADER_SEARCH_ROWS} rows has headings "
+            "for the date, the amount and the supplier (such as Date, Amount and Supplier); "
+            f"row {first_number} reads {_headings(first_row)}",
+            file_level=True,
+        )
     missing = find_columns(row, mapping).missing()
+    accepted = "; ".join(f"for the {m}: {accepted_headings(m)}" for m in missing)
     return RowError(
         name,
         sheet,
         number,
         None,
         None,
-        f"no {', '.join(missing)} column found in the header "
-        f"(looked for e.g. {', '.join(SYNONYMS[m][0] for m in missing)}; "
-        "name the column in the mapping if it is called something else)",
+        f"the header row has no {_either(missing)} column; its headings are {_headings(row)}. "
+        f"Give the column one of the accepted headings (capitals and punctuation do not "
+        f"matter) {accepted}",
+        file_level=True,
     )
+
+
+def _spread_header(
+    seen: Sequence[tuple[int, Sequence[object]]], mapping: Mapping[str, str] | None
+) -> tuple[int, int] | None:
+    """Two adjacent rows whose headings together (or cell by cell joined, as merged cells
+    leave them) name every required column that neither names alone."""
+    for (first, upper), (second, lower) in zip(seen, seen[1:], strict=False):
+        if second != first + 1:
+            continue
+        width = max(len(upper), len(lower))
+        joined = [
+            " ".join(t for t in (_text(_cell(upper, i)), _text(_cell(lower, i))) if t)
+            for i in range(width)
+        ]
+        fields = (
+            recognised_fields(upper, mapping)
+            | recognised_fields(lower, mapping)
+            | recognised_fields(joined, mapping)
+        )
+        if set(REQUIRED) <= fields:
+            return first, second
+    return None
+
+
+def _either(fields: Sequence[str]) -> str:
+    """['date', 'amount'] -> 'date or amount'."""
+    if len(fields) <= 1:
+        return "".join(fields)
+    return f"{', '.join(fields[:-1])} or {fields[-1]}"
+
+
+def _headings(row: Sequence[object], most: int = 12) -> str:
+    """'"Date", "Supplier", "Notes"' (the non-blank cells, each cut to 40 characters)."""
+    texts = [t if len(t) <= 40 else t[:39] + "…" for t in (_text(v) for v in row) if t]
+    shown = ", ".join(f'"{t}"' for t in texts[:most])
+    return shown + (f" and {len(texts) - most} more" if len(texts) > most else "")
 
 
 def _cell(row: Sequence[object], pos: int | None) -> object:
@@ -283,10 +569,23 @@ def _text(value: object) -> str | None:
 
 
 def _read_row(
-    name: str, sheet: str | None, number: int, row: Sequence[object], cols: ColumnMap, sha: str
+    name: str,
+    sheet: str | None,
+    number: int,
+    row: Sequence[object],
+    cols: ColumnMap,
+    sha: str,
+    formulas: _Formulas | None = None,
 ) -> Payment | RowError:
     def error(field_name: str, problem: str) -> RowError:
         pos = cols.positions[field_name]
+        formula = formulas.at(number, pos) if formulas and _cell(row, pos) is None else None
+        if formula is not None:
+            shown = formula if len(formula) <= 40 else formula[:39] + "…"
+            problem = (
+                f"the cell holds a formula ({shown}) with no saved value: open the file in "
+                "Excel or LibreOffice and save it again"
+            )
         return RowError(name, sheet, number, cols.headers[field_name], column_letter(pos), problem)
 
     pos = cols.positions

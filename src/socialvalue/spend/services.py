@@ -19,6 +19,7 @@ from socialvalue.analytics.reader import (
     RowError,
     file_fingerprint,
     read_payments,
+    unreadable_file_message,
 )
 from socialvalue.audit.services import event_record
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
@@ -84,8 +85,14 @@ def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
             spend_import,
             ImportStatus.FAILED,
             problems=error.errors,
-            message=f"{len(error.errors)} lines could not be read, so nothing was imported. "
+            message=unreadable_file_message(error.errors)
+            or f"{len(error.errors)} lines could not be read, so nothing was imported. "
             "Correct them, or import again choosing to skip unreadable lines.",
+        )
+    unreadable = None if result.payments else unreadable_file_message(result.errors)
+    if unreadable:  # lenient, but there were no lines to skip to: the file itself is wrong
+        return _finish(
+            spend_import, ImportStatus.FAILED, problems=result.errors, message=unreadable
         )
     lines_read = len(result.payments) + len(result.errors)
     limit = settings.SPEND_IMPORT_MAX_ROWS

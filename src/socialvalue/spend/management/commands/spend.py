@@ -47,10 +47,11 @@ class Command(BaseCommand):
         for spend_import in imports:
             self.stdout.write(f"{spend_import.filename}: {spend_import.message}")
             for problem in spend_import.problems[:50]:
-                self.stderr.write(
-                    f"  sheet {problem['sheet'] or '-'} row {problem['row']} "
-                    f"column {problem['letter']} ({problem['column']}): {problem['problem']}"
-                )
+                where = [f"sheet {problem['sheet']}"] if problem["sheet"] else []
+                where += [f"row {problem['row']}"] if problem["row"] is not None else []
+                if problem["column"]:
+                    where.append(f"column {problem['letter']} ({problem['column']})")
+                self.stderr.write(f"  {' '.join(where) or 'file'}: {problem['problem']}")
             failed |= spend_import.status != ImportStatus.DONE
         if failed:
             raise CommandError("some files were not imported")

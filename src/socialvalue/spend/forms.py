@@ -30,6 +30,28 @@ class SpendUploadForm(GovukForm):
         return upload
 
 
+class SpendImportDeleteForm(GovukForm):
+    submit_label = "Delete the import and its payments"
+    reason = forms.CharField(
+        label="Why are you deleting this import?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example: the wrong month's file was uploaded. The reason is kept in the "
+        "audit log.",
+        error_messages={"required": "Say why you are deleting this import"},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the payments this import added will be deleted",
+        error_messages={"required": "Confirm that the payments will be deleted"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why you are deleting this import")
+        return reason
+
+
 class SpendFilterForm(forms.Form):
     year = forms.ChoiceField(required=False, label="Financial year")
     include_public_bodies = forms.BooleanField(

@@ -139,7 +139,8 @@ def test_a_command_line_import_is_not_ended_for_want_of_a_worker(db):
     assert spend_import.status == ImportStatus.RUNNING
 
 
-def test_the_worker_ends_what_a_dead_worker_left_when_it_starts(db, settings):
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connections
+def test_the_worker_ends_what_a_dead_worker_left_when_it_starts(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.backend.DatabaseBackend"}}
     record_heartbeat("dead")  # the worker that was importing, killed without a goodbye
     WorkerHeartbeat.objects.filter(worker_id="dead").update(

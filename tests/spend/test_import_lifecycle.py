@@ -335,3 +335,63 @@ def test_a_running_import_cannot_be_deleted(client_for):
     )
     assert "wait until it ends" in response.content.decode()
     assert SpendImport.objects.get(pk=spend_import.pk).status == ImportStatus.RUNNING
+
+
+# A file of another payer ----------------------------------------------------------------
+
+
+def _with_payer_column(tmp_path: Path, payer: str) -> Path:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(MAY.read_bytes().decode("cp1252"))))
+    rows = [["Body Name", *rows[0]]] + [[payer, *row] if any(row) else row for row in rows[1:]]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path = tmp_path / f"may-{len(payer)}.csv"
+    path.write_text(buffer.getvalue(), encoding="cp1252")
+    return path
+
+
+def _upload(client, path: Path, **extra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
+    return client.post("/spend/imports/new/", {"file": upload, **extra})
+
+
+def test_a_file_paid_by_another_body_is_imported_only_once_confirmed(
+    client_for, tmp_path, settings
+):
+    settings.TASKS = NO_WORKER_RUNS
+    path = _with_payer_column(tmp_path, "Hyndburn Borough Council")
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    before = SpendImport.objects.count()
+    response = _upload(client, path)
+    assert_error(response, "other_payer", "Confirm that you want to import payments made by")
+    page = response.content.decode()
+    assert "&ldquo;Hyndburn Borough Council&rdquo;" in page
+    assert 'id="other-payer"' in page and "govuk-warning-text" in page
+    assert "Office of the Police and Crime Commissioner for Lancashire" in page
+    assert 'name="payer_asked"' in page
+    assert SpendImport.objects.count() == before  # nothing imported, nothing queued
+    # Ticked but the box asked for again only while unticked.
+    unticked = _upload(client, path, payer_asked="1")
+    assert_error(unticked, "other_payer", "Confirm that")
+    confirmed = _upload(client, path, payer_asked="1", other_payer="on")
+    assert confirmed.status_code == 302
+    assert SpendImport.objects.count() == before + 1
+
+
+def test_a_file_paid_by_the_constabulary_is_imported_without_a_question(
+    client_for, tmp_path, settings
+):
+    settings.TASKS = NO_WORKER_RUNS
+    path = _with_payer_column(tmp_path, "Chief Constable of Lancashire")
+    response = _upload(client_for(Role.PROCUREMENT_OFFICER), path)
+    assert response.status_code == 302
+    assert 'name="other_payer"' not in _upload_page(client_for)
+
+
+def _upload_page(client_for) -> str:
+    return client_for(Role.ADMINISTRATOR).get("/spend/imports/new/").content.decode()

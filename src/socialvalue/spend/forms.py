@@ -6,6 +6,19 @@ from socialvalue.core.uploads import MAX_SPEND_IMPORT_BYTES
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
 
+def _other_payer_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label="Import it anyway: these payments belong in our spend figures",
+        help_text="For example, when the other body paid on our behalf.",
+    )
+
+
+def _names(names: list[str]) -> str:
+    shown = names[:3] + ([f"{len(names) - 3} more"] if len(names) > 3 else [])
+    return " and ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
+
+
 class SpendUploadForm(GovukForm):
     submit_label = "Upload and import"
     file = forms.FileField(
@@ -18,6 +31,37 @@ class SpendUploadForm(GovukForm):
         label="Import the readable lines and list the others",
         help_text="Without this, a file with any unreadable line imports nothing.",
     )
+    other_payer = _other_payer_field()
+    payer_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, own_names: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_names = own_names
+        self.other_payers: list[str] = []
+        if not self.data.get("payer_asked"):
+            del self.fields["other_payer"]  # asked only when the file names another payer
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is None or not self.own_names:
+            return cleaned
+        from socialvalue.analytics.payers import file_payers
+        from socialvalue.domain.payer import other_payers
+
+        content = upload.read()
+        upload.seek(0)
+        self.other_payers = other_payers(file_payers(upload.name, content), self.own_names)
+        if self.other_payers and not cleaned.get("other_payer"):
+            self.fields["other_payer"] = _other_payer_field()
+            self.data = self.data.copy()
+            self.data["payer_asked"] = "1"
+            self.add_error(
+                "other_payer",
+                f"Confirm that you want to import payments made by {_names(self.other_payers)}, "
+                "then choose the file again",
+            )
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

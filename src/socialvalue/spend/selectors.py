@@ -132,3 +132,11 @@ def financial_years_imported() -> list[FinancialYear]:
     start_month = organisation.financial_year_start_month if organisation else 4
     dates = Payment.objects.counted().dates("payment_date", "month")
     return sorted({FinancialYear.of(day, start_month) for day in dates}, reverse=True)
+
+
+def own_body_names() -> tuple[str, ...]:
+    """The organisation's names, to tell its payments files from another body's."""
+    organisation = organisation_get()
+    if organisation is None:
+        return ()
+    return tuple(n for n in (organisation.name, organisation.short_name) if n)

@@ -48,7 +48,7 @@ class SpendImportListView(PermissionMixin, ExportMixin, ListView):
 
 class SpendUploadView(PermissionMixin, FormView):
     permission_required = "spend.import_spend"
-    template_name = "core/form_page.html"
+    template_name = "spend/import_upload.html"
     form_class = SpendUploadForm
     extra_context = {
         "title": "Import payments",
@@ -56,6 +56,17 @@ class SpendUploadView(PermissionMixin, FormView):
         "next page. Importing the same file again adds nothing.",
         "back_url": "/spend/imports/",
     }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["own_names"] = selectors.own_body_names()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        names = selectors.own_body_names()
+        context["own_name"] = names[0] if names else "this organisation"
+        return context
 
     def form_valid(self, form) -> HttpResponse:
         upload = form.cleaned_data["file"]

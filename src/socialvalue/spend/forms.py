@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from socialvalue.core.forms import GovukForm
@@ -41,8 +43,8 @@ class SpendUploadForm(GovukForm):
         if not self.data.get("payer_asked"):
             del self.fields["other_payer"]  # asked only when the file names another payer
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         upload = cleaned.get("file")
         if upload is None or not self.own_names:
             return cleaned
@@ -54,8 +56,9 @@ class SpendUploadForm(GovukForm):
         self.other_payers = other_payers(file_payers(upload.name, content), self.own_names)
         if self.other_payers and not cleaned.get("other_payer"):
             self.fields["other_payer"] = _other_payer_field()
-            self.data = self.data.copy()
-            self.data["payer_asked"] = "1"
+            data = self.data.copy()  # a QueryDict: the copy can be changed
+            data["payer_asked"] = "1"
+            self.data = data
             self.add_error(
                 "other_payer",
                 f"Confirm that you want to import payments made by {_names(self.other_payers)}, "

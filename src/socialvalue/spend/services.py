@@ -293,7 +293,7 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
             },
         )
         if current.upload:
-            storage, name = current.upload.storage, current.upload.name
+            storage, name = current.upload.storage, str(current.upload.name)
             transaction.on_commit(lambda: storage.delete(name))
         current.delete()
     return deleted

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -111,7 +111,7 @@ class SpendImportDeleteView(PermissionMixin, FormView):
     template_name = "spend/import_delete.html"
     form_class = SpendImportDeleteForm
 
-    def dispatch(self, request, *args, **kwargs) -> HttpResponse:
+    def dispatch(self, request, *args, **kwargs) -> HttpResponseBase:
         self.spend_import = get_object_or_404(SpendImport, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 

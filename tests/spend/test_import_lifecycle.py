@@ -395,3 +395,18 @@ def test_a_file_paid_by_the_constabulary_is_imported_without_a_question(
 
 def _upload_page(client_for) -> str:
     return client_for(Role.ADMINISTRATOR).get("/spend/imports/new/").content.decode()
+
+
+def test_an_import_deleted_while_waiting_is_not_run(client_for, settings):
+    from socialvalue.spend.tasks import run_spend_import
+
+    settings.TASKS = NO_WORKER_RUNS
+    waiting = spend_import_create(
+        actor=None, filename=MAY.name, content=MAY.read_bytes(), lenient=False
+    )
+    response = client_for(Role.ADMINISTRATOR).post(
+        f"/spend/imports/{waiting.pk}/delete/", {"reason": "Uploaded by mistake", "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert run_spend_import.call(waiting.pk) == "deleted"
+    assert not Payment.objects.filter(source_file=MAY.name).exists()

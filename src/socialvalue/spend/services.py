@@ -103,7 +103,7 @@ def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None)
         return spend_import  # ended already (a duplicate, or recovered after a stopped worker)
     try:
         return _run(spend_import, content)
-    except Exception as error:  # the payments were saved in one transaction: none are kept
+    except Exception as error:  # _finish deletes the batches saved so far: none are kept
         logger.exception("Payment import %s of %s failed", spend_import.pk, spend_import.filename)
         return _finish(
             spend_import,

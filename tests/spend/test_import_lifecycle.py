@@ -184,6 +184,7 @@ def test_an_import_ended_while_saving_stops_and_keeps_nothing(db, monkeypatch):
 
 def test_progress_moves_batch_by_batch_and_ends_at_the_number_saved(db, monkeypatch):
     monkeypatch.setattr(services, "SAVE_BATCH", 7)
+    monkeypatch.setattr(services, "LOOKUP_CHUNK", 3)  # 1M lines once broke SQLite's limit
     content = MAY.read_bytes()
     spend_import = SpendImport.objects.create(filename=MAY.name, sha256=file_fingerprint(content))
     seen = []

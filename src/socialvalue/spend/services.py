@@ -28,6 +28,9 @@ from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 logger = logging.getLogger(__name__)
 SAVE_BATCH = 2000
 MAX_PROBLEMS_KEPT = 500
+# Fingerprints looked up at a time: one query for a 1M-line file broke SQLite's limit of
+# variables in a statement ("too many SQL variables", 250,000 in Debian's SQLite 3.40).
+LOOKUP_CHUNK = 20000
 ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE)
 WORKER_STOPPED = (
     "The background worker stopped while importing; nothing was imported: import the file again."
@@ -175,8 +178,8 @@ def _save_payments(spend_import: SpendImport, lines: list[PaymentLine]) -> tuple
     added, total = 0, Decimal("0.00")
     fingerprints = [p.fingerprint for p in lines]
     known: set[str] = set()
-    for start in range(0, len(fingerprints), 20000):  # SQLite allows so many parameters
-        chunk = fingerprints[start : start + 20000]
+    for start in range(0, len(fingerprints), LOOKUP_CHUNK):
+        chunk = fingerprints[start : start + LOOKUP_CHUNK]
         known.update(
             Payment.objects.filter(fingerprint__in=chunk).values_list("fingerprint", flat=True)
         )

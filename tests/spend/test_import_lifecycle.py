@@ -24,6 +24,7 @@ from socialvalue.core.models import WorkerHeartbeat
 from socialvalue.spend import selectors, services
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 from socialvalue.spend.services import (
+    WORKER_NEVER_STARTED,
     WORKER_STOPPED,
     spend_import_create,
     spend_import_run,
@@ -130,6 +131,39 @@ def _running_import_of_other_content(*, moved_ago: int) -> SpendImport:
         started_at=now - timedelta(seconds=3600),
         updated_at=now - timedelta(seconds=moved_ago),
     )
+
+
+def _waiting_import(*, waited: int) -> SpendImport:
+    spend_import = SpendImport.objects.create(filename="waiting.csv", sha256="1" * 64)
+    SpendImport.objects.filter(pk=spend_import.pk).update(
+        created_at=timezone.now() - timedelta(seconds=waited)
+    )
+    spend_import.refresh_from_db()
+    return spend_import
+
+
+def test_a_waiting_import_a_running_worker_never_started_is_ended(db, settings):
+    settings.SPEND_IMPORT_STALE_AFTER_SECONDS = 600
+    _worker(started_ago=700)  # running all the while the import waited
+    spend_import = _waiting_import(waited=650)
+    assert spend_imports_recover() == [spend_import.pk]
+    spend_import.refresh_from_db()
+    assert spend_import.status == ImportStatus.FAILED
+    assert spend_import.message == WORKER_NEVER_STARTED
+    # Its task, if it ever runs, changes nothing.
+    assert spend_import_run(spend_import=spend_import).status == ImportStatus.FAILED
+    assert services._run(spend_import, b"").status == ImportStatus.FAILED
+
+
+@pytest.mark.parametrize("worker_started_ago", [None, 300])
+def test_a_waiting_import_waits_while_no_worker_ran_long_enough(db, settings, worker_started_ago):
+    settings.SPEND_IMPORT_STALE_AFTER_SECONDS = 600
+    if worker_started_ago is not None:
+        _worker(started_ago=worker_started_ago)  # back after being down: it will start it
+    spend_import = _waiting_import(waited=3600)
+    assert spend_imports_recover() == []
+    spend_import.refresh_from_db()
+    assert spend_import.status == ImportStatus.QUEUED
 
 
 def test_a_command_line_import_is_not_ended_for_want_of_a_worker(db):

@@ -35,6 +35,10 @@ ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE)
 WORKER_STOPPED = (
     "The background worker stopped while importing; nothing was imported: import the file again."
 )
+WORKER_NEVER_STARTED = (
+    "The background worker ran but never started this import; nothing was imported: "
+    "import the file again."
+)
 
 
 def _claim(*, filename: str, sha256: str, lenient: bool, uploaded_by) -> SpendImport:
@@ -118,7 +122,16 @@ def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None)
 
 def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
     now = timezone.now()
-    _set(spend_import, status=ImportStatus.RUNNING, started_at=now, updated_at=now)
+    taken = SpendImport.objects.filter(pk=spend_import.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=now, updated_at=now
+    )
+    if not taken:  # ended (or deleted) while it waited
+        return SpendImport.objects.filter(pk=spend_import.pk).first() or spend_import
+    spend_import.status, spend_import.started_at, spend_import.updated_at = (
+        ImportStatus.RUNNING,
+        now,
+        now,
+    )
     if content is None:
         with spend_import.upload.open("rb") as handle:
             content = handle.read()
@@ -207,50 +220,67 @@ class ImportEnded(Exception):
 
 
 def spend_import_stopped(spend_import: SpendImport, *, now: datetime | None = None) -> bool:
-    """Whether a running import's worker is gone: it will never end by itself.
+    """Whether a waiting or running import will never end by itself."""
+    return _stop_reason(spend_import, now or timezone.now()) is not None
 
-    Gone when it has not moved for ``SPEND_IMPORT_STALE_AFTER_SECONDS``, or, for an import
-    run by the background worker, when no worker that was already running when the import
-    started still sends its heartbeat (a worker started since then did not take it over).
+
+def _stop_reason(spend_import: SpendImport, now: datetime) -> str | None:
+    """Why the import is taken as stopped, or None while it may still end by itself.
+
+    A running import is stopped when it has not moved for ``SPEND_IMPORT_STALE_AFTER_SECONDS``
+    or, for one run by the background worker, when no worker that was already running when
+    it started still sends its heartbeat (a worker started since did not take it over).
+    A waiting import is stopped when a worker has run for that long and not started it (its
+    task was lost); while no worker runs it just waits, and its page says so.
     """
-    if spend_import.status != ImportStatus.RUNNING:
-        return False
-    now = now or timezone.now()
-    moved = spend_import.updated_at or spend_import.started_at or spend_import.created_at
-    if (now - moved).total_seconds() > settings.SPEND_IMPORT_STALE_AFTER_SECONDS:
-        return True
-    if not spend_import.upload:  # imported by the command line, in its own process
-        return False
+    stale_after = settings.SPEND_IMPORT_STALE_AFTER_SECONDS
     alive_since = now - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS)
+    live_workers = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, seen_at__gte=alive_since)
+    if spend_import.status == ImportStatus.QUEUED:
+        waited_since = now - timedelta(seconds=stale_after)
+        if spend_import.created_at <= waited_since and (
+            live_workers.filter(started_at__lte=waited_since).exists()
+        ):
+            return WORKER_NEVER_STARTED
+        return None
+    if spend_import.status != ImportStatus.RUNNING:
+        return None
+    moved = spend_import.updated_at or spend_import.started_at or spend_import.created_at
+    if (now - moved).total_seconds() > stale_after:
+        return WORKER_STOPPED
+    if not spend_import.upload:  # imported by the command line, in its own process
+        return None
     started = spend_import.started_at or spend_import.created_at
-    return not WorkerHeartbeat.objects.filter(
-        stopped_at__isnull=True, seen_at__gte=alive_since, started_at__lte=started
-    ).exists()
+    if live_workers.filter(started_at__lte=started).exists():
+        return None
+    return WORKER_STOPPED
 
 
 def spend_imports_recover(*, pk: int | None = None, now: datetime | None = None) -> list[int]:
-    """End FAILED, with the reason, every running import whose worker is gone.
+    """End FAILED, with the reason, every waiting or running import that will never end.
 
     Called when the worker starts (what a dead worker left) and when an import's page is
     opened (``pk``). Its saved batches go with the status change: nothing stays imported.
     Returns the ids of the imports ended.
     """
-    running = SpendImport.objects.filter(status=ImportStatus.RUNNING)
+    now = now or timezone.now()
+    unfinished = SpendImport.objects.filter(status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING))
     if pk is not None:
-        running = running.filter(pk=pk)
+        unfinished = unfinished.filter(pk=pk)
     ended = []
-    for candidate in running:
-        if not spend_import_stopped(candidate, now=now):
+    for candidate in unfinished:
+        if _stop_reason(candidate, now) is None:
             continue
         with transaction.atomic():
             spend_import = SpendImport.objects.select_for_update().filter(pk=candidate.pk).first()
-            if spend_import is None or not spend_import_stopped(spend_import, now=now):
+            reason = _stop_reason(spend_import, now) if spend_import else None
+            if spend_import is None or reason is None:
                 continue
             Payment.objects.filter(spend_import=spend_import).delete()
             _set(
                 spend_import,
                 status=ImportStatus.FAILED,
-                message=WORKER_STOPPED,
+                message=reason,
                 lines_added=0,
                 total_added=Decimal("0.00"),
                 finished_at=timezone.now(),
@@ -260,10 +290,10 @@ def spend_imports_recover(*, pk: int | None = None, now: datetime | None = None)
                 actor=None,
                 verb="spend_import.failed",
                 target=spend_import,
-                reason=WORKER_STOPPED,
+                reason=reason,
                 data={"lines_added": 0, "total_added": "0.00"},
             )
-        logger.warning("Payment import %s ended: its worker had stopped", candidate.pk)
+        logger.warning("Payment import %s ended: %s", candidate.pk, reason)
         ended.append(candidate.pk)
     return ended
 

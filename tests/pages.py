@@ -89,6 +89,11 @@ PAGES: list[Page] = [
     Page("payment imports", _url("spend:import_list"), STAFF),
     Page("payment import", _url("spend:import_create"), IMPORTERS),
     Page("payment import result", _url("spend:import_detail", _pk("spend.SpendImport")), STAFF),
+    Page(
+        "delete a payment import",
+        _url("spend:import_delete", _pk("spend.SpendImport")),
+        IMPORTERS,
+    ),
     Page("unmatched suppliers", _url("spend:unmatched"), STAFF),
     Page("supplier register", _url("suppliers:supplier_list"), STAFF),
     Page("supplier import", _url("suppliers:supplier_import"), IMPORTERS),

@@ -299,6 +299,9 @@ IMPORT_MAX_XLSX_COMPRESSION_RATIO = int(os.environ.get("IMPORT_MAX_XLSX_COMPRESS
 # Payment lines per spend file: a finance system's year of payments is well under this; a
 # larger file is refused before anything is stored (the upload size caps it too).
 SPEND_IMPORT_MAX_ROWS = int(os.environ.get("SPEND_IMPORT_MAX_ROWS", "2000000"))
+# A running payment import that has not moved (saved a batch) for this long is taken as
+# stopped and ended "Not imported" (docs/spend-analysis.md "Imports that stopped").
+SPEND_IMPORT_STALE_AFTER_SECONDS = int(os.environ.get("SPEND_IMPORT_STALE_AFTER_SECONDS", "7200"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

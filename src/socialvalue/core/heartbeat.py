@@ -17,11 +17,16 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connections
+from django.dispatch import Signal
 from django.utils import timezone
 
 from socialvalue.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
+
+# Sent by ``socialvalue db_worker`` once it has recorded its first heartbeat, before it takes
+# any task: apps connect to it to end what a worker that died left running (spend/apps.py).
+worker_started = Signal()
 
 START_HINT = "start one with `socialvalue db_worker` (`make run` starts one in development)"
 

@@ -1,9 +1,24 @@
+from typing import Any
+
 from django import forms
 
 from socialvalue.core.forms import GovukForm
 from socialvalue.core.uploads import MAX_SPEND_IMPORT_BYTES
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+
+def _other_payer_field() -> forms.BooleanField:
+    return forms.BooleanField(
+        required=False,
+        label="Import it anyway: these payments belong in our spend figures",
+        help_text="For example, when the other body paid on our behalf.",
+    )
+
+
+def _names(names: list[str]) -> str:
+    shown = names[:3] + ([f"{len(names) - 3} more"] if len(names) > 3 else [])
+    return " and ".join([", ".join(shown[:-1]), shown[-1]]) if len(shown) > 1 else shown[0]
 
 
 class SpendUploadForm(GovukForm):
@@ -18,6 +33,38 @@ class SpendUploadForm(GovukForm):
         label="Import the readable lines and list the others",
         help_text="Without this, a file with any unreadable line imports nothing.",
     )
+    other_payer = _other_payer_field()
+    payer_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, own_names: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.own_names = own_names
+        self.other_payers: list[str] = []
+        if not self.data.get("payer_asked"):
+            del self.fields["other_payer"]  # asked only when the file names another payer
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        if upload is None or not self.own_names:
+            return cleaned
+        from socialvalue.analytics.payers import file_payers
+        from socialvalue.domain.payer import other_payers
+
+        content = upload.read()
+        upload.seek(0)
+        self.other_payers = other_payers(file_payers(upload.name, content), self.own_names)
+        if self.other_payers and not cleaned.get("other_payer"):
+            self.fields["other_payer"] = _other_payer_field()
+            data = self.data.copy()  # a QueryDict: the copy can be changed
+            data["payer_asked"] = "1"
+            self.data = data
+            self.add_error(
+                "other_payer",
+                f"Confirm that you want to import payments made by {_names(self.other_payers)}, "
+                "then choose the file again",
+            )
+        return cleaned
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -28,6 +75,28 @@ class SpendUploadForm(GovukForm):
                 f"The file must be smaller than {MAX_SPEND_IMPORT_BYTES // (1024 * 1024)} MB"
             )
         return upload
+
+
+class SpendImportDeleteForm(GovukForm):
+    submit_label = "Delete the import and its payments"
+    reason = forms.CharField(
+        label="Why are you deleting this import?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example: the wrong month's file was uploaded. The reason is kept in the "
+        "audit log.",
+        error_messages={"required": "Say why you are deleting this import"},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that the payments this import added will be deleted",
+        error_messages={"required": "Confirm that the payments will be deleted"},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say why you are deleting this import")
+        return reason
 
 
 class SpendFilterForm(forms.Form):

@@ -27,6 +27,10 @@ class SpendImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    # When the import last moved (started, saved a batch, ended): a running import that has
+    # not moved for SPEND_IMPORT_STALE_AFTER_SECONDS is taken as stopped.
+    updated_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=ImportStatus.choices, default="queued")
     rows_total = models.PositiveIntegerField(default=0)
@@ -40,11 +44,12 @@ class SpendImport(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            # The same file imported twice adds nothing: only one finished import per content.
+            # The same file imported twice adds nothing: one waiting, running or finished
+            # import per content, so two uploads of one file at the same moment import once.
             models.UniqueConstraint(
                 fields=["sha256"],
-                condition=models.Q(status="done"),
-                name="spend_import_unique_done_file",
+                condition=models.Q(status__in=["queued", "running", "done"]),
+                name="spend_import_unique_active_file",
             )
         ]
 
@@ -58,6 +63,12 @@ class SpendImport(models.Model):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class PaymentQuerySet(models.QuerySet):
+    def counted(self) -> PaymentQuerySet:
+        """Payments of finished imports: a running import's saved batches are not counted."""
+        return self.filter(spend_import__status=ImportStatus.DONE)
 
 
 class Payment(models.Model):
@@ -74,6 +85,8 @@ class Payment(models.Model):
     supplier_postcode = models.CharField(max_length=10, blank=True)
     supplier_company_number = models.CharField(max_length=20, blank=True)
     fingerprint = models.CharField(max_length=40, unique=True)
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["payment_date", "id"]

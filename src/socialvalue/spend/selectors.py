@@ -80,7 +80,7 @@ def spend_figures(
     con = duckdb.connect()
     try:
         create_payments_table(con)
-        rows = Payment.objects.values_list(*_PAYMENT_FIELDS).iterator(chunk_size=5000)
+        rows = Payment.objects.counted().values_list(*_PAYMENT_FIELDS).iterator(chunk_size=5000)
         load_payments(con, (_line(*row) for row in rows))
         return analyse(con, supplier_register(), options)
     finally:
@@ -114,7 +114,8 @@ def unmatched_suppliers(limit: int = 200) -> list[UnmatchedSupplier]:
     """Ledger names not in the supplier register, largest spend first."""
     register = supplier_register()
     totals = (
-        Payment.objects.values("supplier_name")
+        Payment.objects.counted()
+        .values("supplier_name")
         .annotate(total=Sum("amount"), lines=Count("id"))
         .order_by("-total", "supplier_name")
     )
@@ -129,5 +130,13 @@ def unmatched_suppliers(limit: int = 200) -> list[UnmatchedSupplier]:
 def financial_years_imported() -> list[FinancialYear]:
     organisation = organisation_get()
     start_month = organisation.financial_year_start_month if organisation else 4
-    dates = Payment.objects.dates("payment_date", "month")
+    dates = Payment.objects.counted().dates("payment_date", "month")
     return sorted({FinancialYear.of(day, start_month) for day in dates}, reverse=True)
+
+
+def own_body_names() -> tuple[str, ...]:
+    """The organisation's names, to tell its payments files from another body's."""
+    organisation = organisation_get()
+    if organisation is None:
+        return ()
+    return tuple(n for n in (organisation.name, organisation.short_name) if n)

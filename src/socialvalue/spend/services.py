@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialvalue.analytics.reader import (
@@ -22,11 +23,57 @@ from socialvalue.analytics.reader import (
     unreadable_file_message,
 )
 from socialvalue.audit.services import event_record
+from socialvalue.core.models import WorkerHeartbeat
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 
 logger = logging.getLogger(__name__)
 SAVE_BATCH = 2000
 MAX_PROBLEMS_KEPT = 500
+# Fingerprints looked up at a time: one query for a 1M-line file broke SQLite's limit of
+# variables in a statement ("too many SQL variables", 250,000 in Debian's SQLite 3.40).
+LOOKUP_CHUNK = 20000
+ACTIVE = (ImportStatus.QUEUED, ImportStatus.RUNNING, ImportStatus.DONE)
+WORKER_STOPPED = (
+    "The background worker stopped while importing; nothing was imported: import the file again."
+)
+WORKER_NEVER_STARTED = (
+    "The background worker ran but never started this import; nothing was imported: "
+    "import the file again."
+)
+
+
+def _claim(*, filename: str, sha256: str, lenient: bool, uploaded_by) -> SpendImport:
+    """A new import of this content, or a failed one when the content is already imported.
+
+    The database decides (the conditional unique constraint on ``sha256``): of two uploads
+    of one file at the same moment, the second waits for the first to commit, then fails here.
+    """
+    fields = {"filename": filename, "sha256": sha256, "lenient": lenient}
+    try:
+        with transaction.atomic():
+            return SpendImport.objects.create(uploaded_by=uploaded_by, **fields)
+    except IntegrityError:
+        earlier = SpendImport.objects.filter(sha256=sha256, status__in=ACTIVE).first()
+        if earlier is None:  # the other import failed meanwhile: this one may go ahead
+            return SpendImport.objects.create(uploaded_by=uploaded_by, **fields)
+        if earlier.status == ImportStatus.DONE:
+            message = (
+                f"This file was already imported on {earlier.created_at:%d %B %Y} "
+                f"({earlier.filename}, import {earlier.pk}): nothing was added."
+            )
+        else:
+            message = (
+                f"This file is already being imported (import {earlier.pk}): nothing was added."
+            )
+        now = timezone.now()
+        return SpendImport.objects.create(
+            uploaded_by=uploaded_by,
+            status=ImportStatus.FAILED,
+            message=message,
+            finished_at=now,
+            updated_at=now,
+            **fields,
+        )
 
 
 def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) -> SpendImport:
@@ -34,12 +81,20 @@ def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) 
     from socialvalue.spend.tasks import run_spend_import
 
     with transaction.atomic():
-        spend_import = SpendImport.objects.create(
+        spend_import = _claim(
             filename=filename,
             sha256=file_fingerprint(content),
             lenient=lenient,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
+        if spend_import.status == ImportStatus.FAILED:
+            event_record(
+                actor=actor,
+                verb="spend_import.failed",
+                target=spend_import,
+                reason=spend_import.message,
+            )
+            return spend_import
         spend_import.upload.save(filename, ContentFile(content), save=True)
         event_record(actor=actor, verb="spend_import.queued", target=spend_import)
         transaction.on_commit(lambda: run_spend_import.enqueue(spend_import.pk))
@@ -52,9 +107,11 @@ def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None)
     A file whose content was imported before adds nothing and says so. Whatever goes wrong
     ends the import "Not imported" with the reason: it is never left waiting or importing.
     """
+    if spend_import.status != ImportStatus.QUEUED:
+        return spend_import  # ended already (a duplicate, or recovered after a stopped worker)
     try:
         return _run(spend_import, content)
-    except Exception as error:  # the payments were saved in one transaction: none are kept
+    except Exception as error:  # _finish deletes the batches saved so far: none are kept
         logger.exception("Payment import %s of %s failed", spend_import.pk, spend_import.filename)
         return _finish(
             spend_import,
@@ -65,19 +122,20 @@ def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None)
 
 
 def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
+    now = timezone.now()
+    taken = SpendImport.objects.filter(pk=spend_import.pk, status=ImportStatus.QUEUED).update(
+        status=ImportStatus.RUNNING, started_at=now, updated_at=now
+    )
+    if not taken:  # ended (or deleted) while it waited
+        return SpendImport.objects.filter(pk=spend_import.pk).first() or spend_import
+    spend_import.status, spend_import.started_at, spend_import.updated_at = (
+        ImportStatus.RUNNING,
+        now,
+        now,
+    )
     if content is None:
         with spend_import.upload.open("rb") as handle:
             content = handle.read()
-    earlier = SpendImport.objects.filter(sha256=spend_import.sha256, status=ImportStatus.DONE)
-    earlier = earlier.exclude(pk=spend_import.pk).first()
-    if earlier is not None:
-        return _finish(
-            spend_import,
-            ImportStatus.FAILED,
-            message=f"This file was already imported on {earlier.created_at:%d %B %Y} "
-            f"({earlier.filename}): nothing was added.",
-        )
-    _set(spend_import, status=ImportStatus.RUNNING)
     try:
         result = read_payments([(spend_import.filename, content)], lenient=spend_import.lenient)
     except PaymentFileError as error:
@@ -104,7 +162,7 @@ def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
             f"{limit:,} a file (SPEND_IMPORT_MAX_ROWS): nothing was imported. Split it into "
             "smaller files, for example one a month.",
         )
-    _set(spend_import, rows_total=len(result.payments))
+    _set(spend_import, rows_total=len(result.payments), updated_at=timezone.now())
     added, total = _save_payments(spend_import, result.payments)
     note = f"{added} payments added, £{total:,.2f} in all."
     if result.errors:
@@ -123,30 +181,166 @@ def spend_import_files(*, actor, named_contents: Iterable[tuple[str, bytes]], le
     """Import files straight away (the command line): one SpendImport per file."""
     imports = []
     for filename, content in named_contents:
-        spend_import = SpendImport.objects.create(
-            filename=filename, sha256=file_fingerprint(content), lenient=lenient
+        spend_import = _claim(
+            filename=filename, sha256=file_fingerprint(content), lenient=lenient, uploaded_by=None
         )
         imports.append(spend_import_run(spend_import=spend_import, content=content))
     return imports
 
 
 def _save_payments(spend_import: SpendImport, lines: list[PaymentLine]) -> tuple[int, Decimal]:
+    """Save the new lines in committed batches, moving the progress count after each.
+
+    The batches of an import that is not DONE are not counted by any figure
+    (``Payment.objects.counted()``), and an import that ends any other way loses them
+    with its status change (:func:`_finish`, :func:`spend_imports_recover`): all or nothing.
+    """
     added, total = 0, Decimal("0.00")
-    with transaction.atomic():
-        known = set(
-            Payment.objects.filter(fingerprint__in=[p.fingerprint for p in lines]).values_list(
-                "fingerprint", flat=True
-            )
+    fingerprints = [p.fingerprint for p in lines]
+    known: set[str] = set()
+    for start in range(0, len(fingerprints), LOOKUP_CHUNK):
+        chunk = fingerprints[start : start + LOOKUP_CHUNK]
+        known.update(
+            Payment.objects.filter(fingerprint__in=chunk).values_list("fingerprint", flat=True)
         )
-        fresh = [p for p in lines if p.fingerprint not in known]
-        for start in range(0, len(fresh), SAVE_BATCH):
-            batch = [_payment(spend_import, p) for p in fresh[start : start + SAVE_BATCH]]
+    fresh = [p for p in lines if p.fingerprint not in known]
+    for start in range(0, len(fresh), SAVE_BATCH):
+        batch = [_payment(spend_import, p) for p in fresh[start : start + SAVE_BATCH]]
+        with transaction.atomic():
+            still_running = SpendImport.objects.select_for_update().filter(
+                pk=spend_import.pk, status=ImportStatus.RUNNING
+            )
+            if not list(still_running.values_list("pk", flat=True)):
+                raise ImportEnded(spend_import.pk)  # ended meanwhile (recovered or deleted)
             Payment.objects.bulk_create(batch)
             added += len(batch)
             total += sum((p.amount for p in batch), Decimal("0.00"))
-            # Progress is for the person watching the page; it commits with the rows.
-            SpendImport.objects.filter(pk=spend_import.pk).update(rows_done=added)
+            SpendImport.objects.filter(pk=spend_import.pk).update(
+                rows_done=added, updated_at=timezone.now()
+            )
+        spend_import.rows_done = added
     return added, total
+
+
+class ImportEnded(Exception):
+    """The import was ended from outside while it was saving."""
+
+
+def spend_import_stopped(spend_import: SpendImport, *, now: datetime | None = None) -> bool:
+    """Whether a waiting or running import will never end by itself."""
+    return _stop_reason(spend_import, now or timezone.now()) is not None
+
+
+def _stop_reason(spend_import: SpendImport, now: datetime) -> str | None:
+    """Why the import is taken as stopped, or None while it may still end by itself.
+
+    A running import is stopped when it has not moved for ``SPEND_IMPORT_STALE_AFTER_SECONDS``
+    or, for one run by the background worker, when no worker that was already running when
+    it started still sends its heartbeat (a worker started since did not take it over).
+    A waiting import is stopped when a worker has run for that long and not started it (its
+    task was lost); while no worker runs it just waits, and its page says so.
+    """
+    stale_after = settings.SPEND_IMPORT_STALE_AFTER_SECONDS
+    alive_since = now - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS)
+    live_workers = WorkerHeartbeat.objects.filter(stopped_at__isnull=True, seen_at__gte=alive_since)
+    if spend_import.status == ImportStatus.QUEUED:
+        waited_since = now - timedelta(seconds=stale_after)
+        if spend_import.created_at <= waited_since and (
+            live_workers.filter(started_at__lte=waited_since).exists()
+        ):
+            return WORKER_NEVER_STARTED
+        return None
+    if spend_import.status != ImportStatus.RUNNING:
+        return None
+    moved = spend_import.updated_at or spend_import.started_at or spend_import.created_at
+    if (now - moved).total_seconds() > stale_after:
+        return WORKER_STOPPED
+    if not spend_import.upload:  # imported by the command line, in its own process
+        return None
+    started = spend_import.started_at or spend_import.created_at
+    if live_workers.filter(started_at__lte=started).exists():
+        return None
+    return WORKER_STOPPED
+
+
+def spend_imports_recover(*, pk: int | None = None, now: datetime | None = None) -> list[int]:
+    """End FAILED, with the reason, every waiting or running import that will never end.
+
+    Called when the worker starts (what a dead worker left) and when an import's page is
+    opened (``pk``). Its saved batches go with the status change: nothing stays imported.
+    Returns the ids of the imports ended.
+    """
+    now = now or timezone.now()
+    unfinished = SpendImport.objects.filter(status__in=(ImportStatus.QUEUED, ImportStatus.RUNNING))
+    if pk is not None:
+        unfinished = unfinished.filter(pk=pk)
+    ended = []
+    for candidate in unfinished:
+        if _stop_reason(candidate, now) is None:
+            continue
+        with transaction.atomic():
+            spend_import = SpendImport.objects.select_for_update().filter(pk=candidate.pk).first()
+            reason = _stop_reason(spend_import, now) if spend_import else None
+            if spend_import is None or reason is None:
+                continue
+            Payment.objects.filter(spend_import=spend_import).delete()
+            _set(
+                spend_import,
+                status=ImportStatus.FAILED,
+                message=reason,
+                lines_added=0,
+                total_added=Decimal("0.00"),
+                finished_at=timezone.now(),
+                updated_at=timezone.now(),
+            )
+            event_record(
+                actor=None,
+                verb="spend_import.failed",
+                target=spend_import,
+                reason=reason,
+                data={"lines_added": 0, "total_added": "0.00"},
+            )
+        logger.warning("Payment import %s ended: %s", candidate.pk, reason)
+        ended.append(candidate.pk)
+    return ended
+
+
+def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int:
+    """Delete an import and the payments it added (a wrong file); not while it runs.
+
+    Returns the number of payments deleted. One audit event, with the reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("Give the reason for deleting the import")
+    with transaction.atomic():
+        current = SpendImport.objects.select_for_update().filter(pk=spend_import.pk).first()
+        if current is None:
+            raise SpendImportBusy("This import was deleted already.")
+        if current.status == ImportStatus.RUNNING:
+            raise SpendImportBusy("This import is running: wait until it ends before deleting it.")
+        deleted, _ = Payment.objects.filter(spend_import=current).delete()
+        event_record(
+            actor=actor,
+            verb="spend_import.deleted",
+            target=current,
+            reason=reason,
+            data={
+                "filename": current.filename,
+                "status": current.status,
+                "payments_deleted": deleted,
+                "total_added": str(current.total_added),
+            },
+        )
+        if current.upload:
+            storage, name = current.upload.storage, str(current.upload.name)
+            transaction.on_commit(lambda: storage.delete(name))
+        current.delete()
+    return deleted
+
+
+class SpendImportBusy(Exception):
+    """The import cannot be deleted now (it is running, or gone)."""
 
 
 def _payment(spend_import: SpendImport, line: PaymentLine) -> Payment:
@@ -181,14 +375,21 @@ def _finish(
     total_added: Decimal = Decimal("0.00"),
 ) -> SpendImport:
     with transaction.atomic():
+        current = SpendImport.objects.select_for_update().filter(pk=spend_import.pk).first()
+        if current is None or current.status not in (ImportStatus.QUEUED, ImportStatus.RUNNING):
+            return current or spend_import  # ended meanwhile: its end stands
+        if status != ImportStatus.DONE:
+            Payment.objects.filter(spend_import=spend_import).delete()
+        now = timezone.now()
         _set(
             spend_import,
             status=status,
+            updated_at=now,
             message=message,
             problems=[_problem(p) for p in list(problems)[:MAX_PROBLEMS_KEPT]],
             lines_added=lines_added,
             total_added=total_added,
-            finished_at=timezone.now(),
+            finished_at=now,
         )
         event_record(
             actor=spend_import.uploaded_by,

@@ -10,5 +10,7 @@ def run_spend_import(spend_import_id: int) -> str:
     from socialvalue.spend.models import SpendImport
     from socialvalue.spend.services import spend_import_run
 
-    spend_import = SpendImport.objects.get(pk=spend_import_id)
+    spend_import = SpendImport.objects.filter(pk=spend_import_id).first()
+    if spend_import is None:
+        return "deleted"  # deleted while it waited for the worker
     return spend_import_run(spend_import=spend_import).status

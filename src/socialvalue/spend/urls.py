@@ -13,5 +13,10 @@ urlpatterns = [
     path("imports/", views.SpendImportListView.as_view(), name="import_list"),
     path("imports/new/", views.SpendUploadView.as_view(), name="import_create"),
     path("imports/<int:pk>/", views.SpendImportDetailView.as_view(), name="import_detail"),
+    path(
+        "imports/<int:pk>/delete/",
+        views.SpendImportDeleteView.as_view(),
+        name="import_delete",
+    ),
     path("unmatched-suppliers/", views.UnmatchedSuppliersView.as_view(), name="unmatched"),
 ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from socialvalue.core.exports import Column, ExportMixin, download
@@ -14,9 +15,14 @@ from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.spend import selectors
 from socialvalue.spend.charts import share_bar_chart
-from socialvalue.spend.forms import SpendFilterForm, SpendUploadForm
+from socialvalue.spend.forms import SpendFilterForm, SpendImportDeleteForm, SpendUploadForm
 from socialvalue.spend.models import ImportStatus, SpendImport
-from socialvalue.spend.services import spend_import_create
+from socialvalue.spend.services import (
+    SpendImportBusy,
+    spend_import_create,
+    spend_import_delete,
+    spend_imports_recover,
+)
 
 
 class SpendImportListView(PermissionMixin, ExportMixin, ListView):
@@ -42,7 +48,7 @@ class SpendImportListView(PermissionMixin, ExportMixin, ListView):
 
 class SpendUploadView(PermissionMixin, FormView):
     permission_required = "spend.import_spend"
-    template_name = "core/form_page.html"
+    template_name = "spend/import_upload.html"
     form_class = SpendUploadForm
     extra_context = {
         "title": "Import payments",
@@ -50,6 +56,17 @@ class SpendUploadView(PermissionMixin, FormView):
         "next page. Importing the same file again adds nothing.",
         "back_url": "/spend/imports/",
     }
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["own_names"] = selectors.own_body_names()
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        names = selectors.own_body_names()
+        context["own_name"] = names[0] if names else "this organisation"
+        return context
 
     def form_valid(self, form) -> HttpResponse:
         upload = form.cleaned_data["file"]
@@ -68,13 +85,58 @@ class SpendImportDetailView(PermissionMixin, DetailView):
     context_object_name = "spend_import"
     model = SpendImport
 
+    def get_object(self, queryset=None) -> SpendImport:
+        # An import whose worker is gone is ended here, so the page never waits for ever.
+        if spend_imports_recover(pk=self.kwargs["pk"]):
+            return get_object_or_404(SpendImport, pk=self.kwargs["pk"])
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["in_progress"] = self.object.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
+        context["can_delete"] = (
+            self.request.user.has_perm("spend.import_spend")
+            and self.object.status != ImportStatus.RUNNING
+        )
         if self.object.status == ImportStatus.QUEUED:
             # Waiting for the background worker: say so plainly when none is running.
             context["worker"] = worker_status()
         return context
+
+
+class SpendImportDeleteView(PermissionMixin, FormView):
+    """Delete a wrong file's import with the payments it added, with a reason (audited)."""
+
+    permission_required = "spend.import_spend"
+    template_name = "spend/import_delete.html"
+    form_class = SpendImportDeleteForm
+
+    def dispatch(self, request, *args, **kwargs) -> HttpResponseBase:
+        self.spend_import = get_object_or_404(SpendImport, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["spend_import"] = self.spend_import
+        context["running"] = self.spend_import.status == ImportStatus.RUNNING
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            deleted = spend_import_delete(
+                actor=self.request.user,
+                spend_import=self.spend_import,
+                reason=form.cleaned_data["reason"],
+            )
+        except SpendImportBusy as error:
+            form.add_error(None, str(error))
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"The import of {self.spend_import.filename} was deleted with its "
+            f"{deleted:,} payments.",
+        )
+        return redirect("spend:import_list")
 
 
 def _filters(request) -> tuple[SpendFilterForm, FinancialYear | None, bool]:

@@ -13,7 +13,12 @@ from django.conf import settings
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
-from socialvalue.core.heartbeat import HeartbeatThread, record_heartbeat, record_stopped
+from socialvalue.core.heartbeat import (
+    HeartbeatThread,
+    record_heartbeat,
+    record_stopped,
+    worker_started,
+)
 
 
 class Command(DatabaseWorkerCommand):
@@ -29,6 +34,7 @@ class Command(DatabaseWorkerCommand):
             return super().handle(*args, **options)
         worker_id = options["worker_id"]
         record_heartbeat(worker_id)
+        worker_started.send(sender=self.__class__, worker_id=worker_id)
         beat = HeartbeatThread(worker_id, settings.WORKER_HEARTBEAT_SECONDS)
         beat.start()
         try:

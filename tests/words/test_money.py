@@ -67,3 +67,15 @@ def test_pages_write_money_with_the_filter(client_for):
     assert f"£{contract.value:,.2f}" in page
     spend = client_for(Role.VIEWER).get("/spend/").content.decode()
     assert not re.search(r"£-\d", spend)
+
+
+def test_chart_axes_write_pounds_as_money(demo):
+    """The delivery chart's axis reads "£10,000", not "10000" under a "£" title."""
+    import base64
+
+    from socialvalue.contracts import dashboard
+
+    table = next(t for t in dashboard.dashboard_tables() if any(r.valued for r in t.rows))
+    svg = base64.b64decode(dashboard.delivery_chart(table).split(",", 1)[1]).decode()
+    assert re.search(r">£\d{1,3}(,\d{3})+<", svg)
+    assert ">Pounds<" in svg

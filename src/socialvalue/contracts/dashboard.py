@@ -145,7 +145,12 @@ def delivery_chart(table: Table) -> str:
         alt.Chart(alt.Data(values=data), title=f"Social value {table.caption.lower()} (£)")
         .mark_bar()
         .encode(
-            x=alt.X("pounds:Q", title="£"),
+            x=alt.X(
+                "pounds:Q",
+                title="Pounds",
+                # "£10,000", not "10000" under a "£" title
+                axis=alt.Axis(labelExpr="'£' + format(datum.value, ',')"),
+            ),
             y=alt.Y("what:N", title=None, axis=None),
             row=alt.Row("group:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
             color=alt.Color(

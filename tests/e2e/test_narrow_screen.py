@@ -17,7 +17,8 @@ def _page(name: str):
 
 
 @pytest.fixture
-def narrow(browser, live_server, client):
+def narrow_as(browser, live_server, client):
+    """A 390 px wide browser page signed in as the demo user of a role."""
     from django.conf import settings
 
     from socialvalue.accounts.models import User
@@ -26,13 +27,23 @@ def narrow(browser, live_server, client):
     context = browser.new_context(viewport={"width": NARROW, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    client.force_login(User.objects.get(username=ROLE_USERNAMES[Role.ADMINISTRATOR]))
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-    yield page
+
+    def sign_in(role: Role):
+        context.clear_cookies()
+        client.force_login(User.objects.get(username=ROLE_USERNAMES[role]))
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    yield sign_in
     context.close()
+
+
+@pytest.fixture
+def narrow(narrow_as):
+    return narrow_as(Role.ADMINISTRATOR)
 
 
 def _scroll_width(page) -> int:
@@ -62,3 +73,18 @@ def test_wide_pages_fit_390_px(demo, live_server, narrow, name):
     narrow.goto(live_server.url + _page(name).url())
     assert narrow.locator(".sv-table-scroll").count() > 0
     assert _scroll_width(narrow) <= NARROW, name
+
+
+def test_every_page_fits_390_px(demo, live_server, narrow_as):
+    """Every page of the role matrix, opened by one role that may see it."""
+    order = [Role.ADMINISTRATOR, Role.SUPPLIER, Role.EVALUATOR, Role.CONTRACT_MANAGER]
+    too_wide = {}
+    for role in order:
+        page = narrow_as(role)
+        for listed in PAGES:
+            if not listed.html or next((r for r in order if r in listed.roles), None) != role:
+                continue
+            page.goto(live_server.url + listed.url())
+            if _scroll_width(page) > NARROW:
+                too_wide[listed.name] = _scroll_width(page)
+    assert too_wide == {}

@@ -92,3 +92,11 @@ def test_a_date_field_error_links_to_its_boxes():
     # The day box is marked as the one to correct.
     day = html[html.index('name="starts_on_0"') - 200 : html.index('name="starts_on_0"') + 300]
     assert "govuk-input--error" in day
+
+
+def test_a_date_fields_own_hint_keeps_the_example():
+    class _Hinted(GovukForm):
+        valid_to = forms.DateField(label="Valid to", help_text="Last day; blank while in force.")
+
+    field = _Hinted().fields["valid_to"]
+    assert field.help_text == f"Last day; blank while in force. {DATE_HINT}"

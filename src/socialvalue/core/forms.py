@@ -101,12 +101,19 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _with_example(help_text: str) -> str:
+    """A date field's own hint, followed by the example of the boxes' format."""
+    if DATE_HINT in help_text:
+        return help_text
+    return f"{help_text.rstrip()} {DATE_HINT}".strip()
+
+
 def govuk_date_field(field: forms.DateField) -> GovukDateField:
     """The same question as a GOV.UK date input: its label, hint, need and checks kept."""
     replacement = GovukDateField(
         label=str(field.label or ""),
         required=field.required,
-        help_text=field.help_text or DATE_HINT,
+        help_text=_with_example(str(field.help_text or "")),
         initial=field.initial,
         disabled=field.disabled,
     )

@@ -18,10 +18,10 @@ class EventListView(PermissionMixin, ExportMixin, ListView):
         Column("When", "occurred_at"),
         Column("Who", "actor_label"),
         Column("Action", lambda e: verb_label(e.verb)),
-        Column("Action code", "verb"),
         Column("Record", "target_label"),
         Column("Reason", "reason"),
         Column("Detail", lambda e: detail_text(e.data)),
+        Column("Action code", "verb"),  # what the page's filter matches
     )
 
     def get_queryset(self):

@@ -97,9 +97,10 @@ def test_supplier_register_download_is_the_whole_register(client_for):
 def test_audit_log_download_keeps_the_filter(client_for):
     client = client_for(Role.ADMINISTRATOR)
     rows = _xlsx_rows(client.get("/audit/?verb=project&format=xlsx"))
-    assert rows[0] == ("When", "Who", "Action", "Record", "Reason", "Detail")
+    assert rows[0] == ("When", "Who", "Action", "Record", "Reason", "Detail", "Action code")
     assert len(rows) - 1 == Event.objects.filter(verb__startswith="project").count() > 0
-    assert all(row[2].startswith("project") for row in rows[1:])
+    assert all(row[6].startswith("project") for row in rows[1:])
+    assert all(row[2].startswith("Project: ") for row in rows[1:])  # the action in words
 
 
 def test_projects_download_has_values_as_numbers(client_for):

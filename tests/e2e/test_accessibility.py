@@ -6,6 +6,7 @@ import pytest
 
 from socialvalue.accounts.roles import Role
 from tests.e2e.conftest import axe_violations
+from tests.e2e.dates import fill_date
 from tests.pages import PAGES
 
 # One role per page is enough for the scan; the role matrix test covers who may open what.
@@ -57,8 +58,8 @@ def test_form_errors_scan_clean_and_link_to_the_field(demo, live_server, sign_in
     browser_page = sign_in(Role.ADMINISTRATOR)
     browser_page.goto(live_server.url + "/policy/plan-periods/new/")
     browser_page.fill("#id_title", "Plan 2029")
-    browser_page.fill("#id_starts_on", "2029-03-31")
-    browser_page.fill("#id_ends_on", "2025-04-01")
+    fill_date(browser_page, "id_starts_on", "2029-03-31")
+    fill_date(browser_page, "id_ends_on", "2025-04-01")
     browser_page.get_by_role("button", name="Save").click()
     summary = browser_page.locator(".govuk-error-summary")
     assert summary.is_visible()

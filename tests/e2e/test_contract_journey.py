@@ -16,6 +16,7 @@ from socialvalue.domain.delivery import add_months
 from socialvalue.policy.models import Measure
 from tests.contracts.conftest import recommended_tender
 from tests.e2e.conftest import axe_violations
+from tests.e2e.dates import fill_date
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -42,10 +43,10 @@ def test_award_report_reject_correct_verify(demo, live_server, sign_in):
     assert supplier.name in page.locator("main").inner_text()
     page.fill("#id_reference", "LC-C-E2E-1")
     page.fill("#id_award_decision", "Highest scoring bid; approved by the CFO.")
-    page.fill("#id_standstill_starts_on", str(starts - timedelta(days=30)))
-    page.fill("#id_standstill_ends_on", str(starts - timedelta(days=20)))
-    page.fill("#id_starts_on", str(starts))
-    page.fill("#id_ends_on", str(ends))
+    fill_date(page, "id_standstill_starts_on", str(starts - timedelta(days=30)))
+    fill_date(page, "id_standstill_ends_on", str(starts - timedelta(days=20)))
+    fill_date(page, "id_starts_on", str(starts))
+    fill_date(page, "id_ends_on", str(ends))
     page.get_by_role("button", name="Award the contract").click()
     assert "Contract LC-C-E2E-1 awarded" in page.locator(".govuk-notification-banner").inner_text()
     assert "£120.00 per unit" in page.locator("#kpi-table").inner_text()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from socialvalue.accounts.roles import Role
 from socialvalue.procurement.models import Assessment, Project, Stage, StageChange
 from tests.e2e.conftest import axe_violations
+from tests.e2e.dates import fill_date
 
 
 def _move(page, stage_label: str, reason: str) -> None:
@@ -23,9 +24,9 @@ def test_officer_takes_a_project_to_tender(demo, live_server, sign_in):
     page.get_by_label("Services", exact=True).check()
     page.fill("#id_estimated_value", "420000")
     page.get_by_label("No, it excludes VAT").check()
-    page.fill("#id_procurement_starts_on", "2027-02-01")
-    page.fill("#id_contract_starts_on", "2027-06-01")
-    page.fill("#id_contract_ends_on", "2030-05-31")
+    fill_date(page, "id_procurement_starts_on", "2027-02-01")
+    fill_date(page, "id_contract_starts_on", "2027-06-01")
+    fill_date(page, "id_contract_ends_on", "2030-05-31")
     page.get_by_role("button", name="Save").click()
     assert page.locator("h1").inner_text() == "Custody cleaning services"
     assert page.locator("#project-stage").inner_text() == "Pipeline"
@@ -42,7 +43,7 @@ def test_officer_takes_a_project_to_tender(demo, live_server, sign_in):
     page.get_by_role("link", name="Record engagement").click()
     page.fill("#id_title", "Cleaning market day")
     page.get_by_label("Market engagement with providers").check()
-    page.fill("#id_held_on", "2026-11-20")
+    fill_date(page, "id_held_on", "2026-11-20")
     page.fill("#id_sme_count", "6")
     page.fill("#id_learned", "Local cleaners could bid if the contract is split by site.")
     page.get_by_role("button", name="Save").click()

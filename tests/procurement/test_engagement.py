@@ -156,7 +156,7 @@ def test_engagement_record_bad_input(client_for):
     }
     response = client.post("/engagement/new/", data)
     assert_error(response, "title", "This field is required")
-    assert_error(response, "held_on", "Enter a valid date")
+    assert_error(response, "held_on", "must be a real date, for example 27 3 2026")
     assert_error(response, "local_count", "greater than or equal to 0")
     assert EngagementRecord.objects.count() == before
 

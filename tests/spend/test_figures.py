@@ -48,7 +48,8 @@ def test_figures_page_shows_the_total(client_for):
 def test_figures_download_has_a_row_per_year(client_for):
     response = client_for(Role.VIEWER).get("/spend/figures.csv")
     lines = response.content.decode("utf-8-sig").strip().splitlines()
-    assert lines[0].startswith("year,lines,total")
+    assert lines[0].startswith("Financial year,Payments,Total spend (£)")
+    assert "Force area (£)" in lines[0] and "VCSE (£)" in lines[0]
     assert lines[1].startswith("2024-25,")
 
 

@@ -700,10 +700,10 @@ def _periods(
 def _notes(options: AnalysisOptions) -> list[str]:
     notes = [
         "Shares are of influenceable spend (by type: of all spend); "
-        "north_west includes the local area."
+        "North West includes the local area."
     ]
     if options.exclude_public_bodies:
-        kinds = ", ".join(sorted(k.value for k in options.excluded_kinds))
+        kinds = ", ".join(sorted(k.label for k in options.excluded_kinds))
         notes.append(f"Influenceable spend leaves out public bodies ({kinds}).")
     notes.append(
         f"LM3 round 3 assumes a local re-spend share of {options.default_respend_share} "

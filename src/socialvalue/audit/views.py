@@ -1,5 +1,6 @@
 from django.views.generic import ListView
 
+from socialvalue.audit.display import detail_text, verb_label
 from socialvalue.audit.selectors import event_list
 from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
@@ -16,10 +17,11 @@ class EventListView(PermissionMixin, ExportMixin, ListView):
     export_columns = (
         Column("When", "occurred_at"),
         Column("Who", "actor_label"),
-        Column("Action", "verb"),
+        Column("Action", lambda e: verb_label(e.verb)),
         Column("Record", "target_label"),
         Column("Reason", "reason"),
-        Column("Detail", lambda e: e.data or ""),
+        Column("Detail", lambda e: detail_text(e.data)),
+        Column("Action code", "verb"),  # what the page's filter matches
     )
 
     def get_queryset(self):

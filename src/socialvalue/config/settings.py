@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "socialvalue.core.context_processors.service",
             ],
+            # money, units and label on every page without a {% load %}
+            "builtins": ["socialvalue.core.templatetags.words"],
         },
     }
 ]

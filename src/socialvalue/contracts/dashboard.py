@@ -33,6 +33,7 @@ class Row:
     due_units: Decimal = Decimal(0)
     delivered_units: Decimal = Decimal(0)
     units: set[str] = field(default_factory=set)
+    valued: bool = False  # some KPI in the row has a value per unit (a proxy value)
 
     def add(self, status: selectors.KpiStatus) -> None:
         self.committed_value += status.committed_value
@@ -42,6 +43,7 @@ class Row:
         self.due_units += status.due
         self.delivered_units += status.delivered
         self.units.add(status.kpi.unit)
+        self.valued = self.valued or status.kpi.unit_value is not None
         self.unit = next(iter(self.units)) if len(self.units) == 1 else ""
 
     @property
@@ -127,10 +129,12 @@ def dashboard_tables(
 
 
 def delivery_chart(table: Table) -> str:
-    """Committed, due and delivered in pounds per row: an ``<img>`` data URI of SVG."""
+    """Committed, due and delivered in pounds per row: an ``<img>`` data URI of SVG. Rows
+    counted in units only are in the table, not in this chart of pounds."""
     data = [
         {"group": row.label, "what": what, "pounds": float(value)}
         for row in table.rows
+        if row.valued
         for what, value in (
             ("1 Committed", row.committed_value),
             ("2 Due so far", row.due_value),
@@ -141,7 +145,12 @@ def delivery_chart(table: Table) -> str:
         alt.Chart(alt.Data(values=data), title=f"Social value {table.caption.lower()} (£)")
         .mark_bar()
         .encode(
-            x=alt.X("pounds:Q", title="£"),
+            x=alt.X(
+                "pounds:Q",
+                title="Pounds",
+                # "£10,000", not "10000" under a "£" title
+                axis=alt.Axis(labelExpr="'£' + format(datum.value, ',')"),
+            ),
             y=alt.Y("what:N", title=None, axis=None),
             row=alt.Row("group:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
             color=alt.Color(
@@ -170,9 +179,10 @@ def flat_rows(tables: list[Table]) -> list[FlatRow]:
 CSV_COLUMNS = (
     Column("Grouping", "grouping"),
     Column("Group", "row.label"),
-    Column("Committed (£)", "row.committed_value"),
-    Column("Due so far (£)", "row.due_value"),
-    Column("Delivered, verified (£)", "row.delivered_value"),
+    # A row counted in units only has no pounds: blank, not 0.00.
+    Column("Committed (£)", lambda r: r.row.committed_value if r.row.valued else None),
+    Column("Due so far (£)", lambda r: r.row.due_value if r.row.valued else None),
+    Column("Delivered, verified (£)", lambda r: r.row.delivered_value if r.row.valued else None),
     Column("Delivered share of due (%)", "row.share_percent"),
     Column("Unit", "row.unit"),
     Column("Committed (units)", lambda r: r.row.committed_units if r.row.unit else None),

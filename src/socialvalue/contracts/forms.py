@@ -9,7 +9,7 @@ from django import forms
 from socialvalue.accounts.roles import Role
 from socialvalue.contracts.models import Basis, Frequency, Kpi, Route, VariationKind
 from socialvalue.core.fields import Digits
-from socialvalue.core.forms import GovukForm
+from socialvalue.core.forms import GovukDateField, GovukForm
 from socialvalue.core.uploads import allowed_types_text, check_upload
 from socialvalue.policy.models import Measure
 from socialvalue.suppliers.models import Supplier
@@ -244,10 +244,8 @@ class VariationForm(GovukForm):
                 label="New contract value (£)", max_digits=14, decimal_places=2, min_value=0
             )
         elif kind == VariationKind.DATES:
-            self.fields["starts_on"] = forms.DateField(label="New start date")
-            self.fields["ends_on"] = forms.DateField(label="New end date")
-            self.fields["starts_on"].widget = forms.DateInput(attrs={"type": "date"})
-            self.fields["ends_on"].widget = forms.DateInput(attrs={"type": "date"})
+            self.fields["starts_on"] = GovukDateField(label="New start date")
+            self.fields["ends_on"] = GovukDateField(label="New end date")
         else:
             self.fields["kpi"] = forms.ModelChoiceField(
                 label="KPI", queryset=contract.kpis.order_by("position", "pk")

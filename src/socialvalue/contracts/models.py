@@ -14,6 +14,7 @@ The periods, targets and red/amber/green rules are in ``socialvalue.domain.deliv
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,7 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
 from socialvalue.domain import delivery as rules
-from socialvalue.domain.money import to_pounds
+from socialvalue.domain.money import format_gbp, format_quantity, to_pounds
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Project
 from socialvalue.suppliers.models import Supplier
@@ -361,3 +362,29 @@ class ContractVariation(models.Model):
 
     def __str__(self) -> str:
         return f"Variation {self.pk} of {self.contract.reference}: {self.get_kind_display()}"
+
+    @property
+    def old_text(self) -> str:
+        """The values before, in words: "£240,000.00", "starts 1 Apr 2026, ends ..."."""
+        return self.values_text(self.old_values)
+
+    @property
+    def new_text(self) -> str:
+        return self.values_text(self.new_values)
+
+    def values_text(self, values: dict) -> str:
+        parts = []
+        for key, value in values.items():
+            if key == "value":
+                parts.append(format_gbp(Decimal(value)))
+            elif key in ("starts_on", "ends_on"):
+                day = date.fromisoformat(str(value))
+                word = "starts" if key == "starts_on" else "ends"
+                parts.append(f"{word} {day.day} {day:%b %Y}")
+            elif key == "quantity":
+                parts.append(format_quantity(Decimal(value), self.kpi.unit if self.kpi else ""))
+            elif key == "basis":
+                parts.append(Basis(value).label.lower() if value in Basis.values else str(value))
+            else:
+                parts.append(f"{key.replace('_', ' ')} {value}")
+        return ", ".join(parts)

@@ -583,8 +583,8 @@ class VariationDecideView(FormPage):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         v = self.variation()
         self.intro = (
-            f"{v.get_kind_display()}{' of ' + str(v.kpi) if v.kpi else ''}: from {v.old_values} "
-            f"to {v.new_values}. Reason: {v.reason} (asked by {v.requested_by})."
+            f"{v.get_kind_display()}{' of ' + str(v.kpi) if v.kpi else ''}: from {v.old_text} "
+            f"to {v.new_text}. Reason: {v.reason} (asked by {v.requested_by})."
         )
         return super().get_context_data(**kwargs)
 
@@ -629,7 +629,8 @@ class DashboardView(PermissionMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         tables = dashboard.dashboard_tables()
         for table in tables:
-            table.chart = dashboard.delivery_chart(table) if table.rows else ""
+            valued = any(row.valued for row in table.rows)  # a chart of pounds needs pounds
+            table.chart = dashboard.delivery_chart(table) if valued else ""
         context.update(
             tables=tables,
             overdue=selectors.returns_overdue(),

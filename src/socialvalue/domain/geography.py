@@ -77,6 +77,20 @@ class Place(StrEnum):
     OUTSIDE_UK = "outside_uk"
     UNKNOWN = "unknown"
 
+    @property
+    def label(self) -> str:
+        """The words a page, a download heading or a chart uses: "Rest of the UK"."""
+        return PLACE_LABELS[self]
+
+
+PLACE_LABELS: dict[Place, str] = {
+    Place.FORCE_AREA: "Force area",
+    Place.NORTH_WEST: "North West",
+    Place.REST_OF_UK: "Rest of the UK",
+    Place.OUTSIDE_UK: "Outside the UK",
+    Place.UNKNOWN: "Place not known",
+}
+
 
 @dataclass(frozen=True)
 class PlaceResult:

@@ -91,6 +91,14 @@ def format_gbp(amount: Decimal) -> str:
     return f"{sign}£{abs(amount):,.2f}"
 
 
+def format_quantity(value: Decimal | int | str, unit: str = "") -> str:
+    """A count in its own unit, without trailing zeros: ``(Decimal('140.00'), 'people')`` ->
+    ``'140 people'``, ``Decimal('1234.50')`` -> ``'1,234.5'``."""
+    text = f"{Decimal(value):,.2f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{text} {unit}".strip() if unit else text
+
+
 def share(part: Decimal, whole: Decimal) -> Decimal | None:
     """Part of a whole as a fraction with 4 places (0.1234 = 12.34%); None when whole is 0."""
     if not whole:

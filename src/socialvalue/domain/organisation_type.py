@@ -33,6 +33,11 @@ class OrganisationType(StrEnum):
     PUBLIC_BODY = "public_body"
     PRIVATE = "private"
 
+    @property
+    def label(self) -> str:
+        """The words a page, a download heading or a chart uses: "VCSE"."""
+        return ORGANISATION_TYPE_LABELS[self]
+
 
 class PublicBodyKind(StrEnum):
     COUNCIL = "council"
@@ -42,6 +47,27 @@ class PublicBodyKind(StrEnum):
     CENTRAL_GOVERNMENT = "central_government"
     UNIVERSITY = "university"
     OTHER = "other_public_body"  # a register says "public body" and the name says no more
+
+    @property
+    def label(self) -> str:
+        """The words a page uses: "Central government"."""
+        return PUBLIC_BODY_KIND_LABELS[self]
+
+
+ORGANISATION_TYPE_LABELS: dict[OrganisationType, str] = {
+    OrganisationType.VCSE: "VCSE",
+    OrganisationType.PUBLIC_BODY: "Public body",
+    OrganisationType.PRIVATE: "Private sector",
+}
+PUBLIC_BODY_KIND_LABELS: dict[PublicBodyKind, str] = {
+    PublicBodyKind.COUNCIL: "Council",
+    PublicBodyKind.POLICE: "Police",
+    PublicBodyKind.FIRE: "Fire and rescue",
+    PublicBodyKind.NHS: "NHS",
+    PublicBodyKind.CENTRAL_GOVERNMENT: "Central government",
+    PublicBodyKind.UNIVERSITY: "University",
+    PublicBodyKind.OTHER: "Other public body",
+}
 
 
 # Public bodies a social value policy normally leaves out of influenceable spend.

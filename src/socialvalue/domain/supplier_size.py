@@ -34,6 +34,20 @@ class SizeBand(StrEnum):
     def is_sme(self) -> bool:
         return self in (SizeBand.MICRO, SizeBand.SMALL, SizeBand.MEDIUM)
 
+    @property
+    def label(self) -> str:
+        """The words a page, a download heading or a chart uses: "Micro", "Size not known"."""
+        return SIZE_LABELS[self]
+
+
+SIZE_LABELS: dict[SizeBand, str] = {
+    SizeBand.MICRO: "Micro",
+    SizeBand.SMALL: "Small",
+    SizeBand.MEDIUM: "Medium",
+    SizeBand.LARGE: "Large",
+    SizeBand.UNKNOWN: "Size not known",
+}
+
 
 @dataclass(frozen=True)
 class Band:

@@ -13,6 +13,9 @@ from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.heartbeat import worker_status
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
+from socialvalue.domain.geography import Place
+from socialvalue.domain.organisation_type import OrganisationType
+from socialvalue.domain.supplier_size import SizeBand
 from socialvalue.spend import selectors
 from socialvalue.spend.charts import share_bar_chart
 from socialvalue.spend.forms import SpendFilterForm, SpendImportDeleteForm, SpendUploadForm
@@ -168,24 +171,26 @@ class SpendFiguresView(PermissionMixin, TemplateView):
 
 def _share_tables(figures) -> list[dict]:
     """Each breakdown as a table and a chart of the same rows."""
+    influenceable, total = figures.influenceable, figures.total
     tables = [
-        ("By place (of influenceable spend)", figures.by_place, figures.influenceable),
-        ("By supplier size (of influenceable spend)", figures.by_size, figures.influenceable),
-        ("By type of organisation (of all spend)", figures.by_type, figures.total),
+        ("By place (of influenceable spend)", figures.by_place, influenceable, Place),
+        ("By supplier size (of influenceable spend)", figures.by_size, influenceable, SizeBand),
+        ("By type of organisation (of all spend)", figures.by_type, total, OrganisationType),
     ]
     result = []
-    for caption, amounts, whole in tables:
-        rows = _share_rows(amounts, whole)
+    for caption, amounts, whole, enum in tables:
+        rows = _share_rows(amounts, whole, enum)
         chart = share_bar_chart(rows, title=caption) if figures.lines else ""
         result.append({"caption": caption, "rows": rows, "chart": chart})
     return result
 
 
-def _share_rows(amounts: dict, whole) -> list[dict]:
+def _share_rows(amounts: dict, whole, enum) -> list[dict]:
+    """Rows labelled with the enum's own words ("Rest of the UK", "VCSE")."""
     from socialvalue.domain.money import share
 
     return [
-        {"label": key.replace("_", " ").capitalize(), "amount": value, "share": share(value, whole)}
+        {"label": enum(key).label, "amount": value, "share": share(value, whole)}
         for key, value in amounts.items()
     ]
 
@@ -219,25 +224,26 @@ class SpendFiguresDownloadView(PermissionMixin, TemplateView):
         return download(rows, filename="spend-figures", fmt=kwargs["format"], sheet="Spend by year")
 
 
+# Each column of the download: the figure and its heading in words.
 FIGURE_COLUMNS = [
-    "year",
-    "lines",
-    "total",
-    "influenceable",
-    "force_area",
-    "north_west",
-    "outside_uk",
-    "place_unknown",
-    "sme",
-    "size_unknown",
-    "vcse",
-    "suppliers",
+    ("year", "Financial year"),
+    ("lines", "Payments"),
+    ("total", "Total spend (£)"),
+    ("influenceable", "Influenceable spend (£)"),
+    ("force_area", f"{Place.FORCE_AREA.label} (£)"),
+    ("north_west", f"{Place.NORTH_WEST.label}, force area included (£)"),
+    ("outside_uk", f"{Place.OUTSIDE_UK.label} (£)"),
+    ("place_unknown", f"{Place.UNKNOWN.label} (£)"),
+    ("sme", "SME (£)"),
+    ("size_unknown", f"{SizeBand.UNKNOWN.label} (£)"),
+    ("vcse", f"{OrganisationType.VCSE.label} (£)"),
+    ("suppliers", "Suppliers"),
 ]
 
 
 def _figure_rows(figures) -> list[list]:
-    rows: list[list] = [FIGURE_COLUMNS]
+    rows: list[list] = [[heading for _, heading in FIGURE_COLUMNS]]
     for period in figures.years:
         # Amounts stay numbers (a credit is a negative number, not text).
-        rows.append([getattr(period, column) for column in FIGURE_COLUMNS])
+        rows.append([getattr(period, column) for column, _ in FIGURE_COLUMNS])
     return rows

@@ -17,7 +17,9 @@ class SupplierImportForm(GovukForm):
     submit_label = "Check and import"
     file = forms.FileField(
         label="Supplier register file",
-        help_text=f"CSV or XLSX with the columns {', '.join(COLUMNS)} (only name is required; "
+        # The column names are codes (constants, shown as codes: the hint is not escaped).
+        help_text="CSV or XLSX with the columns "
+        f"{', '.join(f'<code>{c}</code>' for c in COLUMNS)} (only name is required; "
         "separate aliases with |), smaller than "
         f"{MAX_TABLE_IMPORT_BYTES // (1024 * 1024)} MB.",
     )

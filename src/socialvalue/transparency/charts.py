@@ -71,7 +71,12 @@ def money_bars_chart(rows: list[dict], *, title: str, first: str, second: str) -
         alt.Chart(alt.Data(values=data), title=title)
         .mark_bar()
         .encode(
-            x=alt.X("amount:Q", title="£"),
+            x=alt.X(
+                "amount:Q",
+                title="Pounds",
+                # "£10,000", not "10000" under a "£" title
+                axis=alt.Axis(labelExpr="'£' + format(datum.value, ',')"),
+            ),
             y=alt.Y("group:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
             yOffset=alt.YOffset("measure:N"),
             color=alt.Color(

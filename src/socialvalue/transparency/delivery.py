@@ -42,6 +42,7 @@ class PublicCommitment:
     updated_at: datetime | None = None
     priorities: list[str] = field(default_factory=list)
     outcome: str = ""
+    valued: bool = True  # False when counted in units only (no proxy value): no pounds shown
 
     @property
     def status(self) -> str:
@@ -143,6 +144,7 @@ def _from_contract(tender: Tender | None, bid: Bid | None, contract) -> PublicAw
                 delivered_value=kpi_status.delivered_value,
                 rag=str(kpi_status.rag),
                 updated_at=last_checked.get(kpi.pk),
+                valued=kpi.unit_value is not None,
             )
         )
     return PublicAward(
@@ -169,7 +171,8 @@ def _from_bid(tender: Tender, bid: Bid) -> PublicAward:
         "measure__priorities"
     ):
         measure = item.measure
-        value = proxies.get(measure.pk, measure.proxy_value) or Decimal("0")
+        proxy = proxies.get(measure.pk, measure.proxy_value)
+        value = proxy or Decimal("0")
         commitments.append(
             PublicCommitment(
                 code=measure.code,
@@ -181,6 +184,7 @@ def _from_bid(tender: Tender, bid: Bid) -> PublicAward:
                 year=item.year,
                 committed=item.quantity,
                 committed_value=to_pounds(item.quantity * value),
+                valued=proxy is not None,
             )
         )
     return PublicAward(

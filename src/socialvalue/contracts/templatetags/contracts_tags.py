@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from socialvalue.domain.delivery import Rag
+from socialvalue.domain.money import format_quantity
 
 register = template.Library()
 
@@ -45,8 +46,7 @@ def qty(value: Decimal | None) -> str:
     """A quantity without trailing zeros: 12.50 -> 12.5, 10.00 -> 10."""
     if value is None:
         return ""
-    text = f"{Decimal(value):,.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return format_quantity(value)
 
 
 @register.filter

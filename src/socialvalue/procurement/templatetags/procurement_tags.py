@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
-
-
-@register.filter
-def gbp(value: Decimal | None) -> str:
-    """£1,234,567.89 (blank for None)."""
-    if value is None:
-        return ""
-    return f"£{Decimal(value):,.2f}"
 
 
 @register.filter

@@ -1,12 +1,11 @@
-"""Filters for the public pages and the annual review: pounds and percentages as text."""
+"""Filters for the public pages and the annual review: percentages as text (money is the
+builtin ``money`` filter of ``core/templatetags/words.py``)."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
 from django import template
-
-from socialvalue.domain.money import format_gbp
 
 register = template.Library()
 
@@ -18,13 +17,6 @@ def _decimal(value) -> Decimal | None:
         return Decimal(str(value))
     except InvalidOperation:
         return None
-
-
-@register.filter
-def pounds(value) -> str:
-    """£1,234.56; a dash when there is no figure."""
-    amount = _decimal(value)
-    return "-" if amount is None else format_gbp(amount)
 
 
 @register.filter

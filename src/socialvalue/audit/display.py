@@ -57,7 +57,7 @@ def value_text(value: object, key: str = "") -> str:
     if isinstance(value, Mapping):
         if not value:
             return "none"
-        return ", ".join(f"{words(k)} {value_text(v, str(k))}" for k, v in value.items())
+        return ", ".join(f"{words(k)} {value_text(v, str(k))}" for k, v in _in_order(value))
     if isinstance(value, list | tuple | set | frozenset):
         if not value:
             return "none"
@@ -71,9 +71,15 @@ def detail_lines(data: object) -> list[str]:
         return []
     if not isinstance(data, Mapping):
         return [value_text(data)]
-    return [f"{_sentence(key)}: {value_text(value, str(key))}" for key, value in data.items()]
+    return [f"{_sentence(key)}: {value_text(value, str(key))}" for key, value in _in_order(data)]
 
 
 def detail_text(data: object) -> str:
     """The lines joined with "; " for one spreadsheet cell."""
     return "; ".join(detail_lines(data))
+
+
+def _in_order(data: dict) -> list[tuple[object, object]]:
+    # Alphabetical: PostgreSQL's jsonb keeps no key order, so the stored order cannot be shown
+    # the same on both databases.
+    return sorted(data.items(), key=lambda item: str(item[0]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from socialvalue.domain.money import format_gbp
 
@@ -79,7 +80,7 @@ def detail_text(data: object) -> str:
     return "; ".join(detail_lines(data))
 
 
-def _in_order(data: dict) -> list[tuple[object, object]]:
+def _in_order(data: Mapping[Any, object]) -> list[tuple[str, object]]:
     # Alphabetical: PostgreSQL's jsonb keeps no key order, so the stored order cannot be shown
     # the same on both databases.
-    return sorted(data.items(), key=lambda item: str(item[0]))
+    return sorted(((str(key), value) for key, value in data.items()), key=lambda item: item[0])

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from socialvalue.audit.models import Event
-from socialvalue.audit.selectors import event_list
+from socialvalue.audit.selectors import readable_by
 from socialvalue.core.admin import ReadOnlyAdmin
 
 
@@ -17,5 +17,4 @@ class EventAdmin(ReadOnlyAdmin):
     search_fields = ["actor_label", "verb", "target_label", "reason"]
 
     def get_queryset(self, request):
-        sealed_out = event_list(reader=request.user).values("pk")
-        return super().get_queryset(request).filter(pk__in=sealed_out)
+        return super().get_queryset(request).filter(readable_by(request.user))

@@ -19,7 +19,7 @@ def event_list(
     """
     events = Event.objects.select_related("target_type")
     if reader is not None:
-        events = events.filter(_readable_by(reader))
+        events = events.filter(readable_by(reader))
     if verb:
         events = events.filter(verb__startswith=verb)
     if target is not None:
@@ -29,7 +29,8 @@ def event_list(
     return events
 
 
-def _readable_by(reader) -> Q:
+def readable_by(reader) -> Q:
+    """The events ``reader`` may see now: none about a bid they may not read yet."""
     from socialvalue.tendering.models import Bid
     from socialvalue.tendering.sealing import readable_bids
 

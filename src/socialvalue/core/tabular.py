@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -37,12 +38,8 @@ class TableError(ValueError):
 
 
 def _setting(name: str, default: int) -> int:
-    try:
-        from django.conf import settings
-
-        return int(getattr(settings, name, default)) if settings.configured else default
-    except ImportError:  # pragma: no cover - the reader used without Django
-        return default
+    # The spend engine, which runs without Django, calls the pure check in domain/ itself.
+    return int(getattr(settings, name, default))
 
 
 def max_rows() -> int:

@@ -124,6 +124,23 @@ def _event() -> int:
     return EngagementRecord.objects.filter(registration_open=True).order_by("pk").first().pk
 
 
+def _engagement_file() -> int:
+    """The demo keeps no engagement file: one is stored for the test."""
+    from django.core.files.base import ContentFile
+
+    from socialvalue.accounts.models import User
+    from socialvalue.procurement.models import EngagementAttachment
+
+    attachment = EngagementAttachment(
+        record_id=_event(),
+        name="attendance.csv",
+        size=5,
+        uploaded_by=User.objects.get(username="officer"),
+    )
+    attachment.file.save("attendance.csv", ContentFile(b"name\n"), save=True)
+    return attachment.pk
+
+
 _CUSTODY = _project("Custody healthcare and forensic medical services")
 _FLEET = _project("Fleet vehicle maintenance and tyres")
 
@@ -154,6 +171,12 @@ PAGES += [
     Page("engagement record", _url("procurement:engagement_detail", _event), PROCUREMENT_READ),
     Page("engagement edit", _url("procurement:engagement_edit", _event), PROCUREMENT_MANAGE),
     Page("engagement file add", _url("procurement:attachment_create", _event), PROCUREMENT_MANAGE),
+    Page(
+        "engagement file",
+        _url("procurement:attachment_download", _engagement_file),
+        PROCUREMENT_READ,
+        html=False,
+    ),
     Page("attendance", _url("procurement:attendance", _event), PROCUREMENT_MANAGE),
     Page("reach report", _url("procurement:reach"), PROCUREMENT_READ),
     Page("pipeline", _url("procurement:pipeline"), ALL, public=True),

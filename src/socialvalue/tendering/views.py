@@ -82,9 +82,7 @@ def _form_page(title: str, back_url: str, intro: str = "") -> dict[str, Any]:
 
 def _tender_status(tender: Tender) -> str:
     """The status as the lists show it: a published tender past its deadline is closed."""
-    if tender.status == TenderStatus.PUBLISHED and tender.deadline_passed():
-        return "Closed for bids"
-    return tender.get_status_display()
+    return tender.display_status
 
 
 def _local(value):

@@ -3,13 +3,17 @@ the ones listed here, nothing else moves a status, and a refused move says why i
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
 from socialvalue.accounts.models import UserChange
+from socialvalue.accounts.roles import Role
 from socialvalue.contracts.models import ContractVariation, LineStatus, ReturnLine
 from socialvalue.core.errors import DomainError
 from socialvalue.core.transitions import MoveRefused, move, refusal
@@ -213,3 +217,20 @@ def test_red_amber_green_has_one_wording():
         "Red: behind",
         "Nothing due yet",
     ]
+
+
+def test_every_delivery_status_on_pages_and_downloads_reads_the_same(demo, client_for):
+    """Staff contract list (page and CSV), the public contracts page and the annual review
+    use ``Rag.label``; the old second wording ("On track" alone, a bare "Amber") is gone."""
+    labels = {r.label for r in Rag}
+    staff = client_for(Role.PROCUREMENT_OFFICER)
+    download = staff.get("/contracts/?format=csv").content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(download)))
+    assert rows and {row["Social value"] for row in rows} <= labels
+    page = staff.get("/contracts/").content.decode()
+    assert any(f">{label}</strong>" in page for label in labels)
+    public = Client().get("/transparency/contracts/").content.decode()
+    shown = {label for label in labels if f">{label}</" in public}
+    assert shown, "the public page shows a delivery status"
+    for old in (">On track<", ">Slightly behind<", ">Behind<", ">Green<", ">Amber<", ">Red<"):
+        assert old not in page and old not in public

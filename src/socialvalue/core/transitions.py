@@ -17,23 +17,25 @@ changes) are not business statuses and stay plain fields (see docs/architecture.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from django_fsm import TransitionNotAllowed
 
 from socialvalue.core.errors import DomainError
 
-Condition = TypeVar("Condition", bound=Callable[[Any], bool])
+# A guard takes the row (typed as its own model where it is written; django-fsm's stubs
+# want a condition on any model, hence Any here).
+Condition = Callable[[Any], bool]
 
 
 class MoveRefused(DomainError):
     """A status change the row's status or a guard does not allow now."""
 
 
-def guard(refusal: str) -> Callable[[Condition], Condition]:
+def guard(refusal: str) -> Callable[[Callable[..., bool]], Condition]:
     """Mark a transition condition with what a page says when it is not met."""
 
-    def mark(condition: Condition) -> Condition:
+    def mark(condition: Callable[..., bool]) -> Condition:
         condition.refusal = refusal  # type: ignore[attr-defined]
         return condition
 

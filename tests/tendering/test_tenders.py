@@ -126,8 +126,7 @@ def test_the_service_refuses_a_project_not_at_tender_stage_and_a_foreign_lot(use
     # A project that has moved on to evaluation can no longer take a new tender.
     form = TenderForm(data=_tender_data(custody))
     assert form.is_valid(), form.errors
-    custody.stage = Stage.EVALUATION
-    custody.save()
+    type(custody).objects.filter(pk=custody.pk).update(stage=Stage.EVALUATION)  # set-up only
     with pytest.raises(DomainError, match="tender stage"):
         services.tender_create(actor=officer, form=form)
     assert not Tender.objects.filter(reference="LC-2027-001").exists()

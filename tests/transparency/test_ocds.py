@@ -75,10 +75,10 @@ def test_sealed_tender_shows_no_count_before_deadline(demo, awarded):
     from socialvalue.tendering.models import TenderStatus
 
     tender = awarded.tender
-    tender.deadline = timezone.now() + timedelta(days=3)
-    tender.status = TenderStatus.PUBLISHED
-    tender.awarded_at = None
-    tender.save()
+    # Set-up only: the awarded tender put back before its deadline (no move goes back).
+    type(tender).objects.filter(pk=tender.pk).update(
+        deadline=timezone.now() + timedelta(days=3), status=TenderStatus.PUBLISHED, awarded_at=None
+    )
     package = _package(awarded.project)
     assert problems(package) == {}
     releases = package["releases"]

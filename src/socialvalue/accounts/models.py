@@ -3,6 +3,7 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 
@@ -47,7 +48,7 @@ class ChangeStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class UserChange(models.Model):
+class UserChange(FSMModelMixin, models.Model):
     """A change to a user that lets them act for a supplier, waiting for a second administrator.
 
     Tying a user to a supplier (the Supplier role or another supplier organisation), or setting
@@ -73,8 +74,9 @@ class UserChange(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    # Changed only by ``approve`` and ``refuse`` (protected: assigning it raises).
+    status = FSMField(
+        max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.PENDING, protected=True
     )
     decided_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -92,6 +94,25 @@ class UserChange(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ChangeStatus.PENDING
+
+    # Status moves, called by ``accounts.services`` (which checks the second administrator).
+    @transition(
+        field=status,
+        source=ChangeStatus.PENDING,
+        target=ChangeStatus.APPROVED,
+        custom={"refused": "This change has already been decided"},
+    )
+    def approve(self, *, by, at, reason: str) -> None:
+        self.decided_by, self.decided_at, self.reason = by, at, reason
+
+    @transition(
+        field=status,
+        source=ChangeStatus.PENDING,
+        target=ChangeStatus.REFUSED,
+        custom={"refused": "This change has already been decided"},
+    )
+    def refuse(self, *, by, at, reason: str) -> None:
+        self.decided_by, self.decided_at, self.reason = by, at, reason
 
     def describe(self) -> list[str]:
         """What the change does, in plain words, one line per part (never the password)."""

@@ -13,6 +13,7 @@ from socialvalue.accounts.predicates import is_administrator
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
+from socialvalue.core.transitions import move
 
 
 def roles_ensure() -> None:
@@ -253,10 +254,9 @@ def user_change_request(
 
 
 def _decide(change: UserChange, actor, status: ChangeStatus, reason: str) -> None:
-    change.status = status
-    change.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    change.decided_at = timezone.now()
-    change.reason = reason
+    decide = change.approve if status == ChangeStatus.APPROVED else change.refuse
+    by = actor if getattr(actor, "is_authenticated", False) else None
+    move(decide, by=by, at=timezone.now(), reason=reason)
     change.save(update_fields=["status", "decided_by", "decided_at", "reason"])
 
 

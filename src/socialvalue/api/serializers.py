@@ -267,7 +267,8 @@ class CriterionSerializer(serializers.ModelSerializer):
 class TenderSerializer(serializers.ModelSerializer):
     """A tender and how bids are scored. ``estimated_value`` is null for suppliers."""
 
-    status_label = label_of("status")
+    # "Closed for bids" once a published tender's deadline has passed, as the pages say.
+    status_label = serializers.CharField(source="display_status", read_only=True)
     criteria = CriterionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -454,6 +455,7 @@ class DeliverySerializer(serializers.Serializer):
     """The contract's delivery today, as its page shows it."""
 
     rag = serializers.ChoiceField(choices=[r.value for r in Rag])
+    rag_label = serializers.CharField(help_text="The status in words, as the pages show it")
     share = DecimalString(allow_null=True, help_text="Delivered share of what was due (1 = all)")
     committed_value = _money()
     due_value = _money()
@@ -502,6 +504,7 @@ class ContractSerializer(serializers.ModelSerializer):
         return DeliverySerializer(
             {
                 "rag": status.rag.value,
+                "rag_label": status.rag.label,
                 "share": status.share,
                 "committed_value": status.committed_value,
                 "due_value": status.due_value,

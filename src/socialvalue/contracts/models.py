@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
@@ -211,7 +212,7 @@ class LineStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class ReturnLine(models.Model):
+class ReturnLine(FSMModelMixin, models.Model):
     """What was delivered against one KPI in one period. A rejected line is corrected and
     resubmitted as a new ``version``; its history keeps every earlier one."""
 
@@ -221,8 +222,9 @@ class ReturnLine(models.Model):
     kpi = models.ForeignKey(Kpi, on_delete=models.PROTECT, related_name="lines")
     quantity = models.DecimalField("quantity delivered", validators=NOT_NEGATIVE, **QUANTITY)
     narrative = models.TextField("what was delivered")
-    status = models.CharField(
-        max_length=20, choices=LineStatus.choices, default=LineStatus.SUBMITTED
+    # Changed only by the transitions below (protected: assigning it raises).
+    status = FSMField(
+        max_length=20, choices=LineStatus.choices, default=LineStatus.SUBMITTED, protected=True
     )
     version = models.PositiveSmallIntegerField(default=1)
     submitted_by = models.ForeignKey(
@@ -244,6 +246,38 @@ class ReturnLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi} in {self.delivery_return}"
+
+    # Status moves, called by the services (``core.transitions.move``), which save the row.
+    @transition(
+        field=status,
+        source=LineStatus.SUBMITTED,
+        target=LineStatus.VERIFIED,
+        custom={"refused": "This line is {status}, not waiting"},
+    )
+    def verify(self, *, by, at) -> None:
+        self.reviewed_by, self.reviewed_at, self.reason = by, at, ""
+
+    @transition(
+        field=status,
+        source=LineStatus.SUBMITTED,
+        target=LineStatus.REJECTED,
+        custom={"refused": "This line is {status}, not waiting"},
+    )
+    def reject(self, *, by, at, reason: str) -> None:
+        self.reviewed_by, self.reviewed_at, self.reason = by, at, reason
+
+    @transition(
+        field=status,
+        source=LineStatus.REJECTED,
+        target=LineStatus.SUBMITTED,
+        custom={"refused": "Only a rejected line can be corrected"},
+    )
+    def correct(self, *, quantity: Decimal, narrative: str, by, at) -> None:
+        """Resubmit a rejected line as its next version, waiting for checks again."""
+        self.quantity, self.narrative = quantity, narrative
+        self.version += 1
+        self.submitted_by, self.submitted_at = by, at
+        self.reviewed_by, self.reviewed_at, self.reason = None, None, ""
 
 
 class EvidenceFile(models.Model):
@@ -331,7 +365,7 @@ class VariationStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class ContractVariation(models.Model):
+class ContractVariation(FSMModelMixin, models.Model):
     """A change of a contract's value, dates or a KPI, with its reason and approval. The
     contract changes only when the variation is approved; old and new values stay here."""
 
@@ -343,8 +377,12 @@ class ContractVariation(models.Model):
     old_values = models.JSONField(default=dict)
     new_values = models.JSONField(default=dict)
     reason = models.TextField("reason for the change")
-    status = models.CharField(
-        max_length=10, choices=VariationStatus.choices, default=VariationStatus.REQUESTED
+    # Changed only by the transitions below (protected: assigning it raises).
+    status = FSMField(
+        max_length=10,
+        choices=VariationStatus.choices,
+        default=VariationStatus.REQUESTED,
+        protected=True,
     )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -362,6 +400,26 @@ class ContractVariation(models.Model):
 
     def __str__(self) -> str:
         return f"Variation {self.pk} of {self.contract.reference}: {self.get_kind_display()}"
+
+    # Status moves, called by ``contracts.services.variation_decide``, which applies an
+    # approved change to the contract and saves the row.
+    @transition(
+        field=status,
+        source=VariationStatus.REQUESTED,
+        target=VariationStatus.APPROVED,
+        custom={"refused": "This variation has already been decided"},
+    )
+    def approve(self, *, by, at, note: str) -> None:
+        self.decided_by, self.decided_at, self.decision_note = by, at, note
+
+    @transition(
+        field=status,
+        source=VariationStatus.REQUESTED,
+        target=VariationStatus.REFUSED,
+        custom={"refused": "This variation has already been decided"},
+    )
+    def refuse(self, *, by, at, note: str) -> None:
+        self.decided_by, self.decided_at, self.decision_note = by, at, note
 
     @property
     def old_text(self) -> str:

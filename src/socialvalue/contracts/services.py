@@ -24,21 +24,20 @@ from socialvalue.contracts.models import (
     Frequency,
     Kpi,
     KpiSource,
-    LineStatus,
     RecoveryPlan,
     ReturnLine,
     ReturnReminder,
     Route,
     VariationKind,
-    VariationStatus,
 )
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.core.links import absolute_url
+from socialvalue.core.transitions import ensure, move
 from socialvalue.core.uploads import check_upload
 from socialvalue.domain import delivery as rules
 from socialvalue.procurement.models import Stage
 from socialvalue.procurement.services import project_move
-from socialvalue.tendering.models import Tender, TenderStatus
+from socialvalue.tendering.models import Tender
 
 # --- award -------------------------------------------------------------------------------
 
@@ -103,9 +102,8 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
     the contract with the winning bid's commitments as its KPIs (valued at the proxies frozen
     when the tender was published), lock the scores and move the project to awarded."""
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
-    if tender.status != TenderStatus.RECOMMENDED or tender.recommended_bid_id is None:
-        raise DomainError("Only a tender with an award recommendation can be awarded")
-    if tender.awarded_at is not None or hasattr(tender, "contract"):
+    ensure(tender.award)  # recommended, not yet awarded
+    if hasattr(tender, "contract"):
         raise DomainError("This tender has already been awarded")
     if not terms.award_decision.strip():
         raise DomainError("Record the award decision", field="award_decision")
@@ -129,8 +127,7 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
         route=Route.TENDERED,
     )
     kpis = _kpis_from_bid(contract, bid, tender, years)
-    tender.awarded_at = timezone.now()
-    tender.status = TenderStatus.AWARDED
+    move(tender.award, at=timezone.now())
     tender.save(update_fields=["awarded_at", "status"])
     _project_to_awarded(actor, tender)
     event_record(
@@ -392,16 +389,14 @@ def return_submit(
 def _reviewer_check(actor, line: ReturnLine) -> None:
     if not actor.has_perm("contracts.verify_delivery"):
         raise NotAllowed("Only a contract manager checks delivery")
-    if line.status != LineStatus.SUBMITTED:
-        raise DomainError(f"This line is {line.get_status_display().lower()}, not waiting")
+    ensure(line.verify)  # "This line is verified, not waiting"
 
 
 @transaction.atomic
 def line_verify(*, actor, line: ReturnLine) -> ReturnLine:
     line = ReturnLine.objects.select_for_update().get(pk=line.pk)
     _reviewer_check(actor, line)
-    line.status = LineStatus.VERIFIED
-    line.reviewed_by, line.reviewed_at, line.reason = actor, timezone.now(), ""
+    move(line.verify, by=actor, at=timezone.now())
     line.save()
     event_record(
         actor=actor,
@@ -418,8 +413,7 @@ def line_reject(*, actor, line: ReturnLine, reason: str) -> ReturnLine:
     _reviewer_check(actor, line)
     if not reason.strip():
         raise DomainError("Say why the line is rejected", field="reason")
-    line.status = LineStatus.REJECTED
-    line.reviewed_by, line.reviewed_at, line.reason = actor, timezone.now(), reason.strip()
+    move(line.reject, by=actor, at=timezone.now(), reason=reason.strip())
     line.save()
     event_record(
         actor=actor,
@@ -439,17 +433,11 @@ def line_correct(
     and their evidence stays attached)."""
     line = ReturnLine.objects.select_for_update().get(pk=line.pk)
     _may_report(actor, line.delivery_return.contract)
-    if line.status != LineStatus.REJECTED:
-        raise DomainError("Only a rejected line can be corrected")
+    ensure(line.correct)  # "Only a rejected line can be corrected"
     if not narrative.strip():
         raise DomainError("Say what was delivered", field="narrative")
     previous = {"quantity": str(line.quantity), "version": line.version}
-    line.quantity = quantity
-    line.narrative = narrative.strip()
-    line.status = LineStatus.SUBMITTED
-    line.version += 1
-    line.submitted_by, line.submitted_at = actor, timezone.now()
-    line.reviewed_by, line.reviewed_at, line.reason = None, None, ""
+    move(line.correct, quantity=quantity, narrative=narrative.strip(), by=actor, at=timezone.now())
     line.save()
     _add_evidence(actor, line, files)
     event_record(
@@ -559,15 +547,13 @@ def variation_decide(
 ) -> ContractVariation:
     """Approve (and apply) or refuse a variation. The person who asked does not approve."""
     variation = ContractVariation.objects.select_for_update().get(pk=variation.pk)
-    if variation.status != VariationStatus.REQUESTED:
-        raise DomainError("This variation has already been decided")
+    decide = variation.approve if approve else variation.refuse
+    ensure(decide)  # "This variation has already been decided"
     if variation.requested_by_id == actor.pk:
         raise NotAllowed("Someone other than the person who asked must decide", field="note")
     if not approve and not note.strip():
         raise DomainError("Say why the variation is refused", field="note")
-    variation.status = VariationStatus.APPROVED if approve else VariationStatus.REFUSED
-    variation.decided_by, variation.decided_at = actor, timezone.now()
-    variation.decision_note = note.strip()
+    move(decide, by=actor, at=timezone.now(), note=note.strip())
     variation.save()
     if approve:
         _apply(variation)

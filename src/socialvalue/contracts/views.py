@@ -86,13 +86,6 @@ class FormPage(PermissionMixin, FormView):
 # Contracts --------------------------------------------------------------------------------
 
 
-_RAG_WORDS = {
-    rules.Rag.GREEN: "Green",
-    rules.Rag.AMBER: "Amber",
-    rules.Rag.RED: "Red",
-    rules.Rag.NOT_DUE: "Nothing due yet",
-}
-
 # One row per contract of a list of ContractStatus, as the contract list shows it.
 CONTRACT_COLUMNS = (
     Column("Reference", "contract.reference"),
@@ -101,7 +94,7 @@ CONTRACT_COLUMNS = (
     Column("Starts", "contract.starts_on"),
     Column("Ends", "contract.ends_on"),
     Column("Value (£)", "contract.value"),
-    Column("Social value", lambda s: _RAG_WORDS[rules.Rag(s.rag)]),
+    Column("Social value", lambda s: rules.Rag(s.rag).label),
     Column("Returns overdue", lambda s: len(s.overdue)),
 )
 

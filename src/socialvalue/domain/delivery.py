@@ -46,6 +46,21 @@ class Rag(enum.StrEnum):
     RED = "red"
     NOT_DUE = "not_due"  # nothing due yet: no status
 
+    @property
+    def label(self) -> str:
+        """The one wording of a delivery status: staff pages, the public pages, the annual
+        review, downloads and the API. The colour and what it means, so that it reads
+        without the colour and matches the policy's green/amber/red thresholds."""
+        return RAG_LABELS[self]
+
+
+RAG_LABELS: dict[Rag, str] = {
+    Rag.GREEN: "Green: on track",
+    Rag.AMBER: "Amber: slightly behind",
+    Rag.RED: "Red: behind",
+    Rag.NOT_DUE: "Nothing due yet",
+}
+
 
 @dataclass(frozen=True)
 class Period:

@@ -180,7 +180,12 @@ def _load_projects() -> dict[str, Project]:
     projects = {}
     for key, fields in rows.items():
         fields.update(owner=officer, contact_email="procurement@example.org")
-        project, _ = Project.objects.update_or_create(title=fields.pop("title"), defaults=fields)
+        # A project is born at its demo stage; loading the demo again leaves a stage that
+        # has moved on (the stage changes only through its transitions).
+        stage = {"stage": fields.pop("stage")}
+        project, _ = Project.objects.update_or_create(
+            title=fields.pop("title"), defaults=fields, create_defaults={**fields, **stage}
+        )
         projects[key] = project
     Lot.objects.update_or_create(
         project=projects["fleet"],

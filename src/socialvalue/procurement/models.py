@@ -9,10 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
+from socialvalue.core.transitions import guard
 from socialvalue.domain.organisation_type import (
     REGISTRATION_FORMS,
     is_vcse_form,
@@ -72,13 +73,14 @@ UPCOMING_STAGES = [Stage.PIPELINE, Stage.PRE_PROCUREMENT]
 VAT_CHOICES = [(True, "Yes, it includes VAT"), (False, "No, it excludes VAT")]
 
 
+@guard("The social value assessment must be signed off before the project moves to tender")
 def assessment_signed_off(project: Project) -> bool:
-    """The condition to move to tender: a signed-off social value assessment."""
-    assessment = getattr(project, "assessment", None)
-    return assessment is not None and assessment.signed_off_at is not None
+    """The condition to move to tender: a signed-off social value assessment (read from the
+    database, not a cached relation, so a sign-off a moment ago counts)."""
+    return Assessment.objects.filter(project=project, signed_off_at__isnull=False).exists()
 
 
-class Project(models.Model):
+class Project(FSMModelMixin, models.Model):
     """A procurement from the first idea to the end of the contract."""
 
     title = models.CharField(max_length=200)
@@ -108,7 +110,8 @@ class Project(models.Model):
         default=False,
         help_text="Suppliers see the title, value band, dates and category, not the value.",
     )
-    stage = FSMField(default=Stage.PIPELINE, choices=Stage.choices)
+    # Changed only by the transitions below (protected: assigning it raises).
+    stage = FSMField(default=Stage.PIPELINE, choices=Stage.choices, protected=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
+from socialvalue.core.transitions import move, refusal
 from socialvalue.procurement import selectors
 from socialvalue.procurement.models import (
     Assessment,
@@ -57,13 +58,7 @@ def stage_missing_step(project: Project, target: Stage) -> str | None:
             f"A project at {Stage(project.stage).label.lower()} cannot move to "
             f"{target.label.lower()}"
         )
-    if target == Stage.TENDER:
-        assessment = selectors.assessment_of(project)
-        if assessment is None or not assessment.is_signed_off:
-            return (
-                "The social value assessment must be signed off before the project moves to tender"
-            )
-    return None
+    return refusal(getattr(project, _MOVES[target]))  # its guards, in words
 
 
 @transaction.atomic
@@ -76,7 +71,7 @@ def project_move(*, actor, project: Project, to_stage: Stage, reason: str) -> St
     if missing:
         raise DomainError(missing, field="reason")
     from_stage = project.stage
-    getattr(project, _MOVES[to_stage])()
+    move(getattr(project, _MOVES[to_stage]))
     project.save()
     change = StageChange.objects.create(
         project=project,

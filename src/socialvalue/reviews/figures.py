@@ -160,7 +160,7 @@ def _spend_year(y: public_figures.SpendYear) -> dict[str, Any]:
 def _contracts(year: FinancialYear, as_of) -> dict[str, Any]:
     from socialvalue.contracts.models import Contract
     from socialvalue.contracts.selectors import contract_statuses
-    from socialvalue.transparency.delivery import STATUS_WORDS
+    from socialvalue.domain.delivery import Rag
 
     live = Contract.objects.filter(starts_on__lte=year.end, ends_on__gte=year.start).order_by(
         "reference"
@@ -181,15 +181,13 @@ def _contracts(year: FinancialYear, as_of) -> dict[str, Any]:
                 "due": str(status.due_value),
                 "delivered": str(status.delivered_value),
                 "rag": rag,
-                "status": STATUS_WORDS.get(rag, rag),
+                "status": Rag(rag).label,
             }
         )
     return {
         "rows": rows,
         "with_social_value": len(rows),
-        "by_status": [
-            {"status": STATUS_WORDS[key], "count": counts.get(key, 0)} for key in STATUS_WORDS
-        ],
+        "by_status": [{"status": rag.label, "count": counts.get(rag.value, 0)} for rag in Rag],
     }
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
+
+from socialvalue.core.transitions import guard
 
 
 class ReviewStatus(models.TextChoices):
@@ -30,13 +33,19 @@ class Section(models.TextChoices):
     OVERALL = "overall", "Overall conclusions and next steps"
 
 
-class AnnualReview(models.Model):
+@guard("Write the overall conclusions before publishing the review")
+def has_overall_conclusions(review: AnnualReview) -> bool:
+    return bool(review.conclusion(Section.OVERALL))
+
+
+class AnnualReview(FSMModelMixin, models.Model):
     start_year = models.PositiveSmallIntegerField(
         unique=True, help_text="The calendar year the financial year starts in: 2025 for 2025-26."
     )
     start_month = models.PositiveSmallIntegerField(default=4)
-    status = models.CharField(
-        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    # Changed only by ``publish`` (protected: assigning it raises).
+    status = FSMField(
+        max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, protected=True
     )
     conclusions = models.JSONField(
         default=dict, blank=True, help_text="Section key -> the reviewer's conclusions."
@@ -80,3 +89,17 @@ class AnnualReview(models.Model):
 
     def conclusion(self, section: str) -> str:
         return (self.conclusions or {}).get(section, "")
+
+    @transition(
+        field=status,
+        source=ReviewStatus.DRAFT,
+        target=ReviewStatus.PUBLISHED,
+        conditions=[has_overall_conclusions],
+        custom={
+            "refused": "This review is published: a published report is kept as it was published"
+        },
+    )
+    def publish(self, *, by, at, figures: dict, html: str) -> None:
+        """Freeze the review: its figures and report are kept as they are now."""
+        self.published_at, self.published_by = at, by
+        self.published_figures, self.published_html = figures, html

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.transitions import ensure, move
 from socialvalue.domain.fiscal import FinancialYear
-from socialvalue.reviews.models import AnnualReview, ReviewStatus, Section
+from socialvalue.reviews.models import AnnualReview, Section
 from socialvalue.reviews.report import report_body
 from socialvalue.reviews.selectors import current_figures
 
@@ -53,16 +54,10 @@ def review_publish(*, actor, year: FinancialYear) -> AnnualReview:
     review = _review_for_update(year)
     if review.is_published:
         raise DomainError(PUBLISHED_MESSAGE)
-    if not review.conclusion(Section.OVERALL):
-        raise DomainError(
-            "Write the overall conclusions before publishing the review", field="confirm"
-        )
+    ensure(review.publish, field="confirm")  # the overall conclusions are written
     figures = current_figures(review.year)
-    review.status = ReviewStatus.PUBLISHED
-    review.published_at = timezone.now()
-    review.published_by = actor
-    review.published_figures = figures
-    review.published_html = report_body(review, figures)
+    html = report_body(review, figures)
+    move(review.publish, by=actor, at=timezone.now(), figures=figures, html=html)
     review.save()
     event_record(actor=actor, verb="review.published", target=review)
     return review

@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from socialvalue.core.errors import DomainError
+from socialvalue.core.transitions import refusal
 from socialvalue.domain import evaluation as ev
 from socialvalue.tendering import sealing
 from socialvalue.tendering.models import (
@@ -253,14 +254,9 @@ def all_submitted(tender: Tender) -> bool:
 
 
 def prices_may_open(tender: Tender) -> str | None:
-    """Why prices cannot be opened now, or None when they can."""
-    if tender.prices_opened_at:
-        return "Prices are already open"
-    if not tender.deadline_passed():
-        return "Prices open after the deadline for bids"
-    if tender.prices_open_after_moderation and tender.moderation_completed_at is None:
-        return "Prices open once quality moderation is complete"
-    return None
+    """Why prices cannot be opened now, or None when they can: the guards of the tender's
+    ``open_prices`` move, in words."""
+    return refusal(tender.open_prices)
 
 
 def flag_settings(tender: Tender) -> ev.FlagSettings:

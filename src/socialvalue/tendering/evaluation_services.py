@@ -14,6 +14,7 @@ from django.utils import timezone
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.transitions import ensure, move
 from socialvalue.domain.evaluation import FlagKind
 from socialvalue.domain.money import format_gbp
 from socialvalue.tendering import evaluation_selectors as sel
@@ -250,10 +251,7 @@ def _withdraw_recommendation(actor, tender: Tender, why: str) -> None:
     """A score change after the recommendation withdraws it: it was made on other figures."""
     if tender.status != TenderStatus.RECOMMENDED:
         return
-    tender.recommended_bid = None
-    tender.recommendation_reason = ""
-    tender.recommended_by = None
-    tender.status = TenderStatus.PRICES_OPEN
+    move(tender.withdraw_recommendation)
     tender.save()
     event_record(actor=actor, verb="evaluation.recommendation_withdrawn", target=tender, reason=why)
 
@@ -304,14 +302,11 @@ def consensus_save(
 def moderation_complete(*, actor, tender: Tender) -> Tender:
     _moderator(actor)
     tender = _lock(tender)
-    if tender.moderation_completed_at:
-        raise DomainError("Moderation is already complete")
+    ensure(tender.complete_moderation)  # "Moderation is already complete", or the status
     missing = sel.moderation_missing(tender)
     if missing:
         raise DomainError("Moderation cannot be completed yet: " + "; ".join(missing))
-    tender.moderation_completed_at = timezone.now()
-    if tender.status == TenderStatus.PUBLISHED:
-        tender.status = TenderStatus.MODERATED
+    move(tender.complete_moderation, at=timezone.now())
     tender.save()
     event_record(actor=actor, verb="evaluation.moderation_completed", target=tender)
     return tender
@@ -355,11 +350,7 @@ def proposal_value_agree(
 def prices_open(*, actor, tender: Tender) -> Tender:
     _moderator(actor)
     tender = _lock(tender)
-    why_not = sel.prices_may_open(tender)
-    if why_not:
-        raise DomainError(why_not)
-    tender.prices_opened_at = timezone.now()
-    tender.status = TenderStatus.PRICES_OPEN
+    move(tender.open_prices, at=timezone.now())  # refused with why (sel.prices_may_open)
     tender.save()
     event_record(actor=actor, verb="evaluation.prices_opened", target=tender)
     return tender
@@ -414,10 +405,7 @@ def award_recommend(*, actor, tender: Tender, bid: Bid, reason: str) -> Tender:
         reason = (reason or "").strip() or "The highest-ranked bid"
     else:
         reason = _text(reason, "reason", "Say why you recommend a bid that is not ranked first")
-    tender.recommended_bid = bid
-    tender.recommendation_reason = reason
-    tender.recommended_by = actor
-    tender.status = TenderStatus.RECOMMENDED
+    move(tender.recommend, bid=bid, reason=reason, by=actor)
     tender.save()
     event_record(
         actor=actor,

@@ -85,7 +85,7 @@ def evaluation_tasks(user) -> list[HomeTask]:
                     EVALUATION,
                     f"Evaluate {tender.reference} {tender.title}",
                     reverse("tendering:evaluation", args=[tender.pk]),
-                    detail=f"Stage: {tender.get_status_display().lower()}.",
+                    detail=f"Stage: {tender.display_status.lower()}.",
                 )
             )
     if user.has_perm("tendering.view_own_feedback"):

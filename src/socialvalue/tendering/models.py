@@ -19,9 +19,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
+from socialvalue.core.transitions import guard
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Lot, Project
 from socialvalue.suppliers.models import Supplier
@@ -65,7 +67,41 @@ class TenderStatus(models.TextChoices):
     CANCELLED = "cancelled", "Cancelled"
 
 
-class Tender(models.Model):
+# Guards of the tender's moves: each says, in words, what a refused move is missing.
+@guard("Prices are already open")
+def prices_not_open(tender: Tender) -> bool:
+    return tender.prices_opened_at is None
+
+
+@guard("Prices open after the deadline for bids")
+def past_deadline(tender: Tender) -> bool:
+    return tender.deadline_passed()
+
+
+@guard("Prices open once quality moderation is complete")
+def moderated_if_prices_wait(tender: Tender) -> bool:
+    return not tender.prices_open_after_moderation or tender.moderation_completed_at is not None
+
+
+@guard("Moderation is already complete")
+def moderation_not_complete(tender: Tender) -> bool:
+    return tender.moderation_completed_at is None
+
+
+@guard("Only a tender with an award recommendation can be awarded")
+def has_recommended_bid(tender: Tender) -> bool:
+    return tender.recommended_bid_id is not None
+
+
+@guard("This tender has already been awarded")
+def not_awarded(tender: Tender) -> bool:
+    return tender.awarded_at is None
+
+
+CLOSED_FOR_BIDS = "Closed for bids"
+
+
+class Tender(FSMModelMixin, models.Model):
     """An invitation to tender for a project (or one of its lots), and how bids are scored."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tenders")
@@ -136,8 +172,9 @@ class Tender(models.Model):
         validators=SHARE,
     )
 
-    status = models.CharField(
-        max_length=20, choices=TenderStatus.choices, default=TenderStatus.DRAFT
+    # Changed only by the transitions below (protected: assigning it raises).
+    status = FSMField(
+        max_length=20, choices=TenderStatus.choices, default=TenderStatus.DRAFT, protected=True
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -186,6 +223,79 @@ class Tender(models.Model):
     @property
     def scores_locked(self) -> bool:
         return self.awarded_at is not None
+
+    @property
+    def display_status(self) -> str:
+        """The status as pages, downloads and the API show it: a published tender past its
+        deadline is "Closed for bids", not "Published" (its stored status moves on only when
+        the panel completes moderation or opens prices)."""
+        if self.status == TenderStatus.PUBLISHED and self.deadline_passed():
+            return CLOSED_FOR_BIDS
+        return TenderStatus(self.status).label
+
+    # Status moves, called by the services (``core.transitions.move``), which save the row.
+    @transition(
+        field=status,
+        source=TenderStatus.DRAFT,
+        target=TenderStatus.PUBLISHED,
+        custom={"done": "published"},
+    )
+    def publish(self, *, by, at) -> None:
+        """Open the tender for bids until its deadline; its evaluation model is frozen."""
+        self.published_at, self.published_by = at, by
+
+    @transition(
+        field=status,
+        source=TenderStatus.PUBLISHED,
+        target=TenderStatus.MODERATED,
+        conditions=[moderation_not_complete],
+        custom={"done": "moderated"},
+    )
+    @transition(  # prices opened first (they need not wait): the status stays "Prices open"
+        field=status,
+        source=TenderStatus.PRICES_OPEN,
+        target=TenderStatus.PRICES_OPEN,
+        conditions=[moderation_not_complete],
+    )
+    def complete_moderation(self, *, at) -> None:
+        self.moderation_completed_at = at
+
+    @transition(
+        field=status,
+        source=[TenderStatus.PUBLISHED, TenderStatus.MODERATED],
+        target=TenderStatus.PRICES_OPEN,
+        conditions=[prices_not_open, past_deadline, moderated_if_prices_wait],
+        custom={"done": "opened for prices"},
+    )
+    def open_prices(self, *, at) -> None:
+        self.prices_opened_at = at
+
+    @transition(
+        field=status,
+        source=[TenderStatus.PRICES_OPEN, TenderStatus.RECOMMENDED],
+        target=TenderStatus.RECOMMENDED,
+        conditions=[not_awarded],
+        custom={"done": "recommended for award"},
+    )
+    def recommend(self, *, bid, reason: str, by) -> None:
+        """Recommend a bid for award (again: a new recommendation replaces the last)."""
+        self.recommended_bid, self.recommendation_reason, self.recommended_by = bid, reason, by
+
+    @transition(field=status, source=TenderStatus.RECOMMENDED, target=TenderStatus.PRICES_OPEN)
+    def withdraw_recommendation(self) -> None:
+        """A score changed after the recommendation: it was made on other figures."""
+        self.recommended_bid, self.recommendation_reason, self.recommended_by = None, "", None
+
+    @transition(
+        field=status,
+        source=TenderStatus.RECOMMENDED,
+        target=TenderStatus.AWARDED,
+        conditions=[has_recommended_bid],
+        custom={"refused": "Only a tender with an award recommendation can be awarded"},
+    )
+    def award(self, *, at) -> None:
+        """Award the recommended bid: the scores are locked from now on."""
+        self.awarded_at = at
 
 
 class Criterion(models.Model):
@@ -268,13 +378,23 @@ class BidStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Bid(models.Model):
+@guard("This tender is not open for bids")
+def tender_takes_bids(bid: Bid) -> bool:
+    """A bid moves only while its tender is published and before evaluation starts (the
+    deadline itself is checked by the services, which record a late attempt)."""
+    return bid.tender.status == TenderStatus.PUBLISHED
+
+
+class Bid(FSMModelMixin, models.Model):
     """A supplier's bid. Its content (price, responses, commitments) is sealed until the
     tender's deadline: read it only through ``tendering.sealing``."""
 
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="bids")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
-    status = models.CharField(max_length=20, choices=BidStatus.choices, default="draft")
+    # Changed only by the transitions below (protected: assigning it raises).
+    status = FSMField(
+        max_length=20, choices=BidStatus.choices, default=BidStatus.DRAFT, protected=True
+    )
     price = models.DecimalField("total price (£)", null=True, blank=True, validators=SHARE, **MONEY)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -295,6 +415,39 @@ class Bid(models.Model):
     def __str__(self) -> str:
         # Names the bidder only: a bid's string must never reveal its sealed content.
         return f"Bid by {self.supplier} for {self.tender.reference}"
+
+    # Status moves, called by the services (``core.transitions.move``), which save the row.
+    @transition(
+        field=status,
+        source=BidStatus.DRAFT,
+        target=BidStatus.SUBMITTED,
+        conditions=[tender_takes_bids],
+        custom={"done": "submitted"},
+    )
+    def submit(self, *, by, at) -> None:
+        """Submit the whole bid (a paper bid: as at the time it was received)."""
+        self.submitted_at, self.submitted_by = at, by
+
+    @transition(
+        field=status,
+        source=[BidStatus.DRAFT, BidStatus.SUBMITTED],
+        target=BidStatus.WITHDRAWN,
+        conditions=[tender_takes_bids],
+        custom={"done": "withdrawn"},
+    )
+    def withdraw(self) -> None:
+        """It will not be opened or scored; it can be started again before the deadline."""
+
+    @transition(
+        field=status,
+        source=[BidStatus.SUBMITTED, BidStatus.WITHDRAWN],
+        target=BidStatus.DRAFT,
+        conditions=[tender_takes_bids],
+        custom={"done": "reopened as a draft"},
+    )
+    def reopen(self) -> None:
+        """A change to a submitted bid, or starting a withdrawn one again, makes it a draft
+        until it is submitted again."""
 
 
 class BidResponse(models.Model):

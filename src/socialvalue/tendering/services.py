@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.transitions import move
 from socialvalue.domain.evaluation import validate_model
 from socialvalue.domain.money import AmountError, parse_amount
 from socialvalue.policy.models import Measure, WeightingBasis
@@ -93,8 +94,7 @@ def tender_create(*, actor, form: ModelForm) -> Tender:
     """Create a draft tender for a project at the tender stage (optionally one of its lots)."""
     tender: Tender = form.save(commit=False)
     _check_project_and_lot(tender)
-    tender.created_by = actor
-    tender.status = TenderStatus.DRAFT
+    tender.created_by = actor  # a new tender starts as a draft (the field's default)
     tender.save()
     event_record(
         actor=actor,
@@ -206,9 +206,7 @@ def tender_publish(*, actor, tender: Tender, now: datetime | None = None) -> Ten
             },
         )
         frozen += 1
-    tender.status = TenderStatus.PUBLISHED
-    tender.published_at = now
-    tender.published_by = actor
+    move(tender.publish, by=actor, at=now)
     tender.save()
     event_record(
         actor=actor,
@@ -263,7 +261,7 @@ def _check_own(actor, bid: Bid) -> None:
 def _back_to_draft(bid: Bid) -> None:
     """A change to a submitted bid takes it back to draft until it is submitted again."""
     if bid.status != BidStatus.DRAFT:
-        bid.status = BidStatus.DRAFT
+        move(bid.reopen)
         bid.save(update_fields=["status"])
 
 
@@ -471,9 +469,7 @@ def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
         problems = bid_problems(bid)
         if problems:
             raise BidIncomplete(problems)
-        bid.status = BidStatus.SUBMITTED
-        bid.submitted_at = now or timezone.now()
-        bid.submitted_by = actor
+        move(bid.submit, by=actor, at=now or timezone.now())
         bid.save(update_fields=["status", "submitted_at", "submitted_by"])
         event_record(actor=actor, verb="bid.submitted", target=bid)
     return bid
@@ -486,7 +482,9 @@ def bid_withdraw(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
     _check_open(actor, bid.tender, "withdraw", now)
     with transaction.atomic():
         bid = Bid.objects.select_for_update().get(pk=bid.pk)
-        bid.status = BidStatus.WITHDRAWN
+        if bid.status == BidStatus.WITHDRAWN:
+            return bid  # withdrawn already (a double click): recorded once
+        move(bid.withdraw)
         bid.save(update_fields=["status"])
         event_record(actor=actor, verb="bid.withdrawn", target=bid)
     return bid
@@ -542,12 +540,9 @@ def paper_bid_create(
         bid = Bid.objects.create(
             tender=tender,
             supplier=supplier,
-            status=BidStatus.SUBMITTED,
             price=price,
             is_paper=True,
             paper_received_at=received_at,
-            submitted_at=received_at,
-            submitted_by=actor,
         )
         criteria = {c.pk: c for c in tender.criteria.all()}
         for criterion_id, text in responses.items():
@@ -565,6 +560,8 @@ def paper_bid_create(
         if problems:
             field, message = next(iter(problems.items()))
             raise DomainError(message, field=field)
+        move(bid.submit, by=actor, at=received_at)  # the same move as a bid made online
+        bid.save(update_fields=["status", "submitted_at", "submitted_by"])
         event_record(
             actor=actor,
             verb="bid.paper_entered",

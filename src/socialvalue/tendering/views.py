@@ -80,13 +80,6 @@ def _form_page(title: str, back_url: str, intro: str = "") -> dict[str, Any]:
 # Officers: tenders ------------------------------------------------------------------------
 
 
-def _tender_status(tender: Tender) -> str:
-    """The status as the lists show it: a published tender past its deadline is closed."""
-    if tender.status == TenderStatus.PUBLISHED and tender.deadline_passed():
-        return "Closed for bids"
-    return tender.get_status_display()
-
-
 def _local(value):
     return timezone.localtime(value) if value is not None else None
 
@@ -99,7 +92,7 @@ class TenderListView(PermissionMixin, ExportMixin, TemplateView):
         Column("Reference", "reference"),
         Column("Tender", "title"),
         Column("Lot", lambda t: t.lot.title if t.lot else ""),
-        Column("Status", _tender_status),
+        Column("Status", "display_status"),  # "Closed for bids" once the deadline passed
         Column("Deadline for bids", lambda t: _local(t.deadline)),
     )
 

@@ -19,13 +19,6 @@ from socialvalue.tendering.models import Bid, Tender
 
 GREEN, AMBER, RED, NOT_DUE = Rag.GREEN.value, Rag.AMBER.value, Rag.RED.value, Rag.NOT_DUE.value
 
-STATUS_WORDS = {
-    GREEN: "On track",
-    AMBER: "Slightly behind",
-    RED: "Behind",
-    NOT_DUE: "Nothing due yet",
-}
-
 
 @dataclass
 class PublicCommitment:
@@ -46,7 +39,7 @@ class PublicCommitment:
 
     @property
     def status(self) -> str:
-        return STATUS_WORDS.get(self.rag, "")
+        return Rag(self.rag).label
 
 
 @dataclass
@@ -80,7 +73,7 @@ class PublicAward:
     def status(self) -> str:
         if not self.contract_reference:
             return "Awarded, contract not yet in place"
-        return STATUS_WORDS.get(self.rag, "")
+        return Rag(self.rag).label
 
     @property
     def ocds_status(self) -> str:

@@ -13,11 +13,11 @@ from socialvalue.domain.money import format_quantity
 
 register = template.Library()
 
-_RAG = {
-    Rag.GREEN: ("govuk-tag--green", "Green"),
-    Rag.AMBER: ("govuk-tag--yellow", "Amber"),
-    Rag.RED: ("govuk-tag--red", "Red"),
-    Rag.NOT_DUE: ("govuk-tag--grey", "Nothing due yet"),
+_RAG_CSS = {
+    Rag.GREEN: "govuk-tag--green",
+    Rag.AMBER: "govuk-tag--yellow",
+    Rag.RED: "govuk-tag--red",
+    Rag.NOT_DUE: "govuk-tag--grey",
 }
 _LINE = {
     "submitted": "govuk-tag--blue",
@@ -28,8 +28,8 @@ _LINE = {
 
 @register.filter
 def rag_tag(rag: Rag | str) -> SafeString:
-    css, label = _RAG[Rag(rag)]
-    return format_html('<strong class="govuk-tag {}">{}</strong>', css, label)
+    rag = Rag(rag)
+    return format_html('<strong class="govuk-tag {}">{}</strong>', _RAG_CSS[rag], rag.label)
 
 
 @register.filter

@@ -110,19 +110,41 @@ class OnspdPostcodes:
         path = self._source.joinpath(f"postcodes_{letter}.msgpack.br")
         if not path.is_file():  # no postcode starts with this letter (Q, V, X)
             return _Letter(b"", array("H"))
-        data = msgpack.unpackb(brotli.decompress(path.read_bytes()), raw=False)
-        columns = cast(dict[str, list[object]], data["data"])
-        postcodes = cast(list[str], columns["pcd"])
-        lads = columns["laua"]
-        if any(
-            a > b for a, b in zip(postcodes, postcodes[1:], strict=False)
-        ):  # ONS ships them sorted
-            order = sorted(range(len(postcodes)), key=postcodes.__getitem__)
-            postcodes, lads = [postcodes[i] for i in order], [lads[i] for i in order]
-        index = self._index
-        districts = array("H", [index.setdefault(_code(d), len(index)) for d in lads])
-        self._codes.extend(list(index)[len(self._codes) :])  # dicts keep their order
-        return _Letter("".join(postcodes).encode("ascii"), districts)
+        # Streamed value by value: unpacking the whole file at once would build a Python
+        # object for every postcode, district and grid reference (about 6x the memory).
+        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=0)
+        unpacker.feed(brotli.decompress(path.read_bytes()))
+        keys, districts, ordered = bytearray(), array("H"), True
+        for _ in range(unpacker.read_map_header()):
+            if unpacker.unpack() != "data":
+                unpacker.skip()
+                continue
+            for _ in range(unpacker.read_map_header()):
+                column = unpacker.unpack()
+                if column == "pcd":
+                    previous = ""
+                    for _ in range(unpacker.read_array_header()):
+                        postcode = cast(str, unpacker.unpack())
+                        ordered = ordered and previous <= postcode
+                        keys += postcode.encode("ascii")
+                        previous = postcode
+                elif column == "laua":
+                    index = self._index
+                    for _ in range(unpacker.read_array_header()):
+                        districts.append(index.setdefault(_code(unpacker.unpack()), len(index)))
+                else:
+                    unpacker.skip()
+        self._codes.extend(list(self._index)[len(self._codes) :])  # dicts keep their order
+        if ordered:  # as ONS ships them
+            return _Letter(bytes(keys), districts)
+        return _sorted(bytes(keys), districts)
+
+
+def _sorted(keys: bytes, districts: array[int]) -> _Letter:
+    """The records put in order for the binary search."""
+    records = [keys[i : i + _WIDTH] for i in range(0, len(keys), _WIDTH)]
+    order = sorted(range(len(records)), key=records.__getitem__)
+    return _Letter(b"".join(records[i] for i in order), array("H", (districts[i] for i in order)))
 
 
 def _code(value: object) -> str:

@@ -309,6 +309,8 @@ SPEND_IMPORT_STALE_AFTER_SECONDS = int(os.environ.get("SPEND_IMPORT_STALE_AFTER_
 # no known place is shown as the range it could lie in, never as a bare figure (0 to 1;
 # docs/spend-analysis.md "How places are decided").
 SPEND_PLACE_UNKNOWN_LIMIT = Decimal(os.environ.get("SPEND_PLACE_UNKNOWN_LIMIT", "0.20"))
+if not Decimal(0) <= SPEND_PLACE_UNKNOWN_LIMIT <= Decimal(1):
+    raise ImproperlyConfigured("SPEND_PLACE_UNKNOWN_LIMIT is a fraction from 0 to 1, e.g. 0.20")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -8,8 +8,9 @@ payment lines, which is what grows with file size.
 from __future__ import annotations
 
 from socialvalue.analytics.engine import AnalysisOptions, _classify_one
+from socialvalue.analytics.postcodes import full_lookup
 from socialvalue.analytics.suppliers_file import read_supplier_register
-from socialvalue.domain.geography import default_lookup, lancashire_force_area
+from socialvalue.domain.geography import lancashire_force_area
 
 COLUMNS = [
     "supplier_name",
@@ -19,6 +20,7 @@ COLUMNS = [
     "matched",
     "place",
     "place_confidence",
+    "place_basis",
     "size_band",
     "size_confidence",
     "org_type",
@@ -30,5 +32,5 @@ COLUMNS = [
 
 def classify(pairs: list[tuple[str, str]], register_path: str) -> list[list[object]]:
     register = read_supplier_register(register_path)
-    lookup, area, options = default_lookup(), lancashire_force_area(), AnalysisOptions()
+    lookup, area, options = full_lookup(), lancashire_force_area(), AnalysisOptions()
     return [_classify_one(n, p or "", "", register, lookup, area, options) for n, p in pairs]

@@ -197,3 +197,13 @@ def test_past_event_takes_no_registrations_even_if_left_open(demo, client):
     before = EventRegistration.objects.count()
     assert client.post(f"/events/{past.pk}/register/", _registration()).status_code == 404
     assert EventRegistration.objects.count() == before
+
+
+def test_reach_places_an_attendee_by_its_own_postcode(demo):
+    # PR8 5 is mostly in Sefton (outside the force area); PR8 5BH is in West Lancashire.
+    EventRegistration.objects.all().delete()
+    event = _event("Southport event", date(2025, 6, 10))
+    _attended(event, "West Lancs Joinery", "pr85bh", S, CO)
+    _attended(event, "Southport Print", "PR8 5AA", S, CO)
+    (reach,) = [reach for _, reach in selectors.reach_report().events]
+    assert (reach.total, reach.local, reach.region) == (2, 1, 1)

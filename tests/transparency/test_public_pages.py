@@ -182,7 +182,8 @@ def test_headlines_spend_shares_for_an_imported_year(demo, client):
     page = client.get("/transparency/", {"year": imported[-1].year}).content.decode()
     assert 'id="spend-shares"' in page
     assert "In the force area" in page
-    assert "of influenceable spend are not known" in page
+    assert "How places were decided" in page
+    assert "of influenceable spend is not known" in page  # the size
 
 
 def test_headlines_bad_year_says_what_is_wrong(demo, client):

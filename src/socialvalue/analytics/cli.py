@@ -22,7 +22,8 @@ from socialvalue.analytics.figures import SpendFigures
 from socialvalue.analytics.reader import PaymentFileError
 from socialvalue.analytics.suppliers_file import SupplierFileError, read_supplier_register
 from socialvalue.domain.fiscal import FinancialYear
-from socialvalue.domain.money import format_gbp
+from socialvalue.domain.money import format_gbp, share
+from socialvalue.domain.place_coverage import PlaceBasis, place_share_text
 from socialvalue.domain.spreadsheet import write_csv
 
 _AMOUNT = re.compile(r"-?\d+(\.\d+)?")
@@ -137,17 +138,39 @@ def _write_table(f: SpendFigures, out: TextIO) -> None:
     )
     lm3 = {x.year: x.lm3 for x in f.lm3}
     for y in f.years:
+        # A place share resting on too little is not a figure: its range is given below.
+        reliable = y.place_coverage.reliable
+        local = pct(y.force_area_share) if reliable else "range"
+        region = pct(y.north_west_share) if reliable else "range"
         out.write(
             f"{y.year:<9}{format_gbp(y.total):>18}{format_gbp(y.influenceable):>18}"
-            f"{pct(y.force_area_share):>8}{pct(y.north_west_share):>8}"
+            f"{local:>8}{region:>8}"
             f"{pct(y.sme_share):>8}{pct(y.vcse_share):>8}{str(lm3.get(y.year, '-')):>6}\n"
         )
+    _write_coverage(f, out)
     out.write("\nTop suppliers\n")
     for s in f.top_suppliers:
         out.write(f"  {format_gbp(s.total):>16}  {s.supplier}\n")
     for note in f.notes:
         out.write(f"\nNote: {note}")
     out.write("\n")
+
+
+def _write_coverage(f: SpendFigures, out: TextIO) -> None:
+    """How the places were decided, and each year's place shares that rest on too little."""
+    coverage = f.place_coverage()
+    out.write("\nHow places were decided (of influenceable spend)\n")
+    for basis in PlaceBasis:
+        amount = coverage.amount(basis)
+        fraction = place_share_text(share(amount, coverage.whole), None)
+        out.write(f"  {basis.label:<38}{format_gbp(amount):>18}{fraction:>8}\n")
+    out.write(f"  {coverage.caveat()}\n")
+    for y in f.years:
+        if not y.place_coverage.reliable:
+            out.write(
+                f"  {y.year}: force area {y.force_area_share_text}; "
+                f"North West {y.north_west_share_text}\n"
+            )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -33,6 +33,7 @@ from socialvalue.analytics.figures import (
     SpendFigures,
     SupplierTotal,
 )
+from socialvalue.analytics.postcodes import full_lookup
 from socialvalue.analytics.reader import (
     Payment,
     PaymentFileError,
@@ -47,7 +48,6 @@ from socialvalue.domain.geography import (
     LocalArea,
     Place,
     PostcodeLookup,
-    default_lookup,
     lancashire_force_area,
 )
 from socialvalue.domain.money import ZERO
@@ -57,6 +57,11 @@ from socialvalue.domain.organisation_type import (
     OrganisationType,
     PublicBodyKind,
     classify_organisation,
+)
+from socialvalue.domain.place_coverage import (
+    DEFAULT_PLACE_UNKNOWN_LIMIT,
+    PlaceBasis,
+    percent,
 )
 from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister
 from socialvalue.domain.supplier_size import SizeBand, classify_size
@@ -100,7 +105,9 @@ class AnalysisOptions:
     start_month: int = DEFAULT_START_MONTH
     top: int = 10
     default_respend_share: Decimal = DEFAULT_LOCAL_RESPEND_SHARE
-    lookup: PostcodeLookup | None = None
+    lookup: PostcodeLookup | None = None  # default: every full postcode (ONSPD), then sectors
+    # More than this part of spend with no known place: shares are shown as a range.
+    place_unknown_limit: Decimal = DEFAULT_PLACE_UNKNOWN_LIMIT
 
 
 @dataclass
@@ -397,6 +404,7 @@ _SUPPLIER_COLUMNS = {
     "matched": "BOOLEAN",
     "place": "VARCHAR",
     "place_confidence": "DOUBLE",
+    "place_basis": "VARCHAR",  # a PlaceBasis: how the place was decided
     "size_band": "VARCHAR",
     "size_confidence": "DOUBLE",
     "org_type": "VARCHAR",
@@ -413,7 +421,7 @@ def classify_suppliers(
 ) -> None:
     """Build ``supplier_classes``: one row per distinct supplier (name, postcode, company
     number) in ``payment_groups``, classified by the domain rules."""
-    lookup = options.lookup or default_lookup()
+    lookup = options.lookup or full_lookup()
     area = options.area or lancashire_force_area()
     register = register or SupplierRegister()
     distinct = con.execute(
@@ -476,6 +484,7 @@ def _classify_one(
         match.matched,
         place.place.value,
         place.confidence,
+        PlaceBasis.of_level(place.level).value,
         size.band.value,
         size.confidence,
         kind.kind.value,
@@ -532,8 +541,8 @@ def _group_payments(
 def _classify_groups(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
     CREATE OR REPLACE TEMP VIEW classified AS
-    SELECT g.*, s.supplier_key, s.supplier_id, s.matched, s.place, s.size_band, s.org_type,
-           s.influenceable,
+    SELECT g.*, s.supplier_key, s.supplier_id, s.matched, s.place, s.place_basis, s.size_band,
+           s.org_type, s.influenceable,
            s.respend_share, CASE WHEN s.influenceable THEN g.amount ELSE 0 END AS infl
     FROM payment_groups g JOIN supplier_classes s
       USING (supplier_name, postcode_key, company_key)
@@ -543,6 +552,7 @@ def _classify_groups(con: duckdb.DuckDBPyConnection) -> None:
 _PLACES = [p.value for p in Place]
 _SIZES = [b.value for b in SizeBand]
 _TYPES = [t.value for t in OrganisationType]
+_BASES = [b.value for b in PlaceBasis]
 
 # One query over payment_groups gives every period figure and the overall summary (the
 # empty grouping set); a second gives the top suppliers.
@@ -566,7 +576,8 @@ SELECT fy, strftime(month, '%Y-%m') AS month, category, grouping(fy) AS g_fy,
        count(DISTINCT supplier_id) FILTER (matched) AS matched,
        {", ".join(f"sum(infl) FILTER (place = '{p}')" for p in _PLACES)},
        {", ".join(f"sum(infl) FILTER (size_band = '{b}')" for b in _SIZES)},
-       {", ".join(f"sum(amount) FILTER (org_type = '{t}')" for t in _TYPES)}
+       {", ".join(f"sum(amount) FILTER (org_type = '{t}')" for t in _TYPES)},
+       {", ".join(f"sum(infl) FILTER (place_basis = '{b}')" for b in _BASES)}
 FROM classified
 GROUP BY GROUPING SETS ((), (fy), (fy, month), (fy, category))
 ORDER BY fy NULLS FIRST, month NULLS FIRST, category NULLS FIRST
@@ -597,8 +608,9 @@ def analyse(
     overall = next(r for r in rows if r[3])  # the () grouping set
     years, months, categories, lm3 = _periods([r for r in rows if not r[3]], options)
     top = _top(con, options)
-    n_places, n_sizes = len(_PLACES), len(_SIZES)
+    n_places, n_sizes, n_types = len(_PLACES), len(_SIZES), len(_TYPES)
     extra = overall[24:]
+    bases = extra[n_places + n_sizes + n_types :]
     return SpendFigures(
         lines=overall[6] or 0,
         total=_money(overall[7]),
@@ -610,7 +622,11 @@ def analyse(
         matched_suppliers=overall[23],
         by_place=dict(zip(_PLACES, map(_money, extra[:n_places]), strict=True)),
         by_size=dict(zip(_SIZES, map(_money, extra[n_places : n_places + n_sizes]), strict=True)),
-        by_type=dict(zip(_TYPES, map(_money, extra[n_places + n_sizes :]), strict=True)),
+        by_type=dict(
+            zip(_TYPES, map(_money, extra[n_places + n_sizes : -len(_BASES)]), strict=True)
+        ),
+        by_place_basis=dict(zip(_BASES, map(_money, bases), strict=True)),
+        place_unknown_limit=options.place_unknown_limit,
         years=years,
         months=months,
         categories=categories,
@@ -660,6 +676,7 @@ def _periods(
         )
         sme, size_unknown, vcse = (_money(v) for v in row[13:16])
         round2, round3, assumed = (_money(v) for v in row[17:20])
+        basis = dict(zip(_BASES, map(_money, row[-len(_BASES) :]), strict=True))
         figures = PeriodFigures(
             year=_label(fy, options),
             month=None if g_month else month,
@@ -675,6 +692,11 @@ def _periods(
             size_unknown=size_unknown,
             vcse=vcse,
             suppliers=row[16],
+            placed_by_postcode=basis[PlaceBasis.POSTCODE],
+            placed_by_country=basis[PlaceBasis.COUNTRY],
+            estimated_by_sector=basis[PlaceBasis.SECTOR],
+            estimated_by_district=basis[PlaceBasis.DISTRICT],
+            place_unknown_limit=options.place_unknown_limit,
         )
         if g_month and g_category:
             years.append(figures)
@@ -700,7 +722,12 @@ def _periods(
 def _notes(options: AnalysisOptions) -> list[str]:
     notes = [
         "Shares are of influenceable spend (by type: of all spend); "
-        "North West includes the local area."
+        "North West includes the local area.",
+        "Places are decided by each supplier's own full postcode in the ONS Postcode "
+        "Directory; by an estimate from its postcode sector or district only when no full "
+        f"postcode is known. A place share with more than {percent(options.place_unknown_limit)}"
+        " of spend of no known place is shown as the range it could lie in. Postcode data: "
+        "Office for National Statistics, Open Government Licence v3.0.",
     ]
     if options.exclude_public_bodies:
         kinds = ", ".join(sorted(k.label for k in options.excluded_kinds))

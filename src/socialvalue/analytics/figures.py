@@ -6,7 +6,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from socialvalue.domain.money import share
+from socialvalue.domain.money import ZERO, share
+from socialvalue.domain.place_coverage import (
+    DEFAULT_PLACE_UNKNOWN_LIMIT,
+    PlaceBasis,
+    PlaceCoverage,
+    place_share_text,
+)
 
 
 @dataclass(frozen=True)
@@ -14,7 +20,9 @@ class PeriodFigures:
     """Totals for one financial year, or one month or one category within it.
 
     ``influenceable`` leaves out spend with public bodies when the caller chose to;
-    the place, size and type totals are parts of the influenceable total.
+    the place, size and type totals are parts of the influenceable total. The
+    ``placed_by_*``/``estimated_by_*`` totals and ``place_unknown`` say how the place of
+    that influenceable spend was decided (they add up to it).
     """
 
     year: str
@@ -31,6 +39,35 @@ class PeriodFigures:
     size_unknown: Decimal
     vcse: Decimal
     suppliers: int
+    placed_by_postcode: Decimal = ZERO
+    placed_by_country: Decimal = ZERO
+    estimated_by_sector: Decimal = ZERO
+    estimated_by_district: Decimal = ZERO
+    place_unknown_limit: Decimal = DEFAULT_PLACE_UNKNOWN_LIMIT
+
+    @property
+    def place_coverage(self) -> PlaceCoverage:
+        """What this period's place shares rest on."""
+        return PlaceCoverage(
+            self.influenceable,
+            {
+                PlaceBasis.POSTCODE: self.placed_by_postcode,
+                PlaceBasis.COUNTRY: self.placed_by_country,
+                PlaceBasis.SECTOR: self.estimated_by_sector,
+                PlaceBasis.DISTRICT: self.estimated_by_district,
+                PlaceBasis.UNKNOWN: self.place_unknown,
+            },
+            self.place_unknown_limit,
+        )
+
+    @property
+    def force_area_share_text(self) -> str:
+        """'38.2%', or the range it lies in when too much spend has no known place."""
+        return self.place_coverage.share_text(self.force_area)
+
+    @property
+    def north_west_share_text(self) -> str:
+        return self.place_coverage.share_text(self.north_west)
 
     @property
     def force_area_share(self) -> Decimal | None:
@@ -91,6 +128,28 @@ class SpendFigures:
     unmatched_suppliers: list[str] = field(default_factory=list)
     lm3: list[Lm3Figures] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # How the place of the influenceable spend was decided: PlaceBasis value -> money.
+    by_place_basis: dict[str, Decimal] = field(default_factory=dict)
+    place_unknown_limit: Decimal = DEFAULT_PLACE_UNKNOWN_LIMIT
+
+    def place_coverage(self) -> PlaceCoverage:
+        """What the place shares over everything analysed rest on."""
+        return PlaceCoverage(
+            self.influenceable,
+            {PlaceBasis(k): v for k, v in self.by_place_basis.items()},
+            self.place_unknown_limit,
+        )
+
+    def place_share_texts(self) -> dict[str, str]:
+        """Each place's share in words: '38.2%', or its range when too much is unknown
+        (the unknown part itself is always a plain percentage)."""
+        coverage = self.place_coverage()
+        return {
+            place: coverage.share_text(amount)
+            if place != "unknown"
+            else place_share_text(share(amount, self.influenceable), None)
+            for place, amount in self.by_place.items()
+        }
 
     def shares(
         self, totals: dict[str, Decimal], whole: Decimal | None = None
@@ -134,6 +193,9 @@ class SpendFigures:
             "unmatched_suppliers": self.unmatched_suppliers,
             "lm3": [{k: _str(v) for k, v in asdict(x).items()} for x in self.lm3],
             "notes": self.notes,
+            "totals_by_place_basis": _strs(self.by_place_basis),
+            "place_share_texts": self.place_share_texts(),
+            "place_coverage": self.place_coverage().to_dict(),
         }
 
 
@@ -152,5 +214,11 @@ def _period(p: PeriodFigures) -> dict[str, object]:
         north_west_share=_str(p.north_west_share),
         sme_share=_str(p.sme_share),
         vcse_share=_str(p.vcse_share),
+        force_area_share_text=p.force_area_share_text,
+        north_west_share_text=p.north_west_share_text,
+        place_estimated_share=_str(p.place_coverage.estimated_share),
+        place_unknown_share=_str(p.place_coverage.unknown_share),
+        place_shares_reliable=p.place_coverage.reliable,
+        place_caveat=p.place_coverage.caveat(),
     )
     return data

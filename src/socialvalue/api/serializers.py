@@ -17,6 +17,7 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.core.fields import Digits
 from socialvalue.domain.delivery import Rag
+from socialvalue.domain.place_coverage import PlaceBasis
 from socialvalue.procurement import selectors as procurement_selectors
 from socialvalue.procurement.models import Lot, Project
 from socialvalue.reviews import selectors as review_selectors
@@ -145,6 +146,13 @@ def _money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(**MONEY, **kwargs)
 
 
+def _share_text() -> serializers.CharField:
+    return serializers.CharField(
+        help_text="The share as shown: '38.2%', or 'Not known: between 0.0% and 87.0%' when "
+        "more than place_unknown_limit of spend has no known place; '-' with no spend."
+    )
+
+
 def _share() -> serializers.CharField:
     return serializers.CharField(
         allow_null=True, help_text="A fraction with 4 places ('0.1234' is 12.34%); null of 0."
@@ -170,6 +178,50 @@ class PeriodFiguresSerializer(serializers.Serializer):
     north_west_share = _share()
     sme_share = _share()
     vcse_share = _share()
+    placed_by_postcode = _money(help_text="Placed by the supplier's own full postcode")
+    placed_by_country = _money(help_text="Placed by a country outside the UK")
+    estimated_by_sector = _money(help_text="Placed by an estimate from the postcode sector")
+    estimated_by_district = _money(help_text="Placed by an estimate from the postcode district")
+    place_unknown_limit = serializers.CharField(
+        help_text="A fraction ('0.20' is 20%): more of the spend than this of no known place "
+        "and the place shares are given only as a range"
+    )
+    force_area_share_text = _share_text()
+    north_west_share_text = _share_text()
+    place_estimated_share = _share()
+    place_unknown_share = _share()
+    place_shares_reliable = serializers.BooleanField(
+        help_text="False when more than the limit of spend has no known place: the place "
+        "shares are then only known to lie in the range the *_share_text fields give."
+    )
+    place_caveat = serializers.CharField(help_text="What the place shares rest on, in words")
+
+
+class PlaceCoverageRowSerializer(serializers.Serializer):
+    basis = serializers.ChoiceField(choices=[b.value for b in PlaceBasis])
+    label = serializers.CharField()
+    amount = _money()
+    share = _share()
+    share_text = serializers.CharField()
+
+
+class PlaceCoverageSerializer(serializers.Serializer):
+    """How the place of the influenceable spend was decided (``PlaceCoverage.to_dict``)."""
+
+    whole = _money(help_text="The influenceable spend the place shares are of")
+    rows = PlaceCoverageRowSerializer(many=True)
+    estimated = _money()
+    estimated_share = _share()
+    unknown = _money()
+    unknown_share = _share()
+    unknown_share_text = serializers.CharField()
+    limit = serializers.CharField(help_text="A fraction: '0.20' is 20%")
+    limit_text = serializers.CharField()
+    reliable = serializers.BooleanField(
+        help_text="False: more than the limit has no known place, so each place share is "
+        "given only as a range (place_share_texts)"
+    )
+    caveat = serializers.CharField()
 
 
 class SupplierTotalSerializer(serializers.Serializer):
@@ -214,6 +266,13 @@ class SpendFiguresSerializer(serializers.Serializer):
     unmatched_suppliers = serializers.ListField(child=serializers.CharField())
     lm3 = Lm3Serializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
+    totals_by_place_basis = serializers.DictField(child=_money())
+    place_share_texts = serializers.DictField(
+        child=serializers.CharField(),
+        help_text="Each place's share as shown: '38.2%', or 'Not known: between 0.0% and "
+        "87.0%' when more than the limit of spend has no known place",
+    )
+    place_coverage = PlaceCoverageSerializer()
 
 
 class SpendQuerySerializer(serializers.Serializer):

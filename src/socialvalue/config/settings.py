@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -304,6 +305,12 @@ SPEND_IMPORT_MAX_ROWS = int(os.environ.get("SPEND_IMPORT_MAX_ROWS", "2000000"))
 # A running payment import that has not moved (saved a batch) for this long is taken as
 # stopped and ended "Not imported" (docs/spend-analysis.md "Imports that stopped").
 SPEND_IMPORT_STALE_AFTER_SECONDS = int(os.environ.get("SPEND_IMPORT_STALE_AFTER_SECONDS", "7200"))
+# A place share (force area, North West) with more than this part of influenceable spend of
+# no known place is shown as the range it could lie in, never as a bare figure (0 to 1;
+# docs/spend-analysis.md "How places are decided").
+SPEND_PLACE_UNKNOWN_LIMIT = Decimal(os.environ.get("SPEND_PLACE_UNKNOWN_LIMIT", "0.20"))
+if not Decimal(0) <= SPEND_PLACE_UNKNOWN_LIMIT <= Decimal(1):
+    raise ImproperlyConfigured("SPEND_PLACE_UNKNOWN_LIMIT is a fraction from 0 to 1, e.g. 0.20")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

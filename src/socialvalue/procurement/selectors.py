@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 
+from socialvalue.analytics.postcodes import full_lookup
 from socialvalue.domain import geography
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.proportionality import Band, MeasureOption, Suggestion, suggest
@@ -218,14 +219,15 @@ def reach_report(
 ) -> ReachReport:
     """Who attended events: per event (each attendance) and per financial year (each
     organisation once a year, matched on name and postcode). Only attendances an officer
-    recorded count. Place comes from the postcode (ONS sector table)."""
+    recorded count. Place comes from the postcode: its own district in the ONS Postcode
+    Directory, the sector's or district's most likely place only when it is not listed."""
     if registrations is None:
         registrations = EventRegistration.objects.filter(attended=True).select_related("event")
     if start_month is None:
         organisation = policy_selectors.organisation_get()
         start_month = organisation.financial_year_start_month if organisation else 4
     area = reach_area()
-    lookup = geography.default_lookup()
+    lookup = full_lookup()
     by_event: dict[int, tuple[EngagementRecord, Reach]] = {}
     by_year: dict[FinancialYear, Reach] = {}
     seen: set[tuple[FinancialYear, str, str]] = set()

@@ -151,6 +151,10 @@ def _spend_year(y: public_figures.SpendYear) -> dict[str, Any]:
         "shares": {k: None if v is None else str(v) for k, v in y.shares.items()},
         "place_unknown": None if y.place_unknown is None else str(y.place_unknown),
         "size_unknown": None if y.size_unknown is None else str(y.size_unknown),
+        # As shown: a place share resting on too little is its range, not a figure.
+        "share_texts": y.share_texts,
+        "place_coverage": y.place_coverage,
+        "place_reliable": y.place_reliable,
     }
 
 
@@ -337,11 +341,11 @@ def _evidence(topic: str, data: dict[str, Any]) -> list[str]:
         year = data["spend"]["year"]
         if year is None:
             return ["No payments are imported for the year."]
-        shares = year["shares"]
+        shares, texts = year["shares"], year.get("share_texts") or {}
         return [
             "Of influenceable spend: "
             + ", ".join(
-                f"{_pct(shares[key])} {label.lower()}"
+                f"{texts.get(key) or _pct(shares[key])} {label.lower()}"
                 for key, label in data["spend"]["labels"].items()
             )
             + "."

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import duckdb
+from django.conf import settings
 from django.db.models import Count, Sum
 
 from socialvalue.analytics.engine import (
@@ -76,6 +77,7 @@ def spend_figures(
         exclude_public_bodies=not include_public_bodies,
         year=year,
         start_month=organisation.financial_year_start_month if organisation else 4,
+        place_unknown_limit=settings.SPEND_PLACE_UNKNOWN_LIMIT,
     )
     con = duckdb.connect()
     try:

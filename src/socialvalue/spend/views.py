@@ -15,6 +15,7 @@ from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.geography import Place
 from socialvalue.domain.organisation_type import OrganisationType
+from socialvalue.domain.place_coverage import PlaceBasis
 from socialvalue.domain.supplier_size import SizeBand
 from socialvalue.spend import selectors
 from socialvalue.spend.charts import share_bar_chart
@@ -164,6 +165,7 @@ class SpendFiguresView(PermissionMixin, TemplateView):
             filter_form=form,
             figures=figures,
             share_tables=_share_tables(figures),
+            place_coverage=figures.place_coverage().to_dict(),
             query=self.request.GET.urlencode(),
         )
         return context
@@ -178,8 +180,12 @@ def _share_tables(figures) -> list[dict]:
         ("By type of organisation (of all spend)", figures.by_type, total, OrganisationType),
     ]
     result = []
+    place_texts = figures.place_share_texts()
     for caption, amounts, whole, enum in tables:
         rows = _share_rows(amounts, whole, enum)
+        if enum is Place:  # a place share resting on too little is shown as its range
+            for row, key in zip(rows, amounts, strict=True):
+                row["text"] = place_texts[key]
         chart = share_bar_chart(rows, title=caption) if figures.lines else ""
         result.append({"caption": caption, "rows": rows, "chart": chart})
     return result
@@ -234,10 +240,17 @@ FIGURE_COLUMNS = [
     ("north_west", f"{Place.NORTH_WEST.label}, force area included (£)"),
     ("outside_uk", f"{Place.OUTSIDE_UK.label} (£)"),
     ("place_unknown", f"{Place.UNKNOWN.label} (£)"),
+    ("placed_by_postcode", f"{PlaceBasis.POSTCODE.label} (£)"),
+    ("placed_by_country", f"{PlaceBasis.COUNTRY.label} (£)"),
+    ("estimated_by_sector", f"{PlaceBasis.SECTOR.label} (£)"),
+    ("estimated_by_district", f"{PlaceBasis.DISTRICT.label} (£)"),
+    ("force_area_share_text", f"{Place.FORCE_AREA.label} share"),
+    ("north_west_share_text", f"{Place.NORTH_WEST.label} share, force area included"),
     ("sme", "SME (£)"),
     ("size_unknown", f"{SizeBand.UNKNOWN.label} (£)"),
     ("vcse", f"{OrganisationType.VCSE.label} (£)"),
     ("suppliers", "Suppliers"),
+    ("place_caveat", "What the place shares rest on"),
 ]
 
 
@@ -245,5 +258,11 @@ def _figure_rows(figures) -> list[list]:
     rows: list[list] = [[heading for _, heading in FIGURE_COLUMNS]]
     for period in figures.years:
         # Amounts stay numbers (a credit is a negative number, not text).
-        rows.append([getattr(period, column) for column, _ in FIGURE_COLUMNS])
+        rows.append([_figure(period, column) for column, _ in FIGURE_COLUMNS])
     return rows
+
+
+def _figure(period, column: str):
+    if column == "place_caveat":
+        return period.place_coverage.caveat()
+    return getattr(period, column)

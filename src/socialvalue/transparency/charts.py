@@ -10,6 +10,8 @@ from decimal import Decimal
 import altair as alt
 import vl_convert as vlc
 
+from socialvalue.transparency.figures import PLACE_SHARES
+
 BLUE = "#1d70b8"
 GREEN = "#00703c"
 PALETTE = ["#1d70b8", "#00703c", "#d4351c", "#6f72af", "#f47738", "#505a5f"]
@@ -22,15 +24,19 @@ def _svg(chart: alt.Chart) -> str:
 
 
 def share_trend_chart(years: list[dict], labels: dict[str, str], *, title: str) -> str:
-    """Lines of spend shares (fractions) by financial year, one line per share."""
+    """Lines of spend shares (fractions) by financial year, one line per share. A share
+    with no figure, or a place share resting on too little (``place_reliable`` false), is
+    left out rather than drawn as 0%."""
     data = [
         {
             "year": row["year"],
-            "share": float(Decimal(str(row["shares"][key] or 0))) * 100,
+            "share": float(Decimal(str(row["shares"][key]))) * 100,
             "measure": label,
         }
         for row in years
         for key, label in labels.items()
+        if row["shares"].get(key) is not None
+        and (row.get("place_reliable", True) or key not in PLACE_SHARES)
     ]
     chart = (
         alt.Chart(alt.Data(values=data), title=title)

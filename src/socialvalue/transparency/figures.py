@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.money import share
+from socialvalue.domain.place_coverage import place_share_text
 
 SHARE_LABELS = {
     "force_area": "In the force area",
@@ -16,6 +17,8 @@ SHARE_LABELS = {
     "sme": "With small and medium-sized enterprises",
     "vcse": "With voluntary, community and social enterprises",
 }
+# The shares that rest on suppliers' places (the others on size and type).
+PLACE_SHARES = ("force_area", "north_west")
 
 
 @dataclass
@@ -26,6 +29,14 @@ class SpendYear:
     shares: dict[str, Decimal | None]  # key of SHARE_LABELS -> fraction of influenceable
     place_unknown: Decimal | None = None  # fractions of influenceable spend not placed
     size_unknown: Decimal | None = None  # or not sized (no postcode, not in the register)
+    # Each share as shown: '38.2%', or a place share's range when too much has no known
+    # place (domain.place_coverage); and what the place shares rest on (PlaceCoverage.to_dict).
+    share_texts: dict[str, str] = field(default_factory=dict)
+    place_coverage: dict[str, object] | None = None
+
+    @property
+    def place_reliable(self) -> bool:
+        return bool(self.place_coverage is None or self.place_coverage["reliable"])
 
 
 @dataclass
@@ -61,6 +72,13 @@ def spend_by_year() -> list[SpendYear]:
                 },
                 place_unknown=share(period.place_unknown, period.influenceable),
                 size_unknown=share(period.size_unknown, period.influenceable),
+                share_texts={
+                    key: period.place_coverage.share_text(getattr(period, key))
+                    if key in PLACE_SHARES
+                    else place_share_text(share(getattr(period, key), period.influenceable), None)
+                    for key in SHARE_LABELS
+                },
+                place_coverage=period.place_coverage.to_dict(),
             )
         )
     return years

@@ -25,7 +25,10 @@ class HeadlinesView(TemplateView):
             except ValueError:
                 context["year_problem"] = f"{label} is not a financial year: write it as 2024-25"
         headlines = figures.headlines(year)
-        trend = [{"year": y.year, "shares": y.shares} for y in headlines.spend_trend]
+        trend = [
+            {"year": y.year, "shares": y.shares, "place_reliable": y.place_reliable}
+            for y in headlines.spend_trend
+        ]
         context.update(
             headlines=headlines,
             share_labels=figures.SHARE_LABELS,
@@ -44,7 +47,8 @@ def _spend_rows(spend: figures.SpendYear | None) -> list[dict]:
     if spend is None:
         return []
     return [
-        {"label": label, "share": spend.shares[key]} for key, label in figures.SHARE_LABELS.items()
+        {"label": label, "share": spend.shares[key], "text": spend.share_texts[key]}
+        for key, label in figures.SHARE_LABELS.items()
     ]
 
 

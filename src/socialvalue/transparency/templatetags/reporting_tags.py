@@ -35,3 +35,13 @@ def percent_value(value) -> str:
     if number is None:
         return "-"
     return f"{number.normalize():f}%"
+
+
+@register.filter
+def share_text(year, key: str) -> str:
+    """A year's share as shown (``share_texts``: a place share resting on too little is
+    its range); a review published before those texts were kept shows its fraction."""
+    texts = year.get("share_texts") or {}
+    if texts.get(key):
+        return str(texts[key])
+    return percent(year["shares"].get(key))

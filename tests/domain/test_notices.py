@@ -205,7 +205,9 @@ def test_before_award_there_is_no_award_notice_and_the_tender_notice_waits_for_a
 
 
 def test_light_touch_has_voluntary_standstill_and_no_change_notice():
-    variation = VariationFacts("V1", "C1", date(2027, 1, 5), Decimal("100"), Decimal("200"), 1000, 1000)
+    variation = VariationFacts(
+        "V1", "C1", date(2027, 1, 5), Decimal("100"), Decimal("200"), 1000, 1000
+    )
     notices = notices_required(_facts(NoticeRegime.LIGHT_TOUCH, variations=(variation,)))
     award = next(n for n in notices if n.type == NoticeType.UK6)
     assert "voluntary" in award.rule
@@ -241,7 +243,9 @@ def test_kpis_over_five_million_edge():
 def test_performance_notices_are_required_over_five_million_and_voluntary_below():
     over = [n for n in notices_required(_facts()) if n.type == NoticeType.UK9]
     assert all(n.required for n in over)
-    small = ContractFacts("C3", Decimal("5000000"), date(2026, 4, 1), date(2027, 3, 31), kpi_count=2)
+    small = ContractFacts(
+        "C3", Decimal("5000000"), date(2026, 4, 1), date(2027, 3, 31), kpi_count=2
+    )
     under = [n for n in notices_required(_facts(contracts=(small,))) if n.type == NoticeType.UK9]
     assert [n.period for n in under] == [0]
     assert not under[0].required
@@ -299,7 +303,9 @@ def test_change_notice_value_edges(works, after, needed):
     )
 
 
-@pytest.mark.parametrize(("after", "needed"), [(1100, False), (1101, True), (1099, False), (899, True)])
+@pytest.mark.parametrize(
+    ("after", "needed"), [(1100, False), (1101, True), (1099, False), (899, True)]
+)
 def test_change_notice_term_edges(after, needed):
     assert (
         change_notice_needed(

@@ -375,7 +375,8 @@ def _details(contract: ContractFacts, *, below_threshold: bool) -> RequiredNotic
                 " Over £5 million: publish at least 3 KPIs (section 52) and the contract "
                 "itself within 90 days."
             )
-    return RequiredNotice(NoticeType.UK7, f"UK7:{contract.key}", due, rule, contract_key=contract.key)
+    key = f"UK7:{contract.key}"
+    return RequiredNotice(NoticeType.UK7, key, due, rule, contract_key=contract.key)
 
 
 def kpis_required(value: Decimal) -> int:

@@ -24,3 +24,31 @@ def load(stdout) -> None:
         project.save(update_fields=["contracting_authority"])
         named += 1
     stdout.write(f"notices: {named} projects given their contracting authority")
+    _record_published(stdout)
+
+
+def _record_published(stdout) -> None:
+    """The cleaning procurement's tender and award notices, recorded as published on the
+    days they happened, so the demo shows a published notice and the standstill it started."""
+    from django.contrib.auth import get_user_model
+
+    from socialvalue.notices import selectors, services
+    from socialvalue.notices.models import Notice
+
+    officer = get_user_model().objects.filter(username="officer").first()
+    project = Project.objects.filter(title__icontains="cleaning").order_by("pk").first()
+    if officer is None or project is None or Notice.objects.filter(project=project).exists():
+        return
+    recorded = 0
+    for row in selectors.notices_for(project).rows:
+        if row.key not in ("UK4", "UK6") or row.required.due_on is None:
+            continue
+        services.notice_publication_record(
+            actor=officer,
+            project=project,
+            key=row.key,
+            published_on=row.required.due_on,
+            reference=f"{row.required.due_on:%Y}/S 000-{project.pk:03d}{recorded + 1:03d}",
+        )
+        recorded += 1
+    stdout.write(f"notices: {recorded} notices of {project.title} recorded as published")

@@ -1,10 +1,12 @@
+"""Every notice page of every demo procurement opens for an officer, with its OCDS."""
+
 from socialvalue.accounts.roles import Role
+from socialvalue.notices import selectors
 from socialvalue.procurement.models import Project
 
 
 def test_every_demo_project_notice_page_opens(demo, client_for, awarded):
     client = client_for(Role.PROCUREMENT_OFFICER)
-    from socialvalue.notices import selectors
 
     for project in Project.objects.all():
         response = client.get(f"/notices/procurement/{project.pk}/")

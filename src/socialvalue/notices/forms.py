@@ -18,7 +18,9 @@ class AuthorityFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["authority"].choices = [("", "All contracting authorities")] + [
+        field = self.fields["authority"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "All contracting authorities")] + [
             (str(a.pk), a.name) for a in authorities()
         ]
 

@@ -4,7 +4,7 @@ downloads. Reads through selectors, writes through services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from socialvalue.accounts.models import User
 from socialvalue.core.errors import DomainError
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.notices import (
@@ -64,6 +65,12 @@ class DueListView(PermissionMixin, _AuthorityFilter, TemplateView):
 
 
 class _ProjectPage(PermissionMixin):
+    kwargs: dict[str, Any]
+
+    def acting_user(self) -> User:
+        """The signed-in user (the permission check let no visitor through)."""
+        return cast(User, self.request.user)
+
     def get_project(self) -> Project:
         if not hasattr(self, "_project"):
             self._project = get_object_or_404(
@@ -133,7 +140,7 @@ class PublicationView(_ProjectPage, FormView):
     def form_valid(self, form) -> HttpResponse:
         try:
             services.notice_publication_record(
-                actor=self.request.user,
+                actor=self.acting_user(),
                 project=self.get_project(),
                 key=selectors.slug_to_key(self.kwargs["slug"]),
                 published_on=form.cleaned_data["published_on"],
@@ -174,7 +181,7 @@ class RatingsView(_ProjectPage, FormView):
     def form_valid(self, form) -> HttpResponse:
         try:
             services.kpi_ratings_confirm(
-                actor=self.request.user,
+                actor=self.acting_user(),
                 project=self.get_project(),
                 key=selectors.slug_to_key(self.kwargs["slug"]),
                 ratings=form.ratings(),
@@ -206,7 +213,7 @@ class ExemptionView(_ProjectPage, FormView):
 
     def form_valid(self, form) -> HttpResponse:
         services.notice_plan_save(
-            actor=self.request.user,
+            actor=self.acting_user(),
             project=self.get_project(),
             exempt_reason=form.cleaned_data["exempt_reason"],
         )

@@ -356,3 +356,37 @@ def test_pipeline_lists_contracts_over_two_million_in_the_next_eighteen_months(d
     assert "Refurbishment of Preston custody suite" in page
     commissioner = ContractingAuthority.objects.get(name__startswith="Police and Crime")
     assert selectors.pipeline_entries(authority=commissioner) == []
+
+
+def test_demo_twice_keeps_two_authorities_and_the_same_notices(demo):
+    import io
+
+    from django.core.management import call_command
+
+    before = (ContractingAuthority.objects.count(), Notice.objects.count())
+    call_command("demo", force=True, stdout=io.StringIO())
+    assert (ContractingAuthority.objects.count(), Notice.objects.count()) == before == (2, 2)
+    assert not Project.objects.filter(contracting_authority__isnull=True).exists()
+
+
+def test_administrator_adds_a_contracting_authority(demo, client_for):
+    response = client_for(Role.ADMINISTRATOR).post(
+        "/policy/authorities/new/",
+        {
+            "name": "Lancashire Fire and Rescue Service",
+            "identifier_scheme": "GB-PPON",
+            "identifier": "PDEM-0003-LFRS",
+            "street_address": "Garstang Road",
+            "town": "Preston",
+            "postcode": "PR2 3LH",
+            "contact_name": "Procurement",
+            "contact_email": "procurement@example.org",
+            "order": "3",
+        },
+    )
+    assert response.status_code == 302
+    added = ContractingAuthority.objects.get(identifier="PDEM-0003-LFRS")
+    assert added.organisation is not None
+    assert added.party_id == "GB-PPON-PDEM-0003-LFRS"
+    page = client_for(Role.VIEWER).get("/policy/").content.decode()
+    assert "Lancashire Fire and Rescue Service" in page

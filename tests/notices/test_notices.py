@@ -390,3 +390,13 @@ def test_administrator_adds_a_contracting_authority(demo, client_for):
     assert added.party_id == "GB-PPON-PDEM-0003-LFRS"
     page = client_for(Role.VIEWER).get("/policy/").content.decode()
     assert "Lancashire Fire and Rescue Service" in page
+
+
+def test_a_procurement_cancelled_before_its_tender_owes_no_notice(demo):
+    from socialvalue.procurement.models import Stage
+
+    fleet = Project.objects.get(title__icontains="fleet")
+    assert _keys(fleet) == ["UK2", "UK4"]
+    Project.objects.filter(pk=fleet.pk).update(stage=Stage.CANCELLED)
+    fleet.refresh_from_db()
+    assert _keys(fleet) == []

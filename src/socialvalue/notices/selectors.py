@@ -37,6 +37,7 @@ from socialvalue.procurement.models import (
     Category,
     EngagementRecord,
     Project,
+    Stage,
 )
 from socialvalue.tendering.models import Tender, TenderStatus
 
@@ -274,8 +275,11 @@ def notices_for(project: Project, today: date | None = None) -> ProjectNotices:
     result = ProjectNotices(project, check)
     if check.decision is None:
         return result
-    facts = facts_of(project, check.decision.regime)
     published = {n.key: n for n in Notice.objects.filter(project=project)}
+    if _cancelled_before_tender(project) and not published:
+        # Nothing was advertised, so no notice is owed (a UK12 is not offered yet).
+        return result
+    facts = facts_of(project, check.decision.regime)
     contracts = {c.reference: c for c in project_contracts(project)}
     variations = {str(v.pk): v for v in approved_variations(project)}
     for required in rules.notices_required(facts):
@@ -292,6 +296,13 @@ def notices_for(project: Project, today: date | None = None) -> ProjectNotices:
             )
         )
     return result
+
+
+def _cancelled_before_tender(project: Project) -> bool:
+    return (
+        project.stage == Stage.CANCELLED
+        and not Tender.objects.filter(project=project, published_at__isnull=False).exists()
+    )
 
 
 def notice_row(project: Project, key: str, today: date | None = None) -> NoticeRow | None:

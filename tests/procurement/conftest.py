@@ -24,6 +24,12 @@ def project_form(**changes) -> dict[str, str]:
         "contact_email": "procurement@example.org",
         "published": "on",
     }
+    # The demo's first contracting authority, as the form preselects it.
+    from socialvalue.policy.models import ContractingAuthority
+
+    first = ContractingAuthority.objects.order_by("order", "name").first()
+    if first is not None:
+        data["contracting_authority"] = str(first.pk)
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
 

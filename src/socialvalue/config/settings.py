@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     # Each after the apps its demo data builds on: tenders on projects, contracts on bids.
     "socialvalue.tendering",
     "socialvalue.contracts",
+    # notices after contracts: its demo names the contracting authority of each project.
+    "socialvalue.notices",
     "socialvalue.transparency",
     "socialvalue.reviews",
     "socialvalue.api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("suppliers/", include("socialvalue.suppliers.urls")),
     path("tenders/", include("socialvalue.tendering.urls")),
     path("contracts/", include("socialvalue.contracts.urls")),
+    path("notices/", include("socialvalue.notices.urls")),
     path("", include("socialvalue.transparency.urls")),
     path("reviews/", include("socialvalue.reviews.urls")),
     path("api/", include("socialvalue.api.urls")),

@@ -29,6 +29,7 @@ SECTIONS: list[Section] = [
     Section("Measures", "policy:measure_list", "policy.view_measures"),
     Section("Policy", "policy:overview", "policy.view_policy"),
     Section("Contracts", "contracts:contract_list", "contracts.view_contract"),
+    Section("Notices", "notices:due_list", "notices.view_notice"),
     Section("Spend", "spend:figures", "spend.view_spend"),
     Section("Annual review", "reviews:review_list", "reviews.view_review"),
     Section("Suppliers", "suppliers:supplier_list", "suppliers.view_register"),

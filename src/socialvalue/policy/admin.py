@@ -5,6 +5,7 @@ from socialvalue.policy import models
 
 for model in (
     models.Organisation,
+    models.ContractingAuthority,
     models.PlanPeriod,
     models.Priority,
     models.PolicyStatement,

@@ -10,6 +10,7 @@ from importlib import resources
 from socialvalue.policy.measures_io import measures_import
 from socialvalue.policy.models import (
     AuthorityType,
+    ContractingAuthority,
     EvaluationRule,
     LocalArea,
     Organisation,
@@ -165,8 +166,34 @@ THEMES = [
 ]
 
 
+# The two bodies of the joint policy. The identifiers are made up for the demo: a real
+# installation enters each body's Public Procurement Organisation Number (PPON).
+AUTHORITIES = [
+    {
+        "name": "Police and Crime Commissioner for Lancashire",
+        "short_name": "PCC",
+        "identifier": "PDEM-0001-PCCL",
+        "street_address": "County Hall, Fishergate",
+        "town": "Preston",
+        "postcode": "PR1 8XB",
+        "contact_name": "Procurement (Office of the Police and Crime Commissioner)",
+        "contact_email": "procurement@example.org",
+    },
+    {
+        "name": "Chief Constable of Lancashire Constabulary",
+        "short_name": "Chief Constable",
+        "identifier": "PDEM-0002-CCLC",
+        "street_address": "Police Headquarters, Saunders Lane, Hutton",
+        "town": "Preston",
+        "postcode": "PR4 5SB",
+        "contact_name": "Procurement (Lancashire Constabulary)",
+        "contact_email": "procurement@example.org",
+    },
+]
+
+
 def load(stdout) -> None:
-    Organisation.objects.update_or_create(
+    organisation, _ = Organisation.objects.update_or_create(
         pk=1,
         defaults={
             "name": "Office of the Police and Crime Commissioner for Lancashire and Lancashire Constabulary",
@@ -177,6 +204,7 @@ def load(stdout) -> None:
             "contact_email": "procurement@example.org",
         },
     )
+    _load_authorities(organisation)
     period, _ = PlanPeriod.objects.update_or_create(
         title="Police and Crime Plan for Lancashire 2021 to 2025 (demo)",
         defaults={"starts_on": date(2021, 4, 1), "ends_on": None},
@@ -213,6 +241,25 @@ def load(stdout) -> None:
         f"Policy: 4 priorities, {len(STATEMENTS)} aims/objectives/principles, "
         f"{len(summary.created) + len(summary.updated)} measures."
     )
+
+
+def _load_authorities(organisation: Organisation) -> None:
+    # The first authority may be the one the migration made from the organisation: it
+    # becomes the Commissioner, so projects that already name it keep a body.
+    existing = list(ContractingAuthority.objects.filter(organisation=organisation).order_by("pk"))
+    for order, fields in enumerate(AUTHORITIES):
+        match = ContractingAuthority.objects.filter(
+            organisation=organisation, name=fields["name"]
+        ).first()
+        if match is None and order == 0 and existing and existing[0].identifier.startswith("to-be"):
+            match = existing[0]
+        values = {**fields, "organisation": organisation, "order": order}
+        if match is None:
+            ContractingAuthority.objects.create(**values)
+        else:
+            for key, value in values.items():
+                setattr(match, key, value)
+            match.save()
 
 
 def _load_thresholds() -> None:

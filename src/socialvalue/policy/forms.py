@@ -5,6 +5,7 @@ from django import forms
 from socialvalue.core.forms import GovukForm, GovukModelForm
 from socialvalue.core.uploads import MAX_TABLE_IMPORT_BYTES, check_table_upload
 from socialvalue.policy.models import (
+    ContractingAuthority,
     DeliveryStatusRule,
     EvaluationRule,
     LocalArea,
@@ -131,6 +132,24 @@ class LocalAreaForm(GovukModelForm):
     class Meta:
         model = LocalArea
         fields = ["name", "code", "order", "district_codes"]
+
+
+class ContractingAuthorityForm(GovukModelForm):
+    class Meta:
+        model = ContractingAuthority
+        fields = [
+            "name",
+            "short_name",
+            "identifier_scheme",
+            "identifier",
+            "street_address",
+            "town",
+            "postcode",
+            "contact_name",
+            "contact_email",
+            "contact_telephone",
+            "order",
+        ]
 
 
 class ThemeForm(GovukModelForm):

@@ -37,6 +37,60 @@ class Organisation(models.Model):
         return self.name
 
 
+class IdentifierScheme(models.TextChoices):
+    """org-id.guide schemes Find a Tender accepts for a contracting authority."""
+
+    PPON = "GB-PPON", "Public Procurement Organisation Number (GB-PPON)"
+    COMPANIES_HOUSE = "GB-COH", "Companies House (GB-COH)"
+    GOVERNMENT = "GB-GOR", "Government organisation register (GB-GOR)"
+    CHARITY = "GB-CHC", "Charity Commission (GB-CHC)"
+
+
+class ContractingAuthority(models.Model):
+    """A legal body of the organisation that buys in its own name. A joint policy may have
+    two: the Police and Crime Commissioner and the Chief Constable each award contracts,
+    and each notice names the one that buys."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="contracting_authorities"
+    )
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=60, blank=True)
+    identifier_scheme = models.CharField(
+        "identifier scheme", max_length=20, choices=IdentifierScheme.choices, default="GB-PPON"
+    )
+    identifier = models.CharField(
+        max_length=60, help_text="The number in that scheme, for example PXYZ-1234-ABCD"
+    )
+    street_address = models.CharField(max_length=200)
+    town = models.CharField(max_length=80)
+    postcode = models.CharField(max_length=10)
+    contact_name = models.CharField(
+        "contact (a team, not a person)", max_length=120, help_text="For example Procurement"
+    )
+    contact_email = models.EmailField()
+    contact_telephone = models.CharField(max_length=30, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "contracting authorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["identifier_scheme", "identifier"], name="authority_identifier_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def party_id(self) -> str:
+        """The OCDS party id: scheme and number, as Find a Tender writes it."""
+        return f"{self.identifier_scheme}-{self.identifier}"
+
+
 class PlanPeriod(models.Model):
     """A Police and Crime Plan (or corporate plan) period with its own priorities."""
 

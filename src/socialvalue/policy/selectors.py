@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.policy.models import (
+    ContractingAuthority,
     DeliveryStatusRule,
     EvaluationRule,
     LocalArea,
@@ -20,6 +21,10 @@ from socialvalue.policy.models import (
     Theme,
     Threshold,
 )
+
+
+def contracting_authority_list() -> QuerySet[ContractingAuthority]:
+    return ContractingAuthority.objects.order_by("order", "name")
 
 
 def organisation_get() -> Organisation | None:

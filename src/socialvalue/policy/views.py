@@ -22,6 +22,7 @@ from socialvalue.policy.measures_io import (
     measures_import_create,
 )
 from socialvalue.policy.models import (
+    ContractingAuthority,
     EvaluationRule,
     LocalArea,
     Measure,
@@ -56,6 +57,7 @@ class PolicyOverviewView(PermissionMixin, TemplateView):
             delivery_rule=selectors.delivery_status_rule_current(),
             thresholds=selectors.thresholds_in_force().order_by("contract_type", "authority_type"),
             local_areas=selectors.local_area_list(),
+            contracting_authorities=selectors.contracting_authority_list(),
             can_manage=self.request.user.has_perm(MANAGE),
         )
         return context
@@ -225,6 +227,28 @@ class LocalAreaEditView(_PolicyEdit, UpdateView):
     form_class = forms.LocalAreaForm
     audit_verb = "local_area"
     title = "Change local area"
+
+
+class AuthorityCreateView(_PolicyEdit, CreateView):
+    form_class = forms.ContractingAuthorityForm
+    audit_verb = "contracting_authority"
+    title = "Add a contracting authority"
+    intro = "A body that awards contracts in its own name, as Find a Tender knows it."
+
+    def form_valid(self, form):
+        organisation = selectors.organisation_get()
+        if organisation is None:
+            form.add_error(None, "Describe your organisation first")
+            return self.form_invalid(form)
+        form.instance.organisation = organisation
+        return super().form_valid(form)
+
+
+class AuthorityEditView(_PolicyEdit, UpdateView):
+    model = ContractingAuthority
+    form_class = forms.ContractingAuthorityForm
+    audit_verb = "contracting_authority"
+    title = "Change contracting authority"
 
 
 # Measures library -------------------------------------------------------------------------

@@ -33,6 +33,7 @@ class ProjectForm(GovukModelForm):
             "description",
             "requesting_department",
             "owner",
+            "contracting_authority",
             "category",
             "estimated_value",
             "value_includes_vat",
@@ -60,6 +61,13 @@ class ProjectForm(GovukModelForm):
         )
         owner.label_from_instance = lambda u: u.get_full_name() or u.username
         owner.help_text = "The officer who runs this procurement"
+        authority = self.fields["contracting_authority"]
+        # Required once the organisation has its bodies; an installation that has none yet
+        # can still start projects (the migration gives old ones the first body).
+        authority.required = authority.queryset.exists()
+        authority.empty_label = None if authority.required else "Not chosen yet"
+        if not self.instance.pk and authority.required:
+            authority.initial = authority.queryset.first().pk
 
 
 class LotForm(GovukModelForm):

@@ -20,7 +20,7 @@ from socialvalue.domain.organisation_type import (
     legal_form_choices,
 )
 from socialvalue.domain.thresholds import Category as DomainCategory
-from socialvalue.policy.models import Measure, Priority
+from socialvalue.policy.models import ContractingAuthority, Measure, Priority
 
 MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
 NOT_NEGATIVE = [MinValueValidator(Decimal("0"))]
@@ -88,6 +88,16 @@ class Project(FSMModelMixin, models.Model):
     requesting_department = models.CharField("department that asked for it", max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_projects"
+    )
+    # Blank only for rows older than contracting authorities; the form asks for it.
+    contracting_authority = models.ForeignKey(
+        ContractingAuthority,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        null=True,
+        blank=False,
+        verbose_name="contracting authority",
+        help_text="The body that buys: it is named on every notice.",
     )
     category = models.CharField(max_length=20, choices=Category.choices)
     estimated_value = models.DecimalField(

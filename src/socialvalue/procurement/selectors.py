@@ -24,7 +24,7 @@ from socialvalue.domain.thresholds import (
     value_including_vat,
 )
 from socialvalue.policy import selectors as policy_selectors
-from socialvalue.policy.models import LocalArea, Measure
+from socialvalue.policy.models import ContractingAuthority, LocalArea, Measure
 from socialvalue.policy.models import Threshold as ThresholdRow
 from socialvalue.procurement.models import (
     CATEGORY_TO_DOMAIN,
@@ -56,8 +56,18 @@ def public_value_band(value: Decimal) -> str:
     return "£5 million or more"
 
 
-def project_list() -> QuerySet[Project]:
-    return Project.objects.select_related("owner").order_by("procurement_starts_on", "title")
+def project_list(authority: str | None = None) -> QuerySet[Project]:
+    """Every project, or those of one contracting authority (its id; blank: all of them)."""
+    projects = Project.objects.select_related("owner", "contracting_authority").order_by(
+        "procurement_starts_on", "title"
+    )
+    if authority and str(authority).isdigit():
+        projects = projects.filter(contracting_authority_id=int(authority))
+    return projects
+
+
+def contracting_authorities() -> QuerySet[ContractingAuthority]:
+    return ContractingAuthority.objects.order_by("order", "name")
 
 
 def pipeline_public() -> QuerySet[Project]:

@@ -66,6 +66,7 @@ class ProjectListView(PermissionMixin, ExportMixin, ListView):
         Column("Project", "title"),
         Column("Department", "requesting_department"),
         Column("Owner", "owner.get_full_name"),
+        Column("Contracting authority", "contracting_authority"),
         Column("Stage", "get_stage_display"),
         Column("Category", "get_category_display"),
         Column("Estimated value (£)", "estimated_value"),
@@ -77,11 +78,13 @@ class ProjectListView(PermissionMixin, ExportMixin, ListView):
     )
 
     def get_queryset(self):
-        return selectors.project_list()
+        return selectors.project_list(self.request.GET.get("authority"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["can_manage"] = self.request.user.has_perm(MANAGE)
+        context["authorities"] = selectors.contracting_authorities()
+        context["authority"] = self.request.GET.get("authority", "")
         return context
 
 

@@ -563,3 +563,463 @@ def project_for_ocid(ocid: str) -> Project | None:
     if not ocid.startswith(prefix) or not ocid[len(prefix) :].isdigit():
         return None
     return public.public_procurements().filter(pk=int(ocid[len(prefix) :])).first()
+
+
+# --- Find a Tender notices (Procurement Act 2023) -------------------------------------------
+#
+# A release per notice, as the Central Digital Platform publishes it: the notice's tag, a
+# document carrying its UK notice type (UK extension's ``noticeType``), the contracting
+# authority named on the project as the buyer, and the UK extension's fields (standstill,
+# above threshold, special regime, VCSE suitability, KPI ratings). The extensions are
+# declared by their public URLs; ``src/socialvalue/data/ocds/extensions`` holds the copies
+# the tests validate against offline.
+
+UK_EXTENSIONS = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_awardCriteria_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_communication_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_location_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_otherRequirements_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_performance_failures_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_subcontracting_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_suitability_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_metrics_extension/1.1/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_submissionTerms_extension/master/extension.json",
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+]
+
+NOTICE_TAG = {
+    "UK1": "planning",
+    "UK2": "planning",
+    "UK4": "tender",
+    "UK6": "award",
+    "UK7": "contract",
+    "UK9": "implementation",
+    "UK10": "contractAmendment",
+    "UK11": "contractTermination",
+}
+
+NOTICE_DOCUMENT = {
+    "UK1": "plannedProcurementNotice",
+    "UK2": "marketEngagementNotice",
+    "UK4": "tenderNotice",
+    "UK6": "awardNotice",
+    "UK7": "contractNotice",
+    "UK9": "implementationNotice",
+    "UK10": "contractNotice",
+    "UK11": "contractTerminationNotice",
+}
+
+
+def notice_release_package(
+    project: Project, *, uri: str, published_only: bool = True
+) -> dict[str, Any]:
+    """The procurement's Find a Tender notices as one release package. ``published_only``
+    (the public export): only the notices recorded as published; otherwise (staff) also a
+    draft of each notice whose due date is known."""
+    from socialvalue.notices import selectors as notice_selectors
+
+    notices = notice_selectors.notices_for(project)
+    releases = [
+        _notice_release(project, row, notices.regime)
+        for row in notices.rows
+        if row.published is not None or (not published_only and row.required.due_on)
+    ]
+    releases.sort(key=lambda r: (r["date"], r["id"]))
+    return _uk_package(uri, releases, project)
+
+
+def pipeline_release_package(*, uri: str, authority=None, today: date | None = None):
+    """The UK1 pipeline notice: a planning release per procurement over £2 million expected
+    to be advertised in the next 18 months."""
+    from socialvalue.notices import selectors as notice_selectors
+
+    today = today or timezone.localdate()
+    releases = []
+    for entry in notice_selectors.pipeline_entries(today, authority):
+        project = entry.project
+        ocid = ocid_for(project)
+        gross = entry.value_inc_vat
+        net = project.estimated_value if not project.value_includes_vat else None
+        value = _money(net if net is not None else gross) or {}
+        value["amountGross"] = float(gross.quantize(Decimal("0.01")))
+        releases.append(
+            _notice_shell(
+                project,
+                f"{ocid}-UK1-{today:%Y%m%d}",
+                _iso(today),
+                "planning",
+                planning={"documents": [_notice_document("UK1", f"UK1-{today:%Y%m%d}")]},
+                tender={
+                    "id": f"project-{project.pk}",
+                    "title": project.title,
+                    "description": project.description,
+                    "status": "planned",
+                    "mainProcurementCategory": MAIN_CATEGORY[project.category],
+                    "value": value,
+                    "tenderPeriod": {"startDate": _iso(project.procurement_starts_on)},
+                    "contractPeriod": {
+                        "startDate": _iso(project.contract_starts_on),
+                        "endDate": _iso_end(project.contract_ends_on),
+                    },
+                },
+            )
+        )
+    return _uk_package(uri, releases, None)
+
+
+def _uk_package(uri: str, releases: list[dict[str, Any]], project: Project | None):
+    authority = project.contracting_authority if project is not None else None
+    return {
+        "uri": uri,
+        "version": VERSION,
+        "extensions": UK_EXTENSIONS,
+        "publishedDate": max((r["date"] for r in releases), default=_iso(timezone.now())),
+        "publisher": {"name": authority.name if authority else _buyer_name()},
+        "releases": releases,
+    }
+
+
+def authority_party(authority) -> dict[str, Any]:
+    """The contracting authority as the buyer party: its identifier, address and contact
+    point (a team's mailbox, never a person's)."""
+    contact = {
+        "name": authority.contact_name,
+        "email": authority.contact_email,
+        "telephone": authority.contact_telephone,
+    }
+    return {
+        "id": authority.party_id,
+        "name": authority.name,
+        "identifier": {
+            "scheme": authority.identifier_scheme,
+            "id": authority.identifier,
+            "legalName": authority.name,
+        },
+        "address": {
+            "streetAddress": authority.street_address,
+            "locality": authority.town,
+            "postalCode": authority.postcode,
+            "countryName": "United Kingdom",
+        },
+        "contactPoint": contact,
+        "roles": ["buyer"],
+    }
+
+
+def _notice_shell(
+    project: Project,
+    release_id: str,
+    when: str | None,
+    tag: str,
+    *,
+    extra_parties: list[dict] | None = None,
+    **sections: Any,
+) -> dict[str, Any]:
+    authority = project.contracting_authority
+    buyer = authority_party(authority) if authority is not None else _buyer_party()
+    release = {
+        "ocid": ocid_for(project),
+        "id": release_id,
+        "date": when,
+        "tag": [tag],
+        "initiationType": "tender",
+        "language": "en",
+        "parties": [buyer, *(extra_parties or [])],
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        **sections,
+    }
+    return _prune(release)
+
+
+def _notice_document(notice_type: str, key: str, published=None) -> dict[str, Any]:
+    document = {
+        "id": key.replace(":", "-"),
+        "documentType": NOTICE_DOCUMENT[notice_type],
+        "noticeType": notice_type,
+        "title": f"{notice_type} notice",
+    }
+    if published is not None:
+        document["title"] = f"{notice_type} notice {published.reference}"
+        document["datePublished"] = _iso(published.published_on)
+    return document
+
+
+def _notice_release(project: Project, row, regime) -> dict[str, Any]:
+    from socialvalue.domain.notices import NoticeRegime
+
+    kind = row.type.value
+    published = row.published
+    when = _iso(published.published_on if published else row.required.due_on)
+    document = _notice_document(kind, row.key, published)
+    release_id = f"{ocid_for(project)}-{row.key.replace(':', '-')}"
+    above = regime in (NoticeRegime.ABOVE_THRESHOLD, NoticeRegime.LIGHT_TOUCH)
+    builder = _NOTICE_SECTIONS[kind]
+    sections, parties = builder(project, row, document, above, regime)
+    return _notice_shell(
+        project, release_id, when, NOTICE_TAG[kind], extra_parties=parties, **sections
+    )
+
+
+def _uk2_sections(project, row, document, above, regime):
+    milestones = [
+        {
+            "id": f"engagement-{record.pk}",
+            "title": record.title,
+            "type": "engagement",
+            "description": record.get_kind_display(),
+            "dueDate": _iso(record.held_on),
+        }
+        for record in EngagementRecord.objects.filter(project=project).order_by("held_on", "pk")
+    ]
+    return {
+        "planning": {"documents": [document], "milestones": milestones},
+        "tender": {"id": _tender_id(project, public.public_tenders(project)), "status": "planned"},
+    }, []
+
+
+def _lots(project: Project, tender: Tender | None) -> list[dict[str, Any]]:
+    from socialvalue.notices import selectors as notice_selectors
+
+    sme, vcse, _why = notice_selectors.suitability(project)
+    criteria = _lot_criteria(tender) if tender is not None else None
+    suitability = {"sme": sme, "vcse": vcse}
+    lots = list(project.lots.all())
+    if not lots:
+        return [
+            {
+                "id": "1",
+                "title": project.title,
+                "status": "active",
+                "awardCriteria": criteria,
+                "suitability": suitability,
+            }
+        ]
+    return [
+        {
+            "id": str(lot.pk),
+            "title": lot.title,
+            "status": "active",
+            "awardCriteria": criteria,
+            "suitability": suitability,
+        }
+        for lot in lots
+    ]
+
+
+def _lot_criteria(tender: Tender) -> dict[str, Any]:
+    criteria: list[dict[str, Any]] = []
+    if tender.price_weight:
+        criteria.append(
+            {
+                "type": "price",
+                "name": "Price",
+                "numbers": [{"number": float(tender.price_weight), "weight": "percentageExact"}],
+            }
+        )
+    for criterion in tender.criteria.all():
+        of_total = (criterion.weight * tender.quality_weight / 100).quantize(Decimal("0.01"))
+        criteria.append(
+            {
+                "type": "quality",
+                "name": f"{criterion.code} {criterion.title}",
+                "description": criterion.get_kind_display(),
+                "numbers": [{"number": float(of_total), "weight": "percentageExact"}],
+            }
+        )
+    return {"description": award_criteria_details(tender), "criteria": criteria}
+
+
+def _uk4_sections(project, row, document, above, regime):
+    from socialvalue.domain.notices import NoticeRegime
+
+    tenders = [t for t in public.public_tenders(project) if t.status != TenderStatus.CANCELLED]
+    tender = tenders[0] if tenders else None
+    section: dict[str, Any] = {
+        "id": tender.reference if tender else f"project-{project.pk}",
+        "title": tender.title if tender else project.title,
+        "description": tender.description if tender else project.description,
+        "status": "active" if tender else "planned",
+        "aboveThreshold": above,
+        "specialRegime": ["lightTouch"] if regime == NoticeRegime.LIGHT_TOUCH else None,
+        "procurementMethod": "open",
+        "mainProcurementCategory": MAIN_CATEGORY[project.category],
+        "awardCriteria": _award_criteria(tender) if tender else None,
+        "awardCriteriaDetails": award_criteria_details(tender) if tender else None,
+        "tenderPeriod": {
+            "startDate": _iso(tender.published_at if tender else project.procurement_starts_on),
+            "endDate": _iso(tender.deadline) if tender else None,
+        },
+        "contractPeriod": {
+            "startDate": _iso(project.contract_starts_on),
+            "endDate": _iso_end(project.contract_ends_on),
+        },
+        "lots": _lots(project, tender),
+        "documents": [document],
+    }
+    return {"tender": section}, []
+
+
+def _award_of(contract) -> tuple[dict[str, Any] | None, list[dict]]:
+    if contract is None:
+        return None, []
+    supplier = _supplier_party(contract.supplier)
+    award_id = f"{contract.tender.reference}-award" if contract.tender_id else contract.reference
+    award = {
+        "id": award_id,
+        "status": "active",
+        "date": _iso(contract.awarded_at),
+        "value": _money(contract.value),
+        "suppliers": [{"id": supplier["id"], "name": supplier["name"]}],
+        "contractPeriod": _period(contract.starts_on, contract.ends_on),
+    }
+    return award, [supplier]
+
+
+def _uk6_sections(project, row, document, above, regime):
+    from socialvalue.domain.notices import standstill_period
+    from socialvalue.notices import selectors as notice_selectors
+
+    contracts = notice_selectors.project_contracts(project)
+    awards, parties = [], []
+    for contract in contracts:
+        award, supplier = _award_of(contract)
+        if award is None:
+            continue
+        award["mainProcurementCategory"] = MAIN_CATEGORY[project.category]
+        award["aboveThreshold"] = above
+        if row.published is not None:
+            first, last = standstill_period(row.published.published_on)
+            award["standstillPeriod"] = {"startDate": _iso(first), "endDate": _iso_end(last)}
+        award["documents"] = [document]
+        awards.append(award)
+        parties += supplier
+    return {"awards": awards}, parties
+
+
+def _agreed_metrics(contract) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": f"kpi-{kpi.pk}",
+            "title": f"{kpi.code} {kpi.title}",
+            "observations": [
+                {
+                    "id": f"kpi-{kpi.pk}-target",
+                    "measure": float(kpi.quantity),
+                    "unit": {"name": kpi.unit},
+                }
+            ],
+        }
+        for kpi in contract.kpis.all()
+    ]
+
+
+def _contract_core(row, above: bool) -> tuple[dict[str, Any], list[dict], dict | None]:
+    contract = row.contract
+    award, parties = _award_of(contract)
+    core = {
+        "id": contract.reference,
+        "awardID": award["id"] if award else None,
+        "title": contract.title,
+        "status": "active",
+        "period": _period(contract.starts_on, contract.ends_on),
+        "value": _money(contract.value),
+        "aboveThreshold": above,
+    }
+    return core, parties, award
+
+
+def _uk7_sections(project, row, document, above, regime):
+    if row.contract is None:
+        return {}, []
+    core, parties, award = _contract_core(row, above)
+    core["dateSigned"] = _iso(row.contract.awarded_at)
+    core["agreedMetrics"] = _agreed_metrics(row.contract)
+    core["documents"] = [document]
+    return {"awards": [award] if award else [], "contracts": [core]}, parties
+
+
+def _uk9_sections(project, row, document, above, regime):
+    from socialvalue.notices import selectors as notice_selectors
+
+    if row.contract is None:
+        return {}, []
+    core, parties, award = _contract_core(row, above)
+    day = notice_selectors.assessment_day(row)
+    metrics = []
+    for rating in notice_selectors.ratings_for(project, row):
+        kpi = rating.kpi_status.kpi
+        chosen = rating.rating or rating.proposed
+        metrics.append(
+            {
+                "id": f"kpi-{kpi.pk}",
+                "title": f"{kpi.code} {kpi.title}",
+                "observations": [
+                    {
+                        "id": f"kpi-{kpi.pk}-{row.key.replace(':', '-')}",
+                        "measure": float(rating.kpi_status.delivered),
+                        "unit": {"name": kpi.unit},
+                        "period": {"endDate": _iso_end(day)},
+                        "notes": rating.confirmed.note if rating.confirmed else None,
+                        "measureClassification": {
+                            "scheme": "UK",
+                            "id": chosen.ocds_code,
+                            "description": chosen.label,
+                        },
+                    }
+                ],
+            }
+        )
+    core["implementation"] = {"metrics": metrics}
+    core["documents"] = [document]
+    return {"awards": [award] if award else [], "contracts": [core]}, parties
+
+
+def _uk10_sections(project, row, document, above, regime):
+    from socialvalue.notices import selectors as notice_selectors
+
+    variation = row.variation
+    if row.contract is None or variation is None:
+        return {}, []
+    core, parties, award = _contract_core(row, above)
+    facts = notice_selectors.variation_facts(variation)
+    new = {**(variation.old_values or {}), **(variation.new_values or {})}
+    amendment: dict[str, Any] = {
+        "id": f"variation-{variation.pk}",
+        "date": _iso(facts.approved_on),
+        "rationale": variation.reason,
+        "description": (
+            f"{variation.get_kind_display()}: {variation.old_text} to {variation.new_text}"
+        ),
+        "value": _money(facts.value_after),
+    }
+    if "starts_on" in new or "ends_on" in new:
+        amendment["period"] = _period(
+            date.fromisoformat(str(new.get("starts_on", row.contract.starts_on))),
+            date.fromisoformat(str(new.get("ends_on", row.contract.ends_on))),
+        )
+    core["amendments"] = [amendment]
+    core["documents"] = [document]
+    return {"awards": [award] if award else [], "contracts": [core]}, parties
+
+
+def _uk11_sections(project, row, document, above, regime):
+    if row.contract is None:
+        return {}, []
+    core, parties, award = _contract_core(row, above)
+    core["status"] = "terminated"
+    core["documents"] = [document]
+    return {"awards": [award] if award else [], "contracts": [core]}, parties
+
+
+_NOTICE_SECTIONS = {
+    "UK2": _uk2_sections,
+    "UK4": _uk4_sections,
+    "UK6": _uk6_sections,
+    "UK7": _uk7_sections,
+    "UK9": _uk9_sections,
+    "UK10": _uk10_sections,
+    "UK11": _uk11_sections,
+}

@@ -8,4 +8,9 @@ urlpatterns = [
     path("transparency/contracts/", views.AwardedContractsView.as_view(), name="contracts"),
     path("open-data/", views.OpenDataView.as_view(), name="open_data"),
     path("open-data/ocds/<str:ocid>.json", views.OcdsPackageView.as_view(), name="ocds_package"),
+    path(
+        "open-data/ocds/notices/<str:ocid>.json",
+        views.OcdsNoticesView.as_view(),
+        name="ocds_notices",
+    ),
 ]

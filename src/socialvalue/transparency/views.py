@@ -86,3 +86,21 @@ class OcdsPackageView(View):
         response = HttpResponse(ocds.package_json(package), content_type="application/json")
         response["Content-Disposition"] = f'attachment; filename="{ocds.package_filename(project)}"'
         return response
+
+
+class OcdsNoticesView(View):
+    """One public procurement's Procurement Act notices recorded as published, as Find a
+    Tender's OCDS (UK extension). No draft of an unpublished notice is ever shown here."""
+
+    def get(self, request, ocid: str) -> HttpResponse:
+        project = ocds.project_for_ocid(ocid)
+        if project is None:
+            raise Http404("No public procurement has this ocid")
+        package = ocds.notice_release_package(
+            project, uri=request.build_absolute_uri(), published_only=True
+        )
+        if not package["releases"]:
+            raise Http404("No notice of this procurement is published yet")
+        response = HttpResponse(ocds.package_json(package), content_type="application/json")
+        response["Content-Disposition"] = f'attachment; filename="{ocds.package_filename(project)}"'
+        return response

@@ -1,0 +1,97 @@
+"""Pages of Procurement Act notices (issue 15) and contracting authorities. See
+tests/pages.py. Opened on the demo's cleaning procurement (awarded, with a contract whose
+tender and award notices are recorded as published) and the custody procurement (light
+touch, at tender). Staff read; officers and administrators record; suppliers see only the
+public OCDS of published notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from socialvalue.accounts.roles import Role
+from tests.pagekit import ADMIN, ALL, STAFF, Page, _pk, _url
+
+MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
+
+
+def _project(words: str) -> Callable[[], int]:
+    def pk() -> int:
+        from socialvalue.procurement.models import Project
+
+        return Project.objects.filter(title__icontains=words).order_by("pk").first().pk
+
+    return pk
+
+
+def _slug(words: str, key_start: str) -> Callable[[], str]:
+    def slug() -> str:
+        from socialvalue.notices import selectors
+        from socialvalue.procurement.models import Project
+
+        project = Project.objects.filter(title__icontains=words).order_by("pk").first()
+        rows = selectors.notices_for(project).rows
+        return next(r.slug for r in rows if r.key.startswith(key_start))
+
+    return slug
+
+
+def _ocid(words: str) -> Callable[[], str]:
+    def ocid() -> str:
+        from django.conf import settings
+
+        return f"{settings.OCDS_PREFIX}-{_project(words)()}"
+
+    return ocid
+
+
+CLEANING = _project("cleaning")
+CUSTODY = _project("custody healthcare")
+
+PAGES: list[Page] = [
+    Page("notices due", _url("notices:due_list"), STAFF),
+    Page("pipeline notice", _url("notices:pipeline"), STAFF),
+    Page("pipeline notice OCDS", _url("notices:pipeline_ocds"), STAFF, html=False),
+    Page("procurement notices", _url("notices:project_notices", CLEANING), STAFF),
+    Page("procurement notices OCDS", _url("notices:project_ocds", CLEANING), STAFF, html=False),
+    Page("notice exemption", _url("notices:exemption", CUSTODY), MANAGE),
+    Page("tender notice", _url("notices:notice_detail", CLEANING, _slug("cleaning", "UK4")), STAFF),
+    Page("award notice", _url("notices:notice_detail", CLEANING, _slug("cleaning", "UK6")), STAFF),
+    Page(
+        "contract details notice",
+        _url("notices:notice_detail", CLEANING, _slug("cleaning", "UK7")),
+        STAFF,
+    ),
+    Page(
+        "contract performance notice",
+        _url("notices:notice_detail", CLEANING, _slug("cleaning", "UK9")),
+        STAFF,
+    ),
+    Page(
+        "engagement notice",
+        _url("notices:notice_detail", CUSTODY, _slug("custody healthcare", "UK2")),
+        STAFF,
+    ),
+    Page(
+        "record a notice as published",
+        _url("notices:notice_record", CLEANING, _slug("cleaning", "UK7")),
+        MANAGE,
+    ),
+    Page(
+        "confirm performance ratings",
+        _url("notices:notice_ratings", CLEANING, _slug("cleaning", "UK9")),
+        MANAGE,
+    ),
+    Page(
+        "published notices OCDS",
+        _url("transparency:ocds_notices", _ocid("cleaning")),
+        ALL,
+        public=True,
+        html=False,
+    ),
+    Page("contracting authority add", _url("policy:authority_create"), ADMIN),
+    Page(
+        "contracting authority edit",
+        _url("policy:authority_edit", _pk("policy.ContractingAuthority")),
+        ADMIN,
+    ),
+]

@@ -333,7 +333,7 @@ def test_migration_gives_projects_without_a_body_the_first_one(demo):
     from django.apps import apps
 
     migration = importlib.import_module(
-        "socialvalue.procurement.migrations.0002_project_contracting_authority"
+        "socialvalue.procurement.migrations.0003_project_contracting_authority"
     )
     project = Project.objects.get(title__icontains="fleet")
     Project.objects.filter(pk=project.pk).update(contracting_authority=None)

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contracts', '0001_initial'),
-        ('procurement', '0002_project_contracting_authority'),
+        ('procurement', '0003_project_contracting_authority'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -18,7 +18,7 @@ def assign_first_authority(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("policy", "0004_contracting_authorities"),
-        ("procurement", "0001_initial"),
+        ("procurement", "0002_status_by_transitions"),
     ]
 
     operations = [

@@ -455,7 +455,9 @@ def _classify_one(
     match = register.match(raw)
     known = match.supplier or RegisteredSupplier(name=raw)
     place = lookup.classify(known.postcode or postcode or None, area, known.country)
-    size = classify_size(known.employees, known.turnover, known.balance_sheet_total)
+    size = classify_size(
+        known.employees, known.turnover, known.balance_sheet_total, known.size_band
+    )
     kind = classify_organisation(
         known.name if match.matched else raw,
         known.legal_form,

@@ -106,3 +106,42 @@ def test_a_stated_size_is_used_when_no_figures_are_known(stated, band):
 
 def test_figures_beat_a_stated_size():
     assert classify_size(300, None, None, "micro").band is SizeBand.LARGE
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("1234567", "01234567"),
+        (" 01234567 ", "01234567"),
+        ("sc 123456", "SC123456"),
+        ("OC301234", "OC301234"),
+        ("R0123456", "R0123456"),
+        ("", ""),
+        ("123456789", None),
+        ("ABC12345", None),
+        ("Acme", None),
+    ],
+)
+def test_companies_house_numbers(text, number):
+    from socialvalue.domain.registration_numbers import normalise_company_number
+
+    assert normalise_company_number(text) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("298028", "298028"),
+        ("1123456", "1123456"),
+        ("1123456-1", "1123456-1"),
+        ("sc012345", "SC012345"),
+        ("NIC100123", "NIC100123"),
+        ("", ""),
+        ("12345", None),
+        ("charity", None),
+    ],
+)
+def test_charity_numbers(text, number):
+    from socialvalue.domain.registration_numbers import normalise_charity_number
+
+    assert normalise_charity_number(text) == number

@@ -58,7 +58,7 @@ from socialvalue.domain.organisation_type import (
     PublicBodyKind,
     classify_organisation,
 )
-from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister
+from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister, normalise_name
 from socialvalue.domain.supplier_size import SizeBand, classify_size
 
 # The relation every query reads. Any table or view with these columns will do.
@@ -474,7 +474,8 @@ def _classify_one(
         raw,
         postcode,
         company,
-        match.key,
+        # A registered supplier is one supplier under every ledger name it is paid under.
+        normalise_name(known.name) if match.matched else match.key,
         match.matched,
         place.place.value,
         place.confidence,

@@ -366,7 +366,12 @@ def supplier_aliases_add(*, actor, supplier: Supplier, names: Sequence[str]) -> 
     problems = _claim(supplier, wanted, owners)
     if problems:
         raise DomainError("; ".join(problems), field="payees")
-    added = [n for n in wanted if normalise_name(n) not in before]
+    added, seen = [], set(before)
+    for name in wanted:  # in the order given, each new normalised name once
+        key = normalise_name(name)
+        if key and key not in seen:
+            seen.add(key)
+            added.append(name)
     if added:
         event_record(
             actor=actor, verb="supplier.aliases_added", target=supplier, data={"names": added}

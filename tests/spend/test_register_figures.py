@@ -7,12 +7,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from tests.factories import UserFactory
 
 from socialvalue.accounts.roles import Role
 from socialvalue.spend.selectors import register_review, spend_figures
 from socialvalue.spend.services import spend_import_files
 from socialvalue.suppliers.services import SupplierDetails, supplier_aliases_add, supplier_create
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from tests.conftest import assert_error
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from socialvalue.spend.selectors import unmatched_suppliers
 from socialvalue.suppliers.models import Supplier, SupplierAlias
-from tests.conftest import assert_error
 
 REVIEW = "/spend/unmatched-suppliers/"
 ALLIANCE = "Alliance Leisure Services Limited"  # the demo month's largest payee

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from tests.factories import SupplierFactory, UserFactory
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
@@ -20,7 +21,6 @@ from socialvalue.suppliers.services import (
     supplier_suggestions_accept,
     supplier_update,
 )
-from tests.factories import SupplierFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -100,9 +100,9 @@ def classify_size(
     money = (_pounds(turnover), _pounds(balance_sheet_total))
     has_money = any(m is not None for m in money)
     if employees is None and not has_money:
-        band = stated_band(stated)
-        if band is not SizeBand.UNKNOWN:
-            return SizeResult(band, 0.5, "size stated in the supplier register")
+        declared = stated_band(stated)
+        if declared is not SizeBand.UNKNOWN:
+            return SizeResult(declared, 0.5, "size stated in the supplier register")
         return SizeResult(SizeBand.UNKNOWN, 0.0, "no headcount, turnover or balance sheet")
     for band in BANDS:
         if _fits(band, employees, money):

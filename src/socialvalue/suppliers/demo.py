@@ -52,7 +52,7 @@ DEMO_ALIASES = {"09000001": ["RED ROSE FACILITIES (PRESTON)"]}
 
 def load(stdout) -> None:
     for fields in DEMO_SUPPLIERS:
-        number = fields["companies_house_number"]
+        number = str(fields["companies_house_number"])
         supplier, _ = Supplier.objects.update_or_create(
             companies_house_number=number, defaults={**fields, "demo_data": True}
         )

@@ -3,7 +3,7 @@ accepting the suggested matches in bulk."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -103,14 +103,16 @@ class AliasForm(GovukForm):
 
     def __init__(self, *args: Any, payees: list[str], suggestions: list[Suggestion], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["payees"].choices = [(p, p) for p in payees]
+        payee_field = cast(forms.ChoiceField, self.fields["payees"])
+        payee_field.choices = [(p, p) for p in payees]
         choices = [
             (s.supplier.reference, f"{s.supplier.name} (names {s.score}% alike)")
             for s in suggestions
         ]
-        self.fields["supplier"].choices = [*choices, (OTHER, "Another supplier")]
+        supplier_field = cast(forms.ChoiceField, self.fields["supplier"])
+        supplier_field.choices = [*choices, (OTHER, "Another supplier")]
         if not choices:
-            self.fields["supplier"].help_text = "No supplier in the register has a similar name."
+            supplier_field.help_text = "No supplier in the register has a similar name."
 
 
 class AcceptSuggestionsForm(GovukForm):

@@ -45,3 +45,23 @@ def test_bad_row_is_named_and_nothing_saved(db, row, column):
         suppliers_import(actor=None, content=content, filename="register.csv")
     assert [(p.row, p.column) for p in caught.value.problems] == [(3, column)]
     assert not Supplier.objects.filter(name="Good Supplier Ltd").exists()
+
+
+def test_a_register_file_states_sizes_and_refuses_an_unknown_one(db):
+    content = b"name,size\nAcme Ltd,Small\nBig Ltd,\n"
+    assert suppliers_import(actor=None, content=content, filename="register.csv") == (2, 0)
+    assert Supplier.objects.get(name="Acme Ltd").get_size_band_display() == "Small"
+    with pytest.raises(SupplierImportError) as refused:
+        suppliers_import(actor=None, content=b"name,size\nOther,huge\n", filename="r.csv")
+    assert str(refused.value.problems[0]).startswith("Row 2, column size: 'huge' is not a size")
+
+
+def test_an_alias_another_supplier_answers_to_imports_nothing(db):
+    Supplier.objects.create(name="Acme North Ltd")
+    content = b"name,aliases\nNew Ltd,NEW TRADING|ACME NORTH LIMITED\n"
+    with pytest.raises(SupplierImportError) as refused:
+        suppliers_import(actor=None, content=content, filename="register.csv")
+    assert "'ACME NORTH LIMITED' is already a name of Acme North Ltd" in str(
+        refused.value.problems[0]
+    )
+    assert not Supplier.objects.filter(name="New Ltd").exists()

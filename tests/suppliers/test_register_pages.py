@@ -155,3 +155,15 @@ def test_the_register_list_links_each_supplier_to_its_page_for_officers_only(cli
     assert edit in client_for(Role.PROCUREMENT_OFFICER).get("/suppliers/").content.decode()
     viewer_page = client_for(Role.VIEWER).get("/suppliers/").content.decode()
     assert edit not in viewer_page and "Demo data" in viewer_page
+
+
+def test_the_figures_say_the_demo_register_is_invented_and_officers_are_asked_to_build_it(
+    client_for,
+):
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    assert "Demo data: the place, size and type of" in client.get("/spend/").content.decode()
+    assert "Add payees to the supplier register" in client.get("/").content.decode()
+    assert (
+        "Add payees to the supplier register"
+        not in client_for(Role.VIEWER).get("/").content.decode()
+    )

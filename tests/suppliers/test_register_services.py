@@ -212,3 +212,19 @@ def test_a_score_below_the_suggestion_floor_is_refused(officer):
     with pytest.raises(DomainError) as refused:
         supplier_suggestions_accept(actor=officer, payees=["X"], min_score=50)
     assert refused.value.field == "min_score"
+
+
+def test_each_register_change_tells_the_spend_figures_once_committed(
+    officer, monkeypatch, django_capture_on_commit_callbacks
+):
+    """When the figures snapshot's hook exists, every register change calls it after commit."""
+    from socialvalue.spend import services as spend_services
+
+    reasons: list[str] = []
+    monkeypatch.setattr(
+        spend_services, "figures_stale", lambda *, reason: reasons.append(reason), raising=False
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier = supplier_create(actor=officer, details=SupplierDetails(name="Acme Ltd"))
+        supplier_aliases_add(actor=officer, supplier=supplier, names=["ACME NORTH"])
+    assert reasons == ["supplier Acme Ltd added", "1 payee name(s) added to Acme Ltd"]

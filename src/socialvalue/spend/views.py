@@ -161,12 +161,19 @@ class SpendFiguresView(PermissionMixin, TemplateView):
         form, year, include_public = _filters(self.request)
         figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
         context.update(
+            demo_count=_demo_supplier_count(),
             filter_form=form,
             figures=figures,
             share_tables=_share_tables(figures),
             query=self.request.GET.urlencode(),
         )
         return context
+
+
+def _demo_supplier_count() -> int:
+    from socialvalue.suppliers.selectors import demo_supplier_count
+
+    return demo_supplier_count()
 
 
 def _share_tables(figures) -> list[dict]:

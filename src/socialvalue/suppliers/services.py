@@ -26,7 +26,7 @@ from socialvalue.domain.registration_numbers import (
 )
 from socialvalue.domain.supplier_match import SUGGEST_MIN_SCORE
 from socialvalue.domain.supplier_names import normalise_name
-from socialvalue.domain.supplier_size import SizeBand
+from socialvalue.domain.supplier_size import SizeBand, stated_band
 from socialvalue.suppliers import selectors
 from socialvalue.suppliers.models import Supplier, SupplierAlias, SupplierImport
 
@@ -37,6 +37,7 @@ COLUMNS = [
     "charity_number",
     "postcode",
     "employees",
+    "size",
     "turnover",
     "balance_sheet_total",
     "legal_form",
@@ -93,6 +94,9 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
     legal_form = _LEGAL_FORMS.get(row.text("legal_form").lower())
     if row.text("legal_form") and legal_form is None:
         problem("legal_form", f"'{row.text('legal_form')}' is not a legal form we know")
+    size = row.text("size").lower()
+    if size and stated_band(size) is SizeBand.UNKNOWN:
+        problem("size", f"'{row.text('size')}' is not a size: write micro, small, medium or large")
     branch = row.text("local_branch").lower()
     if branch not in {"", "yes", "no", "true", "false", "1", "0"}:
         problem("local_branch", "write yes or no")
@@ -105,6 +109,7 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
         "charity_number": row.text("charity_number"),
         "postcode": normalise_postcode(postcode) or "" if postcode else "",
         "employees": int(employees) if employees else None,
+        "size_band": size,
         "turnover": money.get("turnover"),
         "balance_sheet_total": money.get("balance_sheet_total"),
         "legal_form": legal_form or "",
@@ -185,6 +190,7 @@ def suppliers_import(*, actor, content: bytes, filename: str) -> tuple[int, int]
         reason=filename,
         data={"added": added, "updated": updated},
     )
+    # snapshot: recompute here (through the hook below)
     _register_changed(f"supplier register imported from {filename}")
     return added, updated
 
@@ -318,6 +324,7 @@ def supplier_create(*, actor, details: SupplierDetails, payee: str = "") -> Supp
         target=supplier,
         data={"payee": payee} if payee else None,
     )
+    # snapshot: recompute here (through the hook below)
     _register_changed(f"supplier {supplier.name} added")
     return supplier
 
@@ -343,6 +350,7 @@ def supplier_update(*, actor, supplier: Supplier, details: SupplierDetails) -> S
     if "name" in changes:
         _claim(supplier, [old_name], selectors.name_owners())
     event_record(actor=actor, verb="supplier.changed", target=supplier, data=changes)
+    # snapshot: recompute here (through the hook below)
     _register_changed(f"supplier {supplier.name} changed")
     return supplier
 
@@ -376,6 +384,7 @@ def supplier_aliases_add(*, actor, supplier: Supplier, names: Sequence[str]) -> 
         event_record(
             actor=actor, verb="supplier.aliases_added", target=supplier, data={"names": added}
         )
+        # snapshot: recompute here (through the hook below)
         _register_changed(f"{len(added)} payee name(s) added to {supplier.name}")
     return added
 
@@ -389,6 +398,7 @@ def supplier_alias_remove(*, actor, alias: SupplierAlias) -> None:
         actor=actor, verb="supplier.alias_removed", target=supplier, data={"name": alias.name}
     )
     alias.delete()
+    # snapshot: recompute here (through the hook below)
     _register_changed(f"alias {alias.name} removed from {supplier.name}")
 
 
@@ -424,5 +434,6 @@ def supplier_suggestions_accept(
         data={"accepted": [[a.payee, a.supplier, a.score] for a in accepted]},
     )
     if accepted:
+        # snapshot: recompute here (through the hook below)
         _register_changed(f"{len(accepted)} suggested alias(es) accepted")
     return accepted

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
@@ -15,6 +16,7 @@ from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.forms import GovukForm
 from socialvalue.core.uploads import MAX_TABLE_IMPORT_BYTES, check_table_upload
 from socialvalue.core.views import PermissionMixin
+from socialvalue.domain.supplier_match import Suggestion
 from socialvalue.spend import selectors as spend_selectors
 from socialvalue.suppliers import selectors
 from socialvalue.suppliers.forms import OTHER, AcceptSuggestionsForm, AliasForm, SupplierForm
@@ -220,19 +222,20 @@ class PayeeAliasView(PermissionMixin, FormView):
         )
         return super().dispatch(request, *args, **kwargs)
 
+    @cached_property
+    def suggestions(self) -> list[Suggestion]:
+        """Built once the permission is checked, once a request."""
+        return selectors.suggestions_for(self.payees)
+
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        suggestions = selectors.suggestions_for(self.payees)
-        kwargs.update(payees=self.payees, suggestions=suggestions)
+        kwargs.update(payees=self.payees, suggestions=self.suggestions)
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
         chosen = self.request.GET.get("supplier", "")
-        form_choices = {s.supplier.reference for s in selectors.suggestions_for(self.payees)}
-        return {
-            "payees": self.payees,
-            "supplier": chosen if chosen in form_choices else "",
-        }
+        offered = {s.supplier.reference for s in self.suggestions}
+        return {"payees": self.payees, "supplier": chosen if chosen in offered else ""}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

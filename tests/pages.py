@@ -42,6 +42,22 @@ def _import_job(model_path: str) -> Callable[[], int]:
     return pk
 
 
+def _payee_url(name: str) -> Callable[[], str]:
+    """A register page opened from the unmatched payees' review, for its largest payee."""
+
+    def url() -> str:
+        from urllib.parse import urlencode
+
+        from django.urls import reverse
+
+        from socialvalue.spend.selectors import unmatched_suppliers
+
+        payee = unmatched_suppliers(limit=1)[0].name
+        return reverse(name) + "?" + urlencode({"payee": payee})
+
+    return url
+
+
 PAGES: list[Page] = [
     Page("sign in", _url("accounts:login"), ALL, public=True),
     Page("home", _url("core:home"), ALL),
@@ -96,6 +112,11 @@ PAGES: list[Page] = [
     ),
     Page("unmatched suppliers", _url("spend:unmatched"), STAFF),
     Page("supplier register", _url("suppliers:supplier_list"), STAFF),
+    Page("supplier add", _url("suppliers:supplier_create"), IMPORTERS),
+    Page("supplier add from a payee", _payee_url("suppliers:supplier_create"), IMPORTERS),
+    Page("supplier edit", _url("suppliers:supplier_edit", _pk("suppliers.Supplier")), IMPORTERS),
+    Page("payee as a supplier's alias", _payee_url("suppliers:alias_add"), IMPORTERS),
+    Page("accept suggested suppliers", _url("suppliers:suggestions_accept"), IMPORTERS),
     Page("supplier import", _url("suppliers:supplier_import"), IMPORTERS),
     Page(
         "supplier import result",

@@ -63,7 +63,7 @@ from socialvalue.domain.place_coverage import (
     PlaceBasis,
     percent,
 )
-from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister
+from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister, normalise_name
 from socialvalue.domain.supplier_size import SizeBand, classify_size
 
 # The relation every query reads. Any table or view with these columns will do.
@@ -463,7 +463,9 @@ def _classify_one(
     match = register.match(raw)
     known = match.supplier or RegisteredSupplier(name=raw)
     place = lookup.classify(known.postcode or postcode or None, area, known.country)
-    size = classify_size(known.employees, known.turnover, known.balance_sheet_total)
+    size = classify_size(
+        known.employees, known.turnover, known.balance_sheet_total, known.size_band
+    )
     kind = classify_organisation(
         known.name if match.matched else raw,
         known.legal_form,
@@ -480,7 +482,8 @@ def _classify_one(
         raw,
         postcode,
         company,
-        match.key,
+        # A registered supplier is one supplier under every ledger name it is paid under.
+        normalise_name(known.name) if match.matched else match.key,
         match.matched,
         place.place.value,
         place.confidence,

@@ -2,7 +2,8 @@
 
 Columns (header names, any order; only ``name`` is required): name, aliases (separated
 by ``|``), postcode, country, company_number, charity_number, legal_form, employees,
-turnover, balance_sheet_total, local_respend_share, reference.
+size (micro, small, medium or large: used when staff and money are not given), turnover,
+balance_sheet_total, local_respend_share, reference.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ def read_supplier_register(path: str | Path) -> SupplierRegister:
                 charity_number=values.get("charity_number"),
                 legal_form=values.get("legal_form"),
                 employees=employees,
+                size_band=values.get("size"),
                 turnover=values.get("turnover"),
                 balance_sheet_total=values.get("balance_sheet_total"),
                 local_respend_share=values.get("local_respend_share"),

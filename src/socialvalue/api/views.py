@@ -64,7 +64,7 @@ class SupplierViewSet(ReadOnly):
 
     permission_required = "suppliers.view_register"
     serializer_class = serializers.SupplierSerializer
-    queryset = Supplier.objects.order_by("name", "pk")
+    queryset = Supplier.objects.order_by("name", "pk").prefetch_related("aliases")
 
 
 class SpendFiguresView(APIView):

@@ -87,6 +87,7 @@ class RegisteredSupplier:
     charity_number: str | None = None
     legal_form: str | None = None
     employees: int | None = None
+    size_band: str | None = None  # stated when figures are unknown ("micro" ... "large")
     turnover: object | None = None  # Decimal pounds; object to accept text from CSV
     balance_sheet_total: object | None = None
     local_respend_share: object | None = None  # survey answer for LM3, 0..1

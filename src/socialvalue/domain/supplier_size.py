@@ -86,21 +86,36 @@ def classify_size(
     employees: int | None,
     turnover: object | None = None,
     balance_sheet_total: object | None = None,
+    stated: str | None = None,
 ) -> SizeResult:
-    """The size band of a supplier from its staff headcount, turnover and balance sheet.
+    """The size band of a supplier from its staff headcount, turnover and balance sheet,
+    else from the band the register states (an officer who knows "a small local firm"
+    but not its accounts).
 
     Confidence 1.0 when staff and at least one money figure are known; 0.7 on staff
-    alone (the BERR headcount-only bands, which UK statistics use); 0.5 on money alone;
-    unknown (0.0) with nothing to go on.
+    alone (the BERR headcount-only bands, which UK statistics use); 0.5 on money alone or
+    on a stated band; unknown (0.0) with nothing to go on. Figures beat a stated band:
+    they are the test the law sets.
     """
     money = (_pounds(turnover), _pounds(balance_sheet_total))
     has_money = any(m is not None for m in money)
     if employees is None and not has_money:
+        declared = stated_band(stated)
+        if declared is not SizeBand.UNKNOWN:
+            return SizeResult(declared, 0.5, "size stated in the supplier register")
         return SizeResult(SizeBand.UNKNOWN, 0.0, "no headcount, turnover or balance sheet")
     for band in BANDS:
         if _fits(band, employees, money):
             return SizeResult(band.band, _confidence(employees, has_money), _why(band, money))
     return SizeResult(SizeBand.LARGE, _confidence(employees, has_money), "above the SME limits")
+
+
+def stated_band(value: str | None) -> SizeBand:
+    """A band as a register stores it ("small"), or UNKNOWN for blank or anything else."""
+    try:
+        return SizeBand((value or "").strip().lower() or SizeBand.UNKNOWN)
+    except ValueError:
+        return SizeBand.UNKNOWN
 
 
 def _fits(band: Band, employees: int | None, money: tuple[Decimal | None, ...]) -> bool:

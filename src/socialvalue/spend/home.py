@@ -29,4 +29,14 @@ def spend_tasks(user) -> list[HomeTask]:
                 ),
             )
         tasks.append(HomeTask("Spend", "Import a payments file", reverse("spend:import_create")))
+    if user.has_perm("suppliers.manage_register"):
+        tasks.append(
+            HomeTask(
+                "Spend",
+                "Add payees to the supplier register",
+                reverse("spend:unmatched"),
+                detail="Names in the payments the register does not know: their place and "
+                "size are unknown until you add them.",
+            )
+        )
     return tasks

@@ -19,10 +19,10 @@ from socialvalue.analytics.figures import SpendFigures
 from socialvalue.analytics.reader import Payment as PaymentLine
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.geography import LocalArea, default_lookup, lancashire_force_area
-from socialvalue.domain.supplier_names import RegisteredSupplier, SupplierRegister
+from socialvalue.domain.supplier_names import SupplierRegister
 from socialvalue.policy.selectors import local_area_list, organisation_get
 from socialvalue.spend.models import Payment
-from socialvalue.suppliers.models import Supplier
+from socialvalue.suppliers import selectors as suppliers_selectors
 
 _PAYMENT_FIELDS = [
     "source_file",
@@ -39,24 +39,9 @@ _PAYMENT_FIELDS = [
 
 
 def supplier_register() -> SupplierRegister:
-    """The supplier register in the form the spend engine matches names against."""
-    return SupplierRegister(
-        [
-            RegisteredSupplier(
-                name=s.name,
-                aliases=tuple(s.alias_list),
-                postcode=s.postcode or None,
-                company_number=s.companies_house_number or None,
-                charity_number=s.charity_number or None,
-                legal_form=s.legal_form or None,
-                employees=s.employees,
-                turnover=s.turnover,
-                balance_sheet_total=s.balance_sheet_total,
-                reference=str(s.pk),
-            )
-            for s in Supplier.objects.all()
-        ]
-    )
+    """The supplier register in the form the spend engine matches names against (with
+    every supplier's aliases: suppliers/selectors.py)."""
+    return suppliers_selectors.supplier_register()
 
 
 def local_area() -> LocalArea:
@@ -112,8 +97,31 @@ class UnmatchedSupplier:
     lines: int
 
 
-def unmatched_suppliers(limit: int = 200) -> list[UnmatchedSupplier]:
-    """Ledger names not in the supplier register, largest spend first."""
+def unmatched_suppliers(limit: int | None = 200) -> list[UnmatchedSupplier]:
+    """Ledger names not in the supplier register, largest spend first (all with None)."""
+    unmatched = register_review().unmatched
+    return unmatched if limit is None else unmatched[:limit]
+
+
+@dataclass(frozen=True)
+class RegisterReview:
+    """How much of the spend the register covers, and the payees it does not know."""
+
+    total: Decimal
+    matched: Decimal
+    unmatched: list[UnmatchedSupplier]
+
+    @property
+    def matched_share(self) -> Decimal | None:
+        """The part of all spend paid to names the register knows (None with no spend)."""
+        from socialvalue.domain.money import share
+
+        return share(self.matched, self.total)
+
+
+def register_review() -> RegisterReview:
+    """One database aggregate per payee name (thousands of rows, not every payment),
+    matched against the register by name or alias."""
     register = supplier_register()
     totals = (
         Payment.objects.counted()
@@ -121,12 +129,15 @@ def unmatched_suppliers(limit: int = 200) -> list[UnmatchedSupplier]:
         .annotate(total=Sum("amount"), lines=Count("id"))
         .order_by("-total", "supplier_name")
     )
-    unmatched = [
-        UnmatchedSupplier(row["supplier_name"], row["total"], row["lines"])
-        for row in totals
-        if not register.match(row["supplier_name"]).matched
-    ]
-    return unmatched[:limit]
+    total = matched = Decimal(0)
+    unmatched = []
+    for row in totals:
+        total += row["total"]
+        if register.match(row["supplier_name"]).matched:
+            matched += row["total"]
+        else:
+            unmatched.append(UnmatchedSupplier(row["supplier_name"], row["total"], row["lines"]))
+    return RegisterReview(total=total, matched=matched, unmatched=unmatched)
 
 
 def financial_years_imported() -> list[FinancialYear]:

@@ -162,6 +162,7 @@ class SpendFiguresView(PermissionMixin, TemplateView):
         form, year, include_public = _filters(self.request)
         figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
         context.update(
+            demo_count=_demo_supplier_count(),
             filter_form=form,
             figures=figures,
             share_tables=_share_tables(figures),
@@ -169,6 +170,12 @@ class SpendFiguresView(PermissionMixin, TemplateView):
             query=self.request.GET.urlencode(),
         )
         return context
+
+
+def _demo_supplier_count() -> int:
+    from socialvalue.suppliers.selectors import demo_supplier_count
+
+    return demo_supplier_count()
 
 
 def _share_tables(figures) -> list[dict]:
@@ -202,8 +209,12 @@ def _share_rows(amounts: dict, whole, enum) -> list[dict]:
 
 
 class UnmatchedSuppliersView(PermissionMixin, ExportMixin, TemplateView):
+    """Payees the register does not know, largest spend first, a page at a time; officers
+    add each to the register or as another name of a supplier (suppliers/views.py)."""
+
     permission_required = "spend.view_spend"
     template_name = "spend/unmatched.html"
+    paginate_by = 25
     export_filename = "suppliers-not-in-register"
     export_columns = (
         Column("Name in the payments", "name"),
@@ -212,11 +223,35 @@ class UnmatchedSuppliersView(PermissionMixin, ExportMixin, TemplateView):
     )
 
     def export_rows(self):
-        return selectors.unmatched_suppliers()
+        return selectors.unmatched_suppliers(limit=None)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.core.paginator import Paginator
+
+        from socialvalue.suppliers.selectors import demo_supplier_count, supplier_matcher
+
         context = super().get_context_data(**kwargs)
-        context["unmatched"] = selectors.unmatched_suppliers()
+        review = selectors.register_review()
+        page = Paginator(review.unmatched, self.paginate_by).get_page(self.request.GET.get("page"))
+        can_manage = self.request.user.has_perm("suppliers.manage_register")
+        matcher = supplier_matcher() if can_manage else None
+        rows = [
+            {
+                "payee": payee,
+                "suggestion": next(iter(matcher.suggest(payee.name, limit=1)), None)
+                if matcher
+                else None,
+            }
+            for payee in page.object_list
+        ]
+        context.update(
+            review=review,
+            rows=rows,
+            page_obj=page,
+            is_paginated=page.has_other_pages(),
+            can_manage=can_manage,
+            demo_count=demo_supplier_count(),
+        )
         return context
 
 

@@ -22,7 +22,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, Problem
 
 logger = logging.getLogger(__name__)
 MAX_PROBLEMS_KEPT = 500
@@ -116,7 +116,9 @@ def import_job_run(
             content = handle.read()
         outcome = work(content, job.filename)
     except DomainError as error:
-        problems = [_problem(p) for p in getattr(error, "problems", [])]
+        # An import's own error lists the file's problems by row and column; any other
+        # refusal is its message alone.
+        problems = [_problem(p) for p in error.problems if not isinstance(p, Problem)]
         return _finish(job, verb, JobStatus.FAILED, message=error.message, problems=problems)
     except Exception as error:  # the job must end, whatever happened: the reason is shown
         logger.exception("Import job %s of %s failed", job.pk, job.filename)

@@ -55,12 +55,15 @@ class MeasureImportError(DomainError):
 
     def __init__(self, filename: str, problems: list[ImportProblem]) -> None:
         self.filename = filename
-        self.problems = problems
         count = len(problems)
         super().__init__(
             f"{filename} has {count} problem{'s' if count != 1 else ''}: nothing was imported",
+            code="import.rows",
             field="file",
         )
+        # The file's problems by row and column replace the one problem above (set after
+        # it): the import job lists them (core.import_jobs).
+        self.problems = problems  # type: ignore[assignment]
 
 
 @dataclass

@@ -44,10 +44,10 @@ class SupplierProblem:
 
 class SupplierImportError(DomainError):
     def __init__(self, filename: str, problems: list[SupplierProblem]) -> None:
-        self.problems = problems
         super().__init__(
             f"{filename} has {len(problems)} problem(s): nothing was imported", field="file"
         )
+        self.problems = problems  # type: ignore[assignment]  # by row (core.import_jobs)
 
 
 def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | None:

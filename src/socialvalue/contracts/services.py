@@ -32,7 +32,7 @@ from socialvalue.contracts.models import (
     VariationKind,
     VariationStatus,
 )
-from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.errors import DomainError, NotAllowed, permission_check
 from socialvalue.core.links import absolute_url
 from socialvalue.core.uploads import check_upload
 from socialvalue.domain import delivery as rules
@@ -97,11 +97,26 @@ def _contract_from_terms(actor, terms: Terms, default_title: str = "", **fields)
     )
 
 
+def _check_awarder(actor) -> None:
+    permission_check(
+        actor, "contracts.award_contract", "Only procurement officers and administrators award"
+    )
+
+
+def _check_manager(actor) -> None:
+    permission_check(
+        actor,
+        "contracts.manage_contract",
+        "Only procurement officers, contract managers and administrators manage contracts",
+    )
+
+
 @transaction.atomic
 def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
     """Award the recommended bid of a tender: record the standstill and the decision, make
     the contract with the winning bid's commitments as its KPIs (valued at the proxies frozen
     when the tender was published), lock the scores and move the project to awarded."""
+    _check_awarder(actor)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     if tender.status != TenderStatus.RECOMMENDED or tender.recommended_bid_id is None:
         raise DomainError("Only a tender with an award recommendation can be awarded")
@@ -224,6 +239,7 @@ def _project_to_awarded(actor, tender: Tender) -> None:
 def contract_record(*, actor, supplier, route: Route, terms: Terms, project=None) -> Contract:
     """Record a contract that did not come through a tender here (a direct award or one
     signed before the platform). Its KPIs are added next, before the first return."""
+    _check_awarder(actor)
     if route == Route.TENDERED:
         raise DomainError("Tendered contracts are made by awarding their tender", field="route")
     if not terms.title.strip():
@@ -263,6 +279,7 @@ def kpi_add(
 ) -> Kpi:
     """Add an agreed KPI. A library measure gives the title, unit and (when no value is
     agreed) its current proxy value, frozen on the KPI."""
+    _check_manager(actor)
     if not kpis_editable(contract):
         raise DomainError(
             "Returns have been submitted: change the KPIs through a contract variation"
@@ -320,6 +337,7 @@ def kpis_for_period(contract: Contract, period: rules.Period) -> list[Kpi]:
 
 
 def _may_report(actor, contract: Contract) -> None:
+    permission_check(actor, "contracts.submit_return", "Only a supplier's users report delivery")
     if getattr(actor, "supplier_id", None) != contract.supplier_id:
         raise NotAllowed("Only the supplier's own users report on this contract")
 
@@ -364,7 +382,11 @@ def return_submit(
     now = timezone.now()
     for item in lines:
         if not item.narrative.strip():
-            raise DomainError("Say what was delivered", field=f"narrative_{item.kpi.pk}")
+            raise DomainError(
+                "Say what was delivered",
+                code="delivery.narrative_missing",
+                field=f"lines.{item.kpi.pk}.narrative",
+            )
         line = ReturnLine.objects.create(
             delivery_return=delivery_return,
             kpi=item.kpi,
@@ -466,6 +488,9 @@ def line_correct(
 
 @transaction.atomic
 def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> RecoveryPlan:
+    permission_check(
+        actor, "contracts.verify_delivery", "Only a contract manager records a recovery plan"
+    )
     if not actions.strip():
         raise DomainError("Say what will be done to recover", field="actions")
     if recover_by < timezone.localdate():
@@ -484,6 +509,9 @@ def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> 
 
 @transaction.atomic
 def message_send(*, actor, contract: Contract, body: str) -> ContractMessage:
+    permission_check(
+        actor, "contracts.send_message", "Only the contract's supplier and our staff write here"
+    )
     if not body.strip():
         raise DomainError("Write a message", field="body")
     if getattr(actor, "supplier_id", None) not in (None, contract.supplier_id):
@@ -522,6 +550,7 @@ def variation_request(
     *, actor, contract: Contract, kind: str, new_values: dict, reason: str, kpi: Kpi | None = None
 ) -> ContractVariation:
     """Propose a change; nothing changes on the contract until it is approved."""
+    _check_manager(actor)
     if not reason.strip():
         raise DomainError("Say why the contract is changing", field="reason")
     if kind == VariationKind.KPI and (kpi is None or kpi.contract_id != contract.pk):
@@ -558,6 +587,7 @@ def variation_decide(
     *, actor, variation: ContractVariation, approve: bool, note: str = ""
 ) -> ContractVariation:
     """Approve (and apply) or refuse a variation. The person who asked does not approve."""
+    _check_manager(actor)
     variation = ContractVariation.objects.select_for_update().get(pk=variation.pk)
     if variation.status != VariationStatus.REQUESTED:
         raise DomainError("This variation has already been decided")
@@ -623,7 +653,8 @@ def _reminder_text(contract: Contract, state: selectors.PeriodState) -> tuple[st
 def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
     """E-mail the supplier's users about each overdue return, at most once a day for each
     return. Each reminder is its own transaction, so one failed e-mail does not stop the
-    others."""
+    others. No acting user and no permission: the scheduled task (``tasks.py``) sends them,
+    as "system" in the audit log."""
     today = today or timezone.localdate()
     sent: list[ReturnReminder] = []
     for contract, state in selectors.returns_overdue(today):

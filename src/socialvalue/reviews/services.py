@@ -55,7 +55,9 @@ def review_publish(*, actor, year: FinancialYear) -> AnnualReview:
         raise DomainError(PUBLISHED_MESSAGE)
     if not review.conclusion(Section.OVERALL):
         raise DomainError(
-            "Write the overall conclusions before publishing the review", field="confirm"
+            "Write the overall conclusions before publishing the review",
+            code="review.conclusions_missing",
+            field="conclusions",
         )
     figures = current_figures(review.year)
     review.status = ReviewStatus.PUBLISHED

@@ -114,9 +114,7 @@ def interests_declare(
             field="has_conflict",
         )
     if has_conflict:
-        details = _text(
-            details, "conflict_details", "Say what the conflict of interest is and with whom"
-        )
+        details = _text(details, "details", "Say what the conflict of interest is and with whom")
     elif assignment.declared_at is not None:
         raise DomainError("You have already declared no conflict of interest", field="has_conflict")
     assignment.has_conflict = has_conflict
@@ -176,7 +174,7 @@ def bid_scores_save(
 
 def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEntry) -> Score:
     criterion = entry.criterion
-    field = f"score_{criterion.pk}"
+    field = f"entries.{criterion.pk}.score"
     if criterion.tender_id != bid.tender_id or not criterion.is_scored_on_scale:
         raise DomainError(f"{criterion.code} is not scored on a scale", field=field)
     if entry.score is None:
@@ -190,7 +188,7 @@ def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEn
         )
     justification = _text(
         entry.justification,
-        f"justification_{criterion.pk}",
+        f"entries.{criterion.pk}.justification",
         f"Write a justification for your score of {criterion.code}",
     )
     score = Score.objects.filter(assignment=assignment, bid=bid, criterion=criterion).first()

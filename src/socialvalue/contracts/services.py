@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.contracts import selectors
 from socialvalue.contracts.models import (
@@ -150,7 +151,7 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
     _project_to_awarded(actor, tender)
     event_record(
         actor=actor,
-        verb="contract.awarded",
+        verb=AuditEvent.CONTRACT_AWARDED,
         target=contract,
         reason=terms.award_decision.strip(),
         data={
@@ -250,7 +251,7 @@ def contract_record(*, actor, supplier, route: Route, terms: Terms, project=None
     contract = _contract_from_terms(actor, terms, supplier=supplier, route=route, project=project)
     event_record(
         actor=actor,
-        verb="contract.recorded",
+        verb=AuditEvent.CONTRACT_RECORDED,
         target=contract,
         reason=terms.award_decision,
         data={"route": str(route), "supplier": supplier.pk, "value": str(contract.value)},
@@ -303,7 +304,7 @@ def kpi_add(
     )
     event_record(
         actor=actor,
-        verb="contract.kpi_added",
+        verb=AuditEvent.CONTRACT_KPI_ADDED,
         target=contract,
         data={"kpi": kpi.pk, "title": kpi.title, "quantity": str(quantity), "basis": basis},
     )
@@ -401,7 +402,7 @@ def return_submit(
     delivery_return.save(update_fields=["submitted_at", "submitted_by"])
     event_record(
         actor=actor,
-        verb="delivery.return_submitted",
+        verb=AuditEvent.DELIVERY_RETURN_SUBMITTED,
         target=delivery_return,
         data={
             "period": period.number,
@@ -427,7 +428,7 @@ def line_verify(*, actor, line: ReturnLine) -> ReturnLine:
     line.save()
     event_record(
         actor=actor,
-        verb="delivery.line_verified",
+        verb=AuditEvent.DELIVERY_LINE_VERIFIED,
         target=line,
         data={"version": line.version, "quantity": str(line.quantity)},
     )
@@ -445,7 +446,7 @@ def line_reject(*, actor, line: ReturnLine, reason: str) -> ReturnLine:
     line.save()
     event_record(
         actor=actor,
-        verb="delivery.line_rejected",
+        verb=AuditEvent.DELIVERY_LINE_REJECTED,
         target=line,
         reason=reason.strip(),
         data={"version": line.version, "quantity": str(line.quantity)},
@@ -476,7 +477,7 @@ def line_correct(
     _add_evidence(actor, line, files)
     event_record(
         actor=actor,
-        verb="delivery.line_corrected",
+        verb=AuditEvent.DELIVERY_LINE_CORRECTED,
         target=line,
         data={"from": previous, "to": {"quantity": str(quantity), "version": line.version}},
     )
@@ -500,7 +501,7 @@ def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> 
     )
     event_record(
         actor=actor,
-        verb="delivery.recovery_plan_recorded",
+        verb=AuditEvent.DELIVERY_RECOVERY_PLAN_RECORDED,
         target=kpi.contract,
         data={"kpi": kpi.pk, "recover_by": str(recover_by)},
     )
@@ -517,7 +518,7 @@ def message_send(*, actor, contract: Contract, body: str) -> ContractMessage:
     if getattr(actor, "supplier_id", None) not in (None, contract.supplier_id):
         raise NotAllowed("Only the contract's supplier and our staff write here")
     message = ContractMessage.objects.create(contract=contract, sender=actor, body=body.strip())
-    event_record(actor=actor, verb="contract.message_sent", target=contract)
+    event_record(actor=actor, verb=AuditEvent.CONTRACT_MESSAGE_SENT, target=contract)
     return message
 
 
@@ -574,7 +575,7 @@ def variation_request(
     )
     event_record(
         actor=actor,
-        verb="contract.variation_requested",
+        verb=AuditEvent.CONTRACT_VARIATION_REQUESTED,
         target=contract,
         reason=reason.strip(),
         data={"variation": variation.pk, "kind": kind, "old": old, "new": new},
@@ -603,7 +604,9 @@ def variation_decide(
         _apply(variation)
     event_record(
         actor=actor,
-        verb="contract.variation_approved" if approve else "contract.variation_refused",
+        verb=AuditEvent.CONTRACT_VARIATION_APPROVED
+        if approve
+        else AuditEvent.CONTRACT_VARIATION_REFUSED,
         target=variation.contract,
         reason=note.strip(),
         data={"variation": variation.pk, "new": variation.new_values},
@@ -676,7 +679,7 @@ def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
             send_mail(subject, body, None, recipients)
             event_record(
                 actor=None,
-                verb="delivery.reminder_sent",
+                verb=AuditEvent.DELIVERY_REMINDER_SENT,
                 target=contract,
                 data={"period": state.period.number, "to": recipients},
             )

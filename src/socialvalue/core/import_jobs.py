@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, Problem
 
@@ -90,7 +91,7 @@ def import_job_create(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         job.upload.save(filename, ContentFile(content), save=True)
-        event_record(actor=actor, verb=f"{verb}.queued", target=job, reason=filename)
+        event_record(actor=actor, verb=AuditEvent(f"{verb}.queued"), target=job, reason=filename)
         transaction.on_commit(lambda: task.enqueue(job.pk))
     return job
 
@@ -167,7 +168,7 @@ def _finish(
         )
         event_record(
             actor=job.uploaded_by,
-            verb=f"{verb}.{status}",
+            verb=AuditEvent(f"{verb}.{status}"),
             target=job,
             reason=message,
             data={"problems": len(problem_list), **{k: len(v) for k, v in (result or {}).items()}},

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import permission_check
 
@@ -51,7 +52,7 @@ def record_save(
         getattr(instance, name).set(value)
     event_record(
         actor=actor,
-        verb=f"{verb}.{'created' if created else 'changed'}",
+        verb=AuditEvent(f"{verb}.{'created' if created else 'changed'}"),
         target=instance,
         reason=reason,
         data={"fields": sorted(changed)},

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import csv_bytes, xlsx_bytes
@@ -264,7 +265,7 @@ def measures_import(*, actor, content: bytes, filename: str) -> ImportSummary:
         (summary.created if created else summary.updated).append(row.code)
     event_record(
         actor=actor,
-        verb="measures.imported",
+        verb=AuditEvent.MEASURES_IMPORTED,
         reason=filename,
         data={
             "created": summary.created,

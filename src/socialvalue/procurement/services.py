@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, Problem, permission_check
 from socialvalue.core.inputs import many_set, record_fill, values_of
@@ -142,7 +143,7 @@ def project_move(*, actor, project: Project, to_stage: Stage, reason: str) -> St
     )
     event_record(
         actor=actor,
-        verb="project.stage_changed",
+        verb=AuditEvent.PROJECT_STAGE_CHANGED,
         target=project,
         reason=reason.strip(),
         data={"from": from_stage, "to": str(to_stage)},
@@ -166,7 +167,7 @@ def assessment_save(
     many_set(assessment, many)
     event_record(
         actor=actor,
-        verb="assessment.changed",
+        verb=AuditEvent.ASSESSMENT_CHANGED,
         target=assessment,
         data={"fields": sorted(changed)},
     )
@@ -259,7 +260,7 @@ def assessment_sign_off(*, actor, assessment: Assessment) -> Assessment:
     assessment.signed_off_by = actor
     assessment.signed_off_at = timezone.now()
     assessment.save(update_fields=["signed_off_by", "signed_off_at"])
-    event_record(actor=actor, verb="assessment.signed_off", target=assessment)
+    event_record(actor=actor, verb=AuditEvent.ASSESSMENT_SIGNED_OFF, target=assessment)
     return assessment
 
 
@@ -272,7 +273,7 @@ def assessment_measure_remove(*, actor, assessment: Assessment, measure_id: int)
         _withdraw_sign_off(assessment)
         event_record(
             actor=actor,
-            verb="assessment.measure_removed",
+            verb=AuditEvent.ASSESSMENT_MEASURE_REMOVED,
             target=assessment,
             data={"id": measure_id},
         )
@@ -303,7 +304,7 @@ def assessment_measure_add(
     _withdraw_sign_off(assessment)
     event_record(
         actor=actor,
-        verb="assessment.measure_added",
+        verb=AuditEvent.ASSESSMENT_MEASURE_ADDED,
         target=assessment,
         data={"measure": item.measure.code, "target": str(item.target)},
     )
@@ -321,7 +322,7 @@ def attachment_add(
     )
     event_record(
         actor=actor,
-        verb="engagement.attachment_added",
+        verb=AuditEvent.ENGAGEMENT_ATTACHMENT_ADDED,
         target=record,
         data={"name": attachment.name, "size": attachment.size},
     )
@@ -336,7 +337,10 @@ def registration_create(*, event: EngagementRecord, data: RegistrationInput) -> 
         raise DomainError("Registration for this event is closed", code="event.registration_closed")
     registration = EventRegistration.objects.create(event=event, **values_of(data))
     event_record(
-        actor=None, verb="event.registered", target=event, data={"registration": registration.pk}
+        actor=None,
+        verb=AuditEvent.EVENT_REGISTERED,
+        target=event,
+        data={"registration": registration.pk},
     )
     return registration
 
@@ -352,7 +356,7 @@ def interest_create(*, project: Project, data: InterestInput) -> InterestRegistr
     interest = InterestRegistration.objects.create(project=project, **values_of(data))
     event_record(
         actor=None,
-        verb="project.interest_registered",
+        verb=AuditEvent.PROJECT_INTEREST_REGISTERED,
         target=project,
         data={"interest": interest.pk},
     )
@@ -370,6 +374,9 @@ def attendance_record(*, actor, event: EngagementRecord, attended_ids: set[int])
         registration.save(update_fields=["attended", "attendance_recorded_by"])
         count += registration.attended
     event_record(
-        actor=actor, verb="event.attendance_recorded", target=event, data={"attended": count}
+        actor=actor,
+        verb=AuditEvent.EVENT_ATTENDANCE_RECORDED,
+        target=event,
+        data={"attended": count},
     )
     return count

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.domain.fiscal import FinancialYear
@@ -38,7 +39,7 @@ def review_conclusions_save(*, actor, year: FinancialYear, conclusions: dict[str
     review.save()
     event_record(
         actor=actor,
-        verb="review.conclusions_saved",
+        verb=AuditEvent.REVIEW_CONCLUSIONS_SAVED,
         target=review,
         data={"sections": sorted(review.conclusions)},
     )
@@ -66,5 +67,5 @@ def review_publish(*, actor, year: FinancialYear) -> AnnualReview:
     review.published_figures = figures
     review.published_html = report_body(review, figures)
     review.save()
-    event_record(actor=actor, verb="review.published", target=review)
+    event_record(actor=actor, verb=AuditEvent.REVIEW_PUBLISHED, target=review)
     return review

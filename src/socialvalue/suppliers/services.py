@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
 from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
@@ -157,7 +158,7 @@ def suppliers_import(*, actor, content: bytes, filename: str) -> tuple[int, int]
             updated += 1
     event_record(
         actor=actor,
-        verb="suppliers.imported",
+        verb=AuditEvent.SUPPLIERS_IMPORTED,
         reason=filename,
         data={"added": added, "updated": updated},
     )

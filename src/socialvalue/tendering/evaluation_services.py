@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialvalue.accounts.roles import Role
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.domain.evaluation import FlagKind
@@ -71,7 +72,7 @@ def evaluator_assign(*, actor, tender: Tender, evaluator) -> EvaluatorAssignment
     )
     event_record(
         actor=actor,
-        verb="evaluation.evaluator_assigned",
+        verb=AuditEvent.EVALUATION_EVALUATOR_ASSIGNED,
         target=tender,
         data={"evaluator": evaluator.username},
     )
@@ -89,7 +90,7 @@ def evaluator_remove(*, actor, assignment: EvaluatorAssignment, reason: str = ""
         )
     event_record(
         actor=actor,
-        verb="evaluation.evaluator_removed",
+        verb=AuditEvent.EVALUATION_EVALUATOR_REMOVED,
         target=tender,
         reason=reason,
         data={"evaluator": assignment.evaluator.username},
@@ -123,7 +124,9 @@ def interests_declare(
     assignment.save()
     event_record(
         actor=actor,
-        verb="evaluation.conflict_declared" if has_conflict else "evaluation.no_conflict_declared",
+        verb=AuditEvent.EVALUATION_CONFLICT_DECLARED
+        if has_conflict
+        else AuditEvent.EVALUATION_NO_CONFLICT_DECLARED,
         target=assignment.tender,
         reason=assignment.conflict_details,
         data={"evaluator": actor.username},
@@ -202,7 +205,9 @@ def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEn
     score.save()
     event_record(
         actor=actor,
-        verb="evaluation.score_recorded" if before is None else "evaluation.score_changed",
+        verb=AuditEvent.EVALUATION_SCORE_RECORDED
+        if before is None
+        else AuditEvent.EVALUATION_SCORE_CHANGED,
         target=score,
         reason=justification,
         data={
@@ -234,7 +239,7 @@ def scores_submit(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssignm
     assignment.save()
     event_record(
         actor=actor,
-        verb="evaluation.scores_submitted",
+        verb=AuditEvent.EVALUATION_SCORES_SUBMITTED,
         target=assignment.tender,
         data={"evaluator": actor.username, "scores": scored},
     )
@@ -253,7 +258,9 @@ def _withdraw_recommendation(actor, tender: Tender, why: str) -> None:
     tender.recommended_by = None
     tender.status = TenderStatus.PRICES_OPEN
     tender.save()
-    event_record(actor=actor, verb="evaluation.recommendation_withdrawn", target=tender, reason=why)
+    event_record(
+        actor=actor, verb=AuditEvent.EVALUATION_RECOMMENDATION_WITHDRAWN, target=tender, reason=why
+    )
 
 
 @transaction.atomic
@@ -288,7 +295,9 @@ def consensus_save(
     consensus.save()
     event_record(
         actor=actor,
-        verb="evaluation.consensus_agreed" if before is None else "evaluation.consensus_changed",
+        verb=AuditEvent.EVALUATION_CONSENSUS_AGREED
+        if before is None
+        else AuditEvent.EVALUATION_CONSENSUS_CHANGED,
         target=consensus,
         reason=rationale,
         data={"criterion": criterion.code, "bid": bid.pk, "from": before, "to": str(score)},
@@ -311,7 +320,7 @@ def moderation_complete(*, actor, tender: Tender) -> Tender:
     if tender.status == TenderStatus.PUBLISHED:
         tender.status = TenderStatus.MODERATED
     tender.save()
-    event_record(actor=actor, verb="evaluation.moderation_completed", target=tender)
+    event_record(actor=actor, verb=AuditEvent.EVALUATION_MODERATION_COMPLETED, target=tender)
     return tender
 
 
@@ -336,7 +345,7 @@ def proposal_value_agree(
     proposal.save()
     event_record(
         actor=actor,
-        verb="evaluation.proposal_value_agreed",
+        verb=AuditEvent.EVALUATION_PROPOSAL_VALUE_AGREED,
         target=proposal,
         reason=reason,
         data={"from": None if before is None else str(before), "to": str(unit_value)},
@@ -359,7 +368,7 @@ def prices_open(*, actor, tender: Tender) -> Tender:
     tender.prices_opened_at = timezone.now()
     tender.status = TenderStatus.PRICES_OPEN
     tender.save()
-    event_record(actor=actor, verb="evaluation.prices_opened", target=tender)
+    event_record(actor=actor, verb=AuditEvent.EVALUATION_PRICES_OPENED, target=tender)
     return tender
 
 
@@ -380,7 +389,7 @@ def flag_answer(*, actor, tender: Tender, bid: Bid, kind: FlagKind, answer: str)
     )
     event_record(
         actor=actor,
-        verb="evaluation.flag_answered",
+        verb=AuditEvent.EVALUATION_FLAG_ANSWERED,
         target=tender,
         reason=answer,
         data={"bid": bid.pk, "flag": kind.value, "message": row.message},
@@ -419,7 +428,7 @@ def award_recommend(*, actor, tender: Tender, bid: Bid, reason: str) -> Tender:
     tender.save()
     event_record(
         actor=actor,
-        verb="evaluation.award_recommended",
+        verb=AuditEvent.EVALUATION_AWARD_RECOMMENDED,
         target=tender,
         reason=reason,
         data={

@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed, Problem, permission_check
 from socialvalue.core.inputs import record_fill, values_of
@@ -178,7 +179,7 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
     tender.save()
     event_record(
         actor=actor,
-        verb="tender.created",
+        verb=AuditEvent.TENDER_CREATED,
         target=tender,
         data={"project": tender.project_id, "lot": tender.lot_id},
     )
@@ -196,7 +197,7 @@ def tender_update(*, actor, tender: Tender, data: TenderInput) -> Tender:
     tender.save()
     event_record(
         actor=actor,
-        verb="tender.changed",
+        verb=AuditEvent.TENDER_CHANGED,
         target=tender,
         data={"fields": sorted(changed)},
     )
@@ -235,7 +236,7 @@ def criterion_save(
     criterion.save()
     event_record(
         actor=actor,
-        verb=f"tender.criterion_{'added' if created else 'changed'}",
+        verb=AuditEvent.TENDER_CRITERION_ADDED if created else AuditEvent.TENDER_CRITERION_CHANGED,
         target=tender,
         data={"criterion": criterion.code, "fields": sorted(changed)},
     )
@@ -254,7 +255,10 @@ def criterion_remove(*, actor, tender: Tender, criterion: Criterion) -> None:
     code = criterion.code
     criterion.delete()
     event_record(
-        actor=actor, verb="tender.criterion_removed", target=tender, data={"criterion": code}
+        actor=actor,
+        verb=AuditEvent.TENDER_CRITERION_REMOVED,
+        target=tender,
+        data={"criterion": code},
     )
 
 
@@ -312,7 +316,7 @@ def tender_publish(*, actor, tender: Tender, now: datetime | None = None) -> Ten
     tender.save()
     event_record(
         actor=actor,
-        verb="tender.published",
+        verb=AuditEvent.TENDER_PUBLISHED,
         target=tender,
         data={
             "deadline": tender.deadline.isoformat(),
@@ -343,7 +347,7 @@ def _check_open(actor, tender: Tender, action: str, now: datetime | None) -> Non
     if tender.deadline_passed(now):
         event_record(
             actor=actor,
-            verb="bid.late_refused",
+            verb=AuditEvent.BID_LATE_REFUSED,
             target=tender,
             reason="The deadline for bids has passed",
             data={"action": action, "supplier": getattr(actor, "supplier_id", None)},
@@ -381,7 +385,7 @@ def bid_start(*, actor, tender: Tender, now: datetime | None = None) -> Bid:
         bid, created = Bid.objects.get_or_create(tender=tender, supplier_id=actor.supplier_id)
         if created or bid.status == BidStatus.WITHDRAWN:
             _back_to_draft(bid)
-            event_record(actor=actor, verb="bid.started", target=bid)
+            event_record(actor=actor, verb=AuditEvent.BID_STARTED, target=bid)
     return bid
 
 
@@ -437,7 +441,9 @@ def bid_save(
                 changed.append(criterion.code)
         if changed:
             _back_to_draft(bid)
-            event_record(actor=actor, verb="bid.changed", target=bid, data={"changed": changed})
+            event_record(
+                actor=actor, verb=AuditEvent.BID_CHANGED, target=bid, data={"changed": changed}
+            )
     return bid
 
 
@@ -466,7 +472,7 @@ def attachment_add(
         _back_to_draft(bid)
         event_record(
             actor=actor,
-            verb="bid.attachment_added",
+            verb=AuditEvent.BID_ATTACHMENT_ADDED,
             target=bid,
             data={"criterion": criterion.code, "attachment": attachment.pk},
         )
@@ -483,7 +489,7 @@ def attachment_remove(*, actor, bid: Bid, attachment: BidAttachment, now=None) -
         attachment.file.delete(save=False)
         attachment.delete()
         _back_to_draft(bid)
-        event_record(actor=actor, verb="bid.attachment_removed", target=bid, data=data)
+        event_record(actor=actor, verb=AuditEvent.BID_ATTACHMENT_REMOVED, target=bid, data=data)
 
 
 def commitment_add(
@@ -505,7 +511,7 @@ def commitment_add(
         _back_to_draft(bid)
         event_record(
             actor=actor,
-            verb="bid.commitment_added",
+            verb=AuditEvent.BID_COMMITMENT_ADDED,
             target=bid,
             data={"commitment": commitment.pk},
         )
@@ -521,7 +527,7 @@ def commitment_remove(*, actor, bid: Bid, commitment: BidCommitment, now=None) -
         data = {"commitment": commitment.pk}
         commitment.delete()
         _back_to_draft(bid)
-        event_record(actor=actor, verb="bid.commitment_removed", target=bid, data=data)
+        event_record(actor=actor, verb=AuditEvent.BID_COMMITMENT_REMOVED, target=bid, data=data)
 
 
 def own_proposal_add(*, actor, bid: Bid, data: OwnProposalInput, now=None) -> OwnProposal:
@@ -534,7 +540,7 @@ def own_proposal_add(*, actor, bid: Bid, data: OwnProposalInput, now=None) -> Ow
         _back_to_draft(bid)
         event_record(
             actor=actor,
-            verb="bid.own_proposal_added",
+            verb=AuditEvent.BID_OWN_PROPOSAL_ADDED,
             target=bid,
             data={"proposal": proposal.pk},
         )
@@ -550,7 +556,7 @@ def own_proposal_remove(*, actor, bid: Bid, proposal: OwnProposal, now=None) -> 
         data = {"proposal": proposal.pk}
         proposal.delete()
         _back_to_draft(bid)
-        event_record(actor=actor, verb="bid.own_proposal_removed", target=bid, data=data)
+        event_record(actor=actor, verb=AuditEvent.BID_OWN_PROPOSAL_REMOVED, target=bid, data=data)
 
 
 def bid_problems(bid: Bid) -> list[Problem]:
@@ -593,7 +599,7 @@ def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
         bid.submitted_at = now or timezone.now()
         bid.submitted_by = actor
         bid.save(update_fields=["status", "submitted_at", "submitted_by"])
-        event_record(actor=actor, verb="bid.submitted", target=bid)
+        event_record(actor=actor, verb=AuditEvent.BID_SUBMITTED, target=bid)
     return bid
 
 
@@ -606,7 +612,7 @@ def bid_withdraw(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
         bid = Bid.objects.select_for_update().get(pk=bid.pk)
         bid.status = BidStatus.WITHDRAWN
         bid.save(update_fields=["status"])
-        event_record(actor=actor, verb="bid.withdrawn", target=bid)
+        event_record(actor=actor, verb=AuditEvent.BID_WITHDRAWN, target=bid)
     return bid
 
 
@@ -651,7 +657,7 @@ def paper_bid_create(
     if received_at > tender.deadline:
         event_record(
             actor=actor,
-            verb="bid.late_refused",
+            verb=AuditEvent.BID_LATE_REFUSED,
             target=tender,
             reason="A paper bid received after the deadline",
             data={"supplier": supplier.pk, "received_at": received_at.isoformat(), "paper": True},
@@ -699,7 +705,7 @@ def paper_bid_create(
             raise BidIncomplete(problems)
         event_record(
             actor=actor,
-            verb="bid.paper_entered",
+            verb=AuditEvent.BID_PAPER_ENTERED,
             target=bid,
             data={"received_at": received_at.isoformat()},
         )

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.core.exports import csv_bytes, xlsx_bytes
 from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
 from socialvalue.core.tabular import Table, TableError, TableRow, read_table
@@ -277,8 +277,12 @@ def measures_import(*, actor, content: bytes, filename: str) -> ImportSummary:
 
 
 def measures_import_create(*, actor, content: bytes, filename: str) -> MeasureImport:
-    """Store an uploaded measures file and queue its import in the background worker."""
+    """Store an uploaded measures file and queue its import in the background worker.
+    (``measures_import`` itself, run by the worker for this job or by the demo loader as
+    "system", checks no permission: this is where the uploader's is checked.)"""
     from socialvalue.policy.tasks import run_measures_import
+
+    permission_check(actor, "policy.manage_policy", "Only administrators import measures")
 
     return import_job_create(
         model=MeasureImport,

@@ -342,8 +342,7 @@ class ReturnSubmitView(ContractMixin, FormPage):
             lines=lines,
         )
 
-    @property
-    def problem_fields(self) -> dict[str, str]:  # type: ignore[override]
+    def get_problem_fields(self) -> dict[str, str]:
         """The form's fields for each KPI's line (``lines.<kpi id>.narrative``...)."""
         kpis = services.kpis_for_period(self.get_contract(), self.period())
         return {

@@ -46,7 +46,7 @@ def record_save(
         if field.many_to_many:
             many[name] = value
         elif field.concrete and not field.auto_created:
-            field.save_form_data(instance, value)  # type: ignore[union-attr]
+            field.save_form_data(instance, value)
     instance.save()
     for name, value in many.items():
         getattr(instance, name).set(value)

@@ -75,8 +75,9 @@ class ServiceFormMixin:
     ``self.result`` (for ``get_success_url``); a ``DomainError`` puts its problems on the
     form (``add_problems``) and shows the form again. Mix it in before the Django view.
 
-    ``problem_fields`` maps a service input's name to the form field showing it, when the two
-    differ; ``success_message`` (``str.format`` with ``result``) is shown after the redirect.
+    ``problem_fields`` (or ``get_problem_fields()``) maps a service input's name to the form
+    field showing it, when the two differ; ``success_message`` (``str.format`` with
+    ``result``) is shown after the redirect.
     """
 
     request: HttpRequest
@@ -91,12 +92,15 @@ class ServiceFormMixin:
         try:
             self.result = self.call_service(form)
         except DomainError as error:
-            add_problems(form, error, self.problem_fields)
+            add_problems(form, error, self.get_problem_fields())
             return self.form_invalid(form)  # type: ignore[attr-defined]
         message = self.get_success_message()
         if message:
             messages.success(self.request, message)
         return HttpResponseRedirect(self.get_success_url())  # type: ignore[attr-defined]
+
+    def get_problem_fields(self) -> Mapping[str, str]:
+        return self.problem_fields
 
     def get_success_message(self) -> str:
         return self.success_message.format(result=self.result)

@@ -318,7 +318,11 @@ def attachment_add(
     """Keep an uploaded file (already checked for type and size) with an engagement record."""
     _check_manager(actor)
     attachment = EngagementAttachment.objects.create(
-        record=record, file=upload, name=upload.name[:255], size=upload.size, uploaded_by=actor
+        record=record,
+        file=upload,
+        name=(upload.name or "")[:255],
+        size=upload.size or 0,
+        uploaded_by=actor,
     )
     event_record(
         actor=actor,

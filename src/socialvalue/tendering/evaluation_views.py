@@ -302,8 +302,7 @@ class BidScoresView(ServiceFormMixin, AssignmentMixin, FormView):
         )
         return context
 
-    @property
-    def problem_fields(self) -> dict[str, str]:  # type: ignore[override]
+    def get_problem_fields(self) -> dict[str, str]:
         """The form's fields for each ``entries.<criterion id>.score`` or ``.justification``."""
         return {
             f"entries.{c.pk}.{name}": f"{name}_{c.pk}"

@@ -417,8 +417,7 @@ class PaperBidCreateView(TenderMixin, ServiceFormView):
     permission_required = MANAGE
     form_class = forms.PaperBidForm
 
-    @property
-    def problem_fields(self) -> dict[str, str]:  # type: ignore[override]
+    def get_problem_fields(self) -> dict[str, str]:
         return _response_fields(self.get_tender().criteria.all())
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -648,8 +647,7 @@ class BidEditView(ServiceFormMixin, PermissionMixin, FormView):
         )
         return context
 
-    @property
-    def problem_fields(self) -> dict[str, str]:  # type: ignore[override]
+    def get_problem_fields(self) -> dict[str, str]:
         return _response_fields(self.get_bid().tender.criteria.all())
 
     def submitting(self) -> bool:

@@ -34,15 +34,18 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     itself, which is not stored (only its digest is) and so can be shown only now."""
     name = " ".join(name.split())
     if not name:
-        raise DomainError("Enter a name for the token", field="name")
+        raise DomainError("Enter a name for the token", code="api_token.name_missing", field="name")
     limit = knox_settings.TOKEN_LIMIT_PER_USER
     if limit is not None and len(tokens_of(actor)) >= limit:
         raise DomainError(
             f"You already have {limit} tokens: revoke one you no longer use first",
+            code="api_token.limit_reached",
             field="name",
         )
     if ApiToken.objects.filter(user=actor, name__iexact=name).exists():
-        raise DomainError(f"You already have a token called {name!r}", field="name")
+        raise DomainError(
+            f"You already have a token called {name!r}", code="api_token.name_taken", field="name"
+        )
     token, key = ApiToken.objects.create(user=actor, expiry=token_ttl(), name=name)
     event_record(
         actor=actor,

@@ -30,11 +30,15 @@ def review_conclusions_save(*, actor, year: FinancialYear, conclusions: dict[str
         raise NotAllowed("Only procurement officers and administrators write the review")
     review = _review_for_update(year)
     if review.is_published:
-        raise DomainError(PUBLISHED_MESSAGE)
+        raise DomainError(PUBLISHED_MESSAGE, code="review.published")
     known = {s.value for s in Section}
     unknown = set(conclusions) - known
     if unknown:
-        raise DomainError(f"Unknown sections: {', '.join(sorted(unknown))}")
+        raise DomainError(
+            f"Unknown sections: {', '.join(sorted(unknown))}",
+            code="review.unknown_section",
+            field="conclusions",
+        )
     review.conclusions = {k: v.strip() for k, v in conclusions.items() if v and v.strip()}
     review.save()
     event_record(
@@ -53,7 +57,7 @@ def review_publish(*, actor, year: FinancialYear) -> AnnualReview:
         raise NotAllowed("Only procurement officers and administrators publish the review")
     review = _review_for_update(year)
     if review.is_published:
-        raise DomainError(PUBLISHED_MESSAGE)
+        raise DomainError(PUBLISHED_MESSAGE, code="review.published")
     if not review.conclusion(Section.OVERALL):
         raise DomainError(
             "Write the overall conclusions before publishing the review",

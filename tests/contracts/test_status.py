@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 
@@ -116,6 +117,7 @@ def test_recovery_plan_clears_the_need(rule, make_contract, measure, staff_user)
     contract = make_contract()
     kpi = add_kpi(contract, measure, "40")
     manager = User.objects.create(username="m", email="m@example.org")
+    manager.groups.add(Group.objects.get_or_create(name=Role.CONTRACT_MANAGER)[0])
     status = selectors.contract_status_get(contract, as_of=AFTER_Q1).kpis[0]
     assert status.rag == Rag.RED and status.needs_recovery_plan
 

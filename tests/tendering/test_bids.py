@@ -160,7 +160,8 @@ def test_commitments_answer_the_commitments_question(user_for, tender):
     )
     with pytest.raises(services.BidIncomplete) as refused:
         services.bid_submit(actor=supplier, bid=bid, now=now)
-    assert list(refused.value.problems) == [f"response_{sv2.pk}"]
+    assert [p.field for p in refused.value.problems] == [f"responses.{sv2.pk}"]
+    assert [p.code for p in refused.value.problems] == ["bid.answer_missing"]
     services.commitment_add(
         actor=supplier,
         bid=bid,

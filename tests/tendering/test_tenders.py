@@ -15,6 +15,7 @@ from tests.tendering.test_tenders_factory import CUSTODY, draft_tender, publishe
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from socialvalue.core.errors import DomainError
+from socialvalue.core.inputs import input_from
 from socialvalue.domain.evaluation import DEFAULT_SCALE
 from socialvalue.policy.models import EvaluationRule, Measure
 from socialvalue.procurement.models import Lot, Project, Stage
@@ -120,15 +121,20 @@ def test_the_service_refuses_a_project_not_at_tender_stage_and_a_foreign_lot(use
     other_lot = Lot.objects.get(title="British Sign Language")
     form = TenderForm(data=_tender_data(custody, lot=other_lot.pk))
     assert form.is_valid(), form.errors
+    data = input_from(services.TenderInput, form.cleaned_data)
     with pytest.raises(DomainError, match="is not a lot of") as refused:
-        services.tender_create(actor=officer, form=form)
+        services.tender_create(actor=officer, data=data)
     assert refused.value.field == "lot"
+    assert refused.value.code == "tender.lot_of_another_project"
     # A project that has moved on to evaluation can no longer take a new tender.
     form = TenderForm(data=_tender_data(custody))
     assert form.is_valid(), form.errors
     type(custody).objects.filter(pk=custody.pk).update(stage=Stage.EVALUATION)  # set-up only
-    with pytest.raises(DomainError, match="tender stage"):
-        services.tender_create(actor=officer, form=form)
+    with pytest.raises(DomainError, match="tender stage") as refused:
+        services.tender_create(
+            actor=officer, data=input_from(services.TenderInput, form.cleaned_data)
+        )
+    assert refused.value.problems[0].field == "project"
     assert not Tender.objects.filter(reference="LC-2027-001").exists()
 
 
@@ -192,7 +198,9 @@ def test_criterion_with_a_0_to_100_scale(user_for, demo):
     form = CriterionForm(data=_criterion_data(scale="0-100"), instance=Criterion(tender=tender))
     assert form.is_valid(), form.errors
     criterion = services.criterion_save(
-        actor=user_for(Role.PROCUREMENT_OFFICER), tender=tender, form=form
+        actor=user_for(Role.PROCUREMENT_OFFICER),
+        tender=tender,
+        data=input_from(services.CriterionInput, form.cleaned_data),
     )
     assert criterion.scale_maximum == Decimal("100")
     assert selectors.criterion_scale(criterion).allows(Decimal("73"))
@@ -210,7 +218,9 @@ def test_criterion_with_a_custom_scale_and_descriptors(user_for):
     form = CriterionForm(data=data, instance=Criterion(tender=tender))
     assert form.is_valid(), form.errors
     criterion = services.criterion_save(
-        actor=user_for(Role.PROCUREMENT_OFFICER), tender=tender, form=form
+        actor=user_for(Role.PROCUREMENT_OFFICER),
+        tender=tender,
+        data=input_from(services.CriterionInput, form.cleaned_data),
     )
     assert criterion.descriptors == [["0", "Nothing"], ["10", "Everything"], ["4", "Some"]]
     assert criterion.scale_step == Decimal("2")
@@ -388,8 +398,9 @@ def test_published_model_is_read_only(client_for, user_for):
     criterion = tender.criteria.first()
     form = CriterionForm(data=_criterion_data(), instance=Criterion(tender=tender))
     assert form.is_valid()
+    data = input_from(services.CriterionInput, form.cleaned_data)
     with pytest.raises(DomainError, match="can no longer be changed"):
-        services.criterion_save(actor=officer, tender=tender, form=form)
+        services.criterion_save(actor=officer, tender=tender, data=data)
     with pytest.raises(DomainError, match="can no longer be changed"):
         services.criterion_remove(actor=officer, tender=tender, criterion=criterion)
     with pytest.raises(DomainError, match="can no longer be changed"):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from socialvalue.accounts.models import ChangeStatus, User, UserChange
 from socialvalue.accounts.predicates import is_administrator
 from socialvalue.accounts.roles import Role
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
 from socialvalue.core.transitions import move
@@ -69,7 +70,7 @@ def _role_set(*, actor: User | None, user: User, role: Role, supplier=None) -> U
         del user._role_names_cache
     event_record(
         actor=actor,
-        verb="user.role_set",
+        verb=AuditEvent.USER_ROLE_SET,
         target=user,
         data={"before": before, "after": [role.value], "supplier": getattr(supplier, "pk", None)},
     )
@@ -114,7 +115,7 @@ def user_create(
     else:
         user.set_unusable_password()
     user.save()
-    event_record(actor=actor, verb="user.created", target=user)
+    event_record(actor=actor, verb=AuditEvent.USER_CREATED, target=user)
     if waits:
         user_change_request(
             actor=actor, user=user, role=role, supplier=supplier, password=password or ""
@@ -246,7 +247,7 @@ def user_change_request(
     )
     event_record(
         actor=actor,
-        verb="user.change_requested",
+        verb=AuditEvent.USER_CHANGE_REQUESTED,
         target=user,
         data={"change": change.pk, "parts": change.describe(), "told": told},
     )
@@ -300,7 +301,7 @@ def user_change_approve(*, actor: User, change: UserChange, reason: str = "") ->
     )
     event_record(
         actor=actor,
-        verb="user.change_approved",
+        verb=AuditEvent.USER_CHANGE_APPROVED,
         target=user,
         reason=reason.strip(),
         data={"change": change.pk, "parts": change.describe(), "told": told},
@@ -317,7 +318,7 @@ def user_change_refuse(*, actor: User, change: UserChange, reason: str) -> UserC
     _decide(change, actor, ChangeStatus.REFUSED, reason.strip())
     event_record(
         actor=actor,
-        verb="user.change_refused",
+        verb=AuditEvent.USER_CHANGE_REFUSED,
         target=change.user,
         reason=reason.strip(),
         data={"change": change.pk, "parts": change.describe()},
@@ -357,7 +358,7 @@ def user_update(
     if password and "password" not in waiting:
         user.set_password(password)
     user.save()
-    event_record(actor=actor, verb="user.changed", target=user)
+    event_record(actor=actor, verb=AuditEvent.USER_CHANGED, target=user)
     if "role" not in waiting:
         user_set_role(actor=actor, user=user, role=role, supplier=supplier)
     if not waiting:

@@ -26,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from socialvalue.accounts.models import User
 from socialvalue.accounts.predicates import has_two_factor_role
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
 
@@ -133,7 +134,7 @@ def setup_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             codes = _new_recovery_codes(user)
-            event_record(actor=user, verb="two_factor.set_up", target=user)
+            event_record(actor=user, verb=AuditEvent.TWO_FACTOR_SET_UP, target=user)
     # Outside the transaction: the throttle count and the audit event of a refusal stay.
     if refusal is not None:
         raise DomainError(refusal, field="code")
@@ -161,7 +162,10 @@ def code_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice:
                 else "Enter a recovery code: you have no authenticator app set up."
             )
             event_record(
-                actor=user, verb="two_factor.code_refused", target=user, data={"device": what}
+                actor=user,
+                verb=AuditEvent.TWO_FACTOR_CODE_REFUSED,
+                target=user,
+                data={"device": what},
             )
         else:
             refusal = _check_code(device, code, user=user, what=what)
@@ -169,7 +173,7 @@ def code_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice:
             left = device.token_set.count()
             event_record(
                 actor=user,
-                verb="two_factor.recovery_code_used",
+                verb=AuditEvent.TWO_FACTOR_RECOVERY_CODE_USED,
                 target=user,
                 data={"codes_left": left},
             )
@@ -184,7 +188,7 @@ def recovery_codes_regenerate(*, user: User) -> list[str]:
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         raise DomainError("Set up two-factor sign-in first.")
     codes = _new_recovery_codes(user)
-    event_record(actor=user, verb="two_factor.codes_regenerated", target=user)
+    event_record(actor=user, verb=AuditEvent.TWO_FACTOR_CODES_REGENERATED, target=user)
     return codes
 
 
@@ -194,7 +198,9 @@ def two_factor_remove(*, user: User) -> None:
     removed = _delete_devices(user)
     if not removed:
         raise DomainError("You do not have two-factor sign-in set up.")
-    event_record(actor=user, verb="two_factor.removed", target=user, data={"devices": removed})
+    event_record(
+        actor=user, verb=AuditEvent.TWO_FACTOR_REMOVED, target=user, data={"devices": removed}
+    )
 
 
 @transaction.atomic
@@ -209,7 +215,7 @@ def two_factor_reset(*, actor: User, user: User, reason: str) -> None:
     removed = _delete_devices(user)
     event_record(
         actor=actor,
-        verb="two_factor.reset",
+        verb=AuditEvent.TWO_FACTOR_RESET,
         target=user,
         reason=reason,
         data={"devices": removed},
@@ -236,7 +242,7 @@ def _check_code(device, code: str, *, user: User, what: str) -> str | None:
     if not allowed:
         event_record(
             actor=user,
-            verb="two_factor.throttled",
+            verb=AuditEvent.TWO_FACTOR_THROTTLED,
             target=user,
             data={"device": what, "failures": device.throttling_failure_count},
         )
@@ -245,7 +251,7 @@ def _check_code(device, code: str, *, user: User, what: str) -> str | None:
         return None
     event_record(
         actor=user,
-        verb="two_factor.code_refused",
+        verb=AuditEvent.TWO_FACTOR_CODE_REFUSED,
         target=user,
         data={"device": what, "failures": device.throttling_failure_count},
     )

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db.models import Case, When
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, ListView
 
 from socialvalue.accounts.forms import LoginForm, UserChangeDecisionForm, UserForm
@@ -19,9 +19,8 @@ from socialvalue.accounts.services import (
     user_role,
     user_update,
 )
-from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.views import PermissionMixin, ServiceFormMixin
 
 
 class LoginView(auth_views.LoginView):
@@ -59,35 +58,37 @@ class UserListView(PermissionMixin, ExportMixin, ListView):
         return context
 
 
-class UserCreateView(PermissionMixin, FormView):
+class UserCreateView(ServiceFormMixin, PermissionMixin, FormView):
     permission_required = "accounts.manage_users"
     template_name = "core/form_page.html"
     form_class = UserForm
     extra_context = {"title": "Add a user", "back_url": "/accounts/users/"}
 
-    def form_valid(self, form) -> Any:
+    def call_service(self, form) -> User:
         data = form.cleaned_data
-        try:
-            user = user_create(
-                actor=self.request.user,
-                username=data["username"],
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                job_title=data["job_title"],
-                role=Role(data["role"]),
-                supplier=data["supplier"],
-                password=data["password"] or None,
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        change = user.pending_changes.filter(status=ChangeStatus.PENDING).first()
-        if change is not None:
-            messages.success(self.request, _waiting_message(user, change))
-            return redirect("accounts:change_detail", pk=change.pk)
-        messages.success(self.request, f"User {data['username']} added")
-        return redirect("accounts:user_list")
+        user = user_create(
+            actor=self.request.user,
+            username=data["username"],
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            job_title=data["job_title"],
+            role=Role(data["role"]),
+            supplier=data["supplier"],
+            password=data["password"] or None,
+        )
+        self.change = user.pending_changes.filter(status=ChangeStatus.PENDING).first()
+        return user
+
+    def get_success_message(self) -> str:
+        if self.change is not None:
+            return _waiting_message(self.result, self.change)
+        return f"User {self.result.username} added"
+
+    def get_success_url(self) -> str:
+        if self.change is not None:
+            return reverse("accounts:change_detail", args=[self.change.pk])
+        return reverse("accounts:user_list")
 
 
 def _waiting_message(user: User, change: UserChange) -> str:
@@ -97,7 +98,7 @@ def _waiting_message(user: User, change: UserChange) -> str:
     )
 
 
-class UserEditView(PermissionMixin, FormView):
+class UserEditView(ServiceFormMixin, PermissionMixin, FormView):
     permission_required = "accounts.manage_users"
     template_name = "core/form_page.html"
     form_class = UserForm
@@ -131,29 +132,30 @@ class UserEditView(PermissionMixin, FormView):
             )
         return context
 
-    def form_valid(self, form) -> Any:
+    def call_service(self, form) -> UserChange | None:
         data = form.cleaned_data
-        try:
-            change = user_update(
-                actor=self.request.user,
-                user=self.user,
-                username=data["username"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                job_title=data["job_title"],
-                role=Role(data["role"]),
-                supplier=data["supplier"],
-                password=data["password"] or "",
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        if change is not None:
-            messages.success(self.request, _waiting_message(self.user, change))
-            return redirect("accounts:change_detail", pk=change.pk)
-        messages.success(self.request, f"User {self.user.username} changed")
-        return redirect("accounts:user_list")
+        return user_update(
+            actor=self.request.user,
+            user=self.user,
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            email=data["email"],
+            job_title=data["job_title"],
+            role=Role(data["role"]),
+            supplier=data["supplier"],
+            password=data["password"] or "",
+        )
+
+    def get_success_message(self) -> str:
+        if self.result is not None:  # a change waiting for a second administrator
+            return _waiting_message(self.user, self.result)
+        return f"User {self.user.username} changed"
+
+    def get_success_url(self) -> str:
+        if self.result is not None:
+            return reverse("accounts:change_detail", args=[self.result.pk])
+        return reverse("accounts:user_list")
 
 
 class UserChangeListView(PermissionMixin, ListView):
@@ -172,7 +174,7 @@ class UserChangeListView(PermissionMixin, ListView):
         )
 
 
-class UserChangeDetailView(PermissionMixin, FormView):
+class UserChangeDetailView(ServiceFormMixin, PermissionMixin, FormView):
     """One change: what it does, who asked, and the second administrator's decision."""
 
     permission_required = "accounts.manage_users"
@@ -197,20 +199,16 @@ class UserChangeDetailView(PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> Any:
+    success_url = reverse_lazy("accounts:change_list")
+
+    def approving(self) -> bool:
+        return self.request.POST.get("decision") == "approve"
+
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
-        try:
-            if data["decision"] == "approve":
-                user_change_approve(
-                    actor=self.request.user, change=self.change, reason=data["reason"]
-                )
-                messages.success(self.request, f"Change to {self.change.user.username} made")
-            else:
-                user_change_refuse(
-                    actor=self.request.user, change=self.change, reason=data["reason"]
-                )
-                messages.success(self.request, f"Change to {self.change.user.username} refused")
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        return redirect("accounts:change_list")
+        decide = user_change_approve if data["decision"] == "approve" else user_change_refuse
+        return decide(actor=self.request.user, change=self.change, reason=data["reason"])
+
+    def get_success_message(self) -> str:
+        outcome = "made" if self.approving() else "refused"
+        return f"Change to {self.change.user.username} {outcome}"

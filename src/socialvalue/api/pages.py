@@ -17,7 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from socialvalue.api import services
 from socialvalue.core.errors import DomainError
 from socialvalue.core.forms import GovukForm
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.views import PermissionMixin, add_problems
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -69,7 +69,7 @@ class TokenView(PermissionMixin, TemplateView):
                     actor=request.user, name=form.cleaned_data["name"]
                 )
             except DomainError as error:
-                form.add_error(error.field, error.message)
+                add_problems(form, error)
             else:
                 # The token is shown once, on this response only: only its digest is kept.
                 context = self.get_context_data(new_key=key, new_token=token)

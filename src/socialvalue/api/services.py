@@ -13,6 +13,7 @@ from django.utils import timezone
 from knox.settings import knox_settings
 
 from socialvalue.api.models import ApiToken
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record, reads_record
 from socialvalue.core.errors import DomainError
 
@@ -33,19 +34,22 @@ def token_create(*, actor, name: str) -> tuple[ApiToken, str]:
     itself, which is not stored (only its digest is) and so can be shown only now."""
     name = " ".join(name.split())
     if not name:
-        raise DomainError("Enter a name for the token", field="name")
+        raise DomainError("Enter a name for the token", code="api_token.name_missing", field="name")
     limit = knox_settings.TOKEN_LIMIT_PER_USER
     if limit is not None and len(tokens_of(actor)) >= limit:
         raise DomainError(
             f"You already have {limit} tokens: revoke one you no longer use first",
+            code="api_token.limit_reached",
             field="name",
         )
     if ApiToken.objects.filter(user=actor, name__iexact=name).exists():
-        raise DomainError(f"You already have a token called {name!r}", field="name")
+        raise DomainError(
+            f"You already have a token called {name!r}", code="api_token.name_taken", field="name"
+        )
     token, key = ApiToken.objects.create(user=actor, expiry=token_ttl(), name=name)
     event_record(
         actor=actor,
-        verb="api_token.created",
+        verb=AuditEvent.API_TOKEN_CREATED,
         target=actor,
         data={"name": name, "expires": token.expiry.isoformat()},
     )
@@ -64,7 +68,9 @@ def token_revoke(*, actor, ref: str) -> ApiToken | None:
     if token is None:
         return None
     token.delete()
-    event_record(actor=actor, verb="api_token.revoked", target=actor, data={"name": token.name})
+    event_record(
+        actor=actor, verb=AuditEvent.API_TOKEN_REVOKED, target=actor, data={"name": token.name}
+    )
     return token
 
 
@@ -73,7 +79,9 @@ def token_revoke_all(*, actor) -> int:
     """Revoke every token of the user. Returns how many there were."""
     count = ApiToken.objects.filter(user=actor).delete()[0]
     if count:
-        event_record(actor=actor, verb="api_token.revoked_all", target=actor, data={"count": count})
+        event_record(
+            actor=actor, verb=AuditEvent.API_TOKEN_REVOKED_ALL, target=actor, data={"count": count}
+        )
     return count
 
 
@@ -84,7 +92,7 @@ def bid_reads_record(*, request, bids: Iterable) -> None:
     via = {"via": "token", "token": auth.name} if isinstance(auth, ApiToken) else {"via": "session"}
     reads_record(
         actor=request.user,
-        verb="bid.read_through_api",
+        verb=AuditEvent.BID_READ_THROUGH_API,
         targets=bids,
         data={"endpoint": f"{request.method} {request.get_full_path()}"[:500], **via},
     )

@@ -6,18 +6,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.models import Event
 
 
 def event_record(
     *,
     actor,
-    verb: str,
+    verb: AuditEvent,
     target: models.Model | None = None,
     reason: str = "",
     data: dict | None = None,
 ) -> Event:
-    """Append one event to the audit log. Call it inside the business action's transaction."""
+    """Append one event to the audit log. Call it inside the business action's transaction.
+    ``verb`` is a member of ``AuditEvent`` (``audit/events.py``), never a string."""
     actor_user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     return Event.objects.create(
         actor=actor_user,
@@ -34,7 +36,7 @@ def event_record(
 def reads_record(
     *,
     actor,
-    verb: str,
+    verb: AuditEvent,
     targets: Iterable[models.Model],
     data: dict | None = None,
 ) -> list[Event]:

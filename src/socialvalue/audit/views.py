@@ -1,6 +1,7 @@
 from django.views.generic import ListView
 
 from socialvalue.audit.display import detail_text, verb_label
+from socialvalue.audit.events import event_groups
 from socialvalue.audit.selectors import event_list
 from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
@@ -24,5 +25,15 @@ class EventListView(PermissionMixin, ExportMixin, ListView):
         Column("Action code", "verb"),  # what the page's filter matches
     )
 
+    def selected_verb(self) -> str:
+        return self.request.GET.get("verb", "").strip()
+
     def get_queryset(self):
-        return event_list(reader=self.request.user, verb=self.request.GET.get("verb", "").strip())
+        return event_list(reader=self.request.user, verb=self.selected_verb())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The filter offers every action by its words (audit.events); a code or its start
+        # typed into the address (?verb=tender) still filters the same way.
+        context.update(verb_groups=event_groups(), selected_verb=self.selected_verb())
+        return context

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.contracts import selectors
 from socialvalue.contracts.models import (
@@ -30,7 +31,7 @@ from socialvalue.contracts.models import (
     Route,
     VariationKind,
 )
-from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.errors import DomainError, NotAllowed, permission_check
 from socialvalue.core.links import absolute_url
 from socialvalue.core.transitions import ensure, move
 from socialvalue.core.uploads import check_upload
@@ -96,11 +97,26 @@ def _contract_from_terms(actor, terms: Terms, default_title: str = "", **fields)
     )
 
 
+def _check_awarder(actor) -> None:
+    permission_check(
+        actor, "contracts.award_contract", "Only procurement officers and administrators award"
+    )
+
+
+def _check_manager(actor) -> None:
+    permission_check(
+        actor,
+        "contracts.manage_contract",
+        "Only procurement officers, contract managers and administrators manage contracts",
+    )
+
+
 @transaction.atomic
 def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
     """Award the recommended bid of a tender: record the standstill and the decision, make
     the contract with the winning bid's commitments as its KPIs (valued at the proxies frozen
     when the tender was published), lock the scores and move the project to awarded."""
+    _check_awarder(actor)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     ensure(tender.award)  # recommended, not yet awarded
     if hasattr(tender, "contract"):
@@ -132,7 +148,7 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
     _project_to_awarded(actor, tender)
     event_record(
         actor=actor,
-        verb="contract.awarded",
+        verb=AuditEvent.CONTRACT_AWARDED,
         target=contract,
         reason=terms.award_decision.strip(),
         data={
@@ -221,6 +237,7 @@ def _project_to_awarded(actor, tender: Tender) -> None:
 def contract_record(*, actor, supplier, route: Route, terms: Terms, project=None) -> Contract:
     """Record a contract that did not come through a tender here (a direct award or one
     signed before the platform). Its KPIs are added next, before the first return."""
+    _check_awarder(actor)
     if route == Route.TENDERED:
         raise DomainError("Tendered contracts are made by awarding their tender", field="route")
     if not terms.title.strip():
@@ -231,7 +248,7 @@ def contract_record(*, actor, supplier, route: Route, terms: Terms, project=None
     contract = _contract_from_terms(actor, terms, supplier=supplier, route=route, project=project)
     event_record(
         actor=actor,
-        verb="contract.recorded",
+        verb=AuditEvent.CONTRACT_RECORDED,
         target=contract,
         reason=terms.award_decision,
         data={"route": str(route), "supplier": supplier.pk, "value": str(contract.value)},
@@ -260,6 +277,7 @@ def kpi_add(
 ) -> Kpi:
     """Add an agreed KPI. A library measure gives the title, unit and (when no value is
     agreed) its current proxy value, frozen on the KPI."""
+    _check_manager(actor)
     if not kpis_editable(contract):
         raise DomainError(
             "Returns have been submitted: change the KPIs through a contract variation"
@@ -283,7 +301,7 @@ def kpi_add(
     )
     event_record(
         actor=actor,
-        verb="contract.kpi_added",
+        verb=AuditEvent.CONTRACT_KPI_ADDED,
         target=contract,
         data={"kpi": kpi.pk, "title": kpi.title, "quantity": str(quantity), "basis": basis},
     )
@@ -317,6 +335,7 @@ def kpis_for_period(contract: Contract, period: rules.Period) -> list[Kpi]:
 
 
 def _may_report(actor, contract: Contract) -> None:
+    permission_check(actor, "contracts.submit_return", "Only a supplier's users report delivery")
     if getattr(actor, "supplier_id", None) != contract.supplier_id:
         raise NotAllowed("Only the supplier's own users report on this contract")
 
@@ -361,7 +380,11 @@ def return_submit(
     now = timezone.now()
     for item in lines:
         if not item.narrative.strip():
-            raise DomainError("Say what was delivered", field=f"narrative_{item.kpi.pk}")
+            raise DomainError(
+                "Say what was delivered",
+                code="delivery.narrative_missing",
+                field=f"lines.{item.kpi.pk}.narrative",
+            )
         line = ReturnLine.objects.create(
             delivery_return=delivery_return,
             kpi=item.kpi,
@@ -376,7 +399,7 @@ def return_submit(
     delivery_return.save(update_fields=["submitted_at", "submitted_by"])
     event_record(
         actor=actor,
-        verb="delivery.return_submitted",
+        verb=AuditEvent.DELIVERY_RETURN_SUBMITTED,
         target=delivery_return,
         data={
             "period": period.number,
@@ -400,7 +423,7 @@ def line_verify(*, actor, line: ReturnLine) -> ReturnLine:
     line.save()
     event_record(
         actor=actor,
-        verb="delivery.line_verified",
+        verb=AuditEvent.DELIVERY_LINE_VERIFIED,
         target=line,
         data={"version": line.version, "quantity": str(line.quantity)},
     )
@@ -417,7 +440,7 @@ def line_reject(*, actor, line: ReturnLine, reason: str) -> ReturnLine:
     line.save()
     event_record(
         actor=actor,
-        verb="delivery.line_rejected",
+        verb=AuditEvent.DELIVERY_LINE_REJECTED,
         target=line,
         reason=reason.strip(),
         data={"version": line.version, "quantity": str(line.quantity)},
@@ -442,7 +465,7 @@ def line_correct(
     _add_evidence(actor, line, files)
     event_record(
         actor=actor,
-        verb="delivery.line_corrected",
+        verb=AuditEvent.DELIVERY_LINE_CORRECTED,
         target=line,
         data={"from": previous, "to": {"quantity": str(quantity), "version": line.version}},
     )
@@ -454,6 +477,9 @@ def line_correct(
 
 @transaction.atomic
 def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> RecoveryPlan:
+    permission_check(
+        actor, "contracts.verify_delivery", "Only a contract manager records a recovery plan"
+    )
     if not actions.strip():
         raise DomainError("Say what will be done to recover", field="actions")
     if recover_by < timezone.localdate():
@@ -463,7 +489,7 @@ def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> 
     )
     event_record(
         actor=actor,
-        verb="delivery.recovery_plan_recorded",
+        verb=AuditEvent.DELIVERY_RECOVERY_PLAN_RECORDED,
         target=kpi.contract,
         data={"kpi": kpi.pk, "recover_by": str(recover_by)},
     )
@@ -472,12 +498,15 @@ def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> 
 
 @transaction.atomic
 def message_send(*, actor, contract: Contract, body: str) -> ContractMessage:
+    permission_check(
+        actor, "contracts.send_message", "Only the contract's supplier and our staff write here"
+    )
     if not body.strip():
         raise DomainError("Write a message", field="body")
     if getattr(actor, "supplier_id", None) not in (None, contract.supplier_id):
         raise NotAllowed("Only the contract's supplier and our staff write here")
     message = ContractMessage.objects.create(contract=contract, sender=actor, body=body.strip())
-    event_record(actor=actor, verb="contract.message_sent", target=contract)
+    event_record(actor=actor, verb=AuditEvent.CONTRACT_MESSAGE_SENT, target=contract)
     return message
 
 
@@ -510,6 +539,7 @@ def variation_request(
     *, actor, contract: Contract, kind: str, new_values: dict, reason: str, kpi: Kpi | None = None
 ) -> ContractVariation:
     """Propose a change; nothing changes on the contract until it is approved."""
+    _check_manager(actor)
     if not reason.strip():
         raise DomainError("Say why the contract is changing", field="reason")
     if kind == VariationKind.KPI and (kpi is None or kpi.contract_id != contract.pk):
@@ -533,7 +563,7 @@ def variation_request(
     )
     event_record(
         actor=actor,
-        verb="contract.variation_requested",
+        verb=AuditEvent.CONTRACT_VARIATION_REQUESTED,
         target=contract,
         reason=reason.strip(),
         data={"variation": variation.pk, "kind": kind, "old": old, "new": new},
@@ -546,6 +576,7 @@ def variation_decide(
     *, actor, variation: ContractVariation, approve: bool, note: str = ""
 ) -> ContractVariation:
     """Approve (and apply) or refuse a variation. The person who asked does not approve."""
+    _check_manager(actor)
     variation = ContractVariation.objects.select_for_update().get(pk=variation.pk)
     decide = variation.approve if approve else variation.refuse
     ensure(decide)  # "This variation has already been decided"
@@ -559,7 +590,9 @@ def variation_decide(
         _apply(variation)
     event_record(
         actor=actor,
-        verb="contract.variation_approved" if approve else "contract.variation_refused",
+        verb=AuditEvent.CONTRACT_VARIATION_APPROVED
+        if approve
+        else AuditEvent.CONTRACT_VARIATION_REFUSED,
         target=variation.contract,
         reason=note.strip(),
         data={"variation": variation.pk, "new": variation.new_values},
@@ -609,7 +642,8 @@ def _reminder_text(contract: Contract, state: selectors.PeriodState) -> tuple[st
 def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
     """E-mail the supplier's users about each overdue return, at most once a day for each
     return. Each reminder is its own transaction, so one failed e-mail does not stop the
-    others."""
+    others. No acting user and no permission: the scheduled task (``tasks.py``) sends them,
+    as "system" in the audit log."""
     today = today or timezone.localdate()
     sent: list[ReturnReminder] = []
     for contract, state in selectors.returns_overdue(today):
@@ -631,7 +665,7 @@ def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
             send_mail(subject, body, None, recipients)
             event_record(
                 actor=None,
-                verb="delivery.reminder_sent",
+                verb=AuditEvent.DELIVERY_REMINDER_SENT,
                 target=contract,
                 data={"period": state.period.number, "to": recipients},
             )

@@ -7,12 +7,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, ListView, TemplateView, View
+from django.views.generic import ListView, TemplateView, View
 
 from socialvalue.contracts import dashboard, forms, selectors, services
 from socialvalue.contracts.models import (
@@ -22,11 +21,11 @@ from socialvalue.contracts.models import (
     Kpi,
     ReturnLine,
     VariationKind,
-    VariationStatus,
 )
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, export_response
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.inputs import input_from
+from socialvalue.core.views import PermissionMixin, ServiceFormView
 from socialvalue.domain import delivery as rules
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering.models import Tender, TenderStatus
@@ -62,25 +61,18 @@ class ContractMixin:
         return context
 
 
-class FormPage(PermissionMixin, FormView):
-    """A one-form page whose service may refuse with a ``DomainError``."""
-
-    template_name = "core/form_page.html"
-    title = ""
-    intro = ""
+class FormPage(ServiceFormView):
+    """A one-form page of the contracts area that calls a service (``call_service``); it
+    goes back to ``back_url`` after saving unless ``get_success_url`` says otherwise."""
 
     def back_url(self) -> str:
         return reverse("contracts:contract_list")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context.update(title=self.title, intro=self.intro, back_url=self.back_url())
-        return context
+    def get_back_url(self) -> str:
+        return self.back_url()
 
-    def refused(self, form, error: DomainError) -> HttpResponse:
-        field = error.field if error.field in form.fields else None
-        form.add_error(field, error.message)
-        return self.form_invalid(form)
+    def get_success_url(self) -> str:
+        return self.back_url()
 
 
 # Contracts --------------------------------------------------------------------------------
@@ -185,31 +177,17 @@ class AwardView(FormPage):
             )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        data = form.cleaned_data
-        try:
-            contract = services.contract_award(
-                actor=self.request.user,
-                tender=self.tender(),
-                terms=services.Terms(
-                    reference=data["reference"],
-                    title=data["title"],
-                    value=data["value"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    extension_options=data["extension_options"],
-                    extension_months=data["extension_months"],
-                    award_decision=data["award_decision"],
-                    standstill_starts_on=data["standstill_starts_on"],
-                    standstill_ends_on=data["standstill_ends_on"],
-                    reporting_months=data["reporting_months"],
-                    manager=data["manager"],
-                ),
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, f"Contract {contract.reference} awarded")
-        return redirect("contracts:contract_detail", pk=contract.pk)
+    success_message = "Contract {result.reference} awarded"
+
+    def call_service(self, form) -> Any:
+        return services.contract_award(
+            actor=self.request.user,
+            tender=self.tender(),
+            terms=input_from(services.Terms, form.cleaned_data),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("contracts:contract_detail", args=[self.result.pk])
 
 
 class ContractRecordView(FormPage):
@@ -220,30 +198,19 @@ class ContractRecordView(FormPage):
     title = "Record a contract not tendered here"
     intro = "Add its social value KPIs on the next page, before the supplier's first return."
 
-    def form_valid(self, form) -> HttpResponse:
+    success_message = "Contract {result.reference} recorded"
+
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
-        try:
-            contract = services.contract_record(
-                actor=self.request.user,
-                supplier=data["supplier"],
-                route=data["route"],
-                terms=services.Terms(
-                    reference=data["reference"],
-                    title=data["title"],
-                    value=data["value"],
-                    starts_on=data["starts_on"],
-                    ends_on=data["ends_on"],
-                    extension_options=data["extension_options"],
-                    extension_months=data["extension_months"],
-                    award_decision=data["award_decision"],
-                    reporting_months=data["reporting_months"],
-                    manager=data["manager"],
-                ),
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, f"Contract {contract.reference} recorded")
-        return redirect("contracts:kpi_create", pk=contract.pk)
+        return services.contract_record(
+            actor=self.request.user,
+            supplier=data["supplier"],
+            route=data["route"],
+            terms=input_from(services.Terms, data),
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("contracts:kpi_create", args=[self.result.pk])
 
 
 class KpiCreateView(ContractMixin, FormPage):
@@ -254,25 +221,21 @@ class KpiCreateView(ContractMixin, FormPage):
     def back_url(self) -> str:
         return self.contract_url()
 
-    def form_valid(self, form) -> HttpResponse:
+    success_message = "KPI added"
+
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
-        contract = self.get_contract()
-        try:
-            services.kpi_add(
-                actor=self.request.user,
-                contract=contract,
-                measure=data["measure"],
-                title=data["title"],
-                unit=data["unit"],
-                quantity=data["quantity"],
-                basis=data["basis"],
-                contract_year=data["contract_year"],
-                unit_value=data["unit_value"],
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "KPI added")
-        return redirect("contracts:contract_detail", pk=contract.pk)
+        return services.kpi_add(
+            actor=self.request.user,
+            contract=self.get_contract(),
+            measure=data["measure"],
+            title=data["title"],
+            unit=data["unit"],
+            quantity=data["quantity"],
+            basis=data["basis"],
+            contract_year=data["contract_year"],
+            unit_value=data["unit_value"],
+        )
 
 
 # Returns ----------------------------------------------------------------------------------
@@ -352,7 +315,9 @@ class ReturnSubmitView(ContractMixin, FormPage):
             self.intro += f" You can submit it from {period.end:%-d %B %Y}, its last day."
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
+    success_message = "Return submitted"
+
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
         lines = [
             services.LineInput(
@@ -363,18 +328,26 @@ class ReturnSubmitView(ContractMixin, FormPage):
             )
             for kpi in form.kpis
         ]
-        contract, period = self.get_contract(), self.period()
-        try:
-            services.return_submit(
-                actor=self.request.user,
-                contract=contract,
-                period_number=period.number,
-                lines=lines,
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "Return submitted")
-        return redirect("contracts:return_detail", pk=contract.pk, period=period.number)
+        return services.return_submit(
+            actor=self.request.user,
+            contract=self.get_contract(),
+            period_number=self.period().number,
+            lines=lines,
+        )
+
+    def get_problem_fields(self) -> dict[str, str]:
+        """The form's fields for each KPI's line (``lines.<kpi id>.narrative``...)."""
+        kpis = services.kpis_for_period(self.get_contract(), self.period())
+        return {
+            f"lines.{kpi.pk}.{name}": f"{name}_{kpi.pk}"
+            for kpi in kpis
+            for name in ("quantity", "narrative")
+        }
+
+    def get_success_url(self) -> str:
+        return reverse(
+            "contracts:return_detail", args=[self.get_contract().pk, self.period().number]
+        )
 
 
 class LineMixin:
@@ -409,20 +382,17 @@ class LineCorrectView(LineMixin, FormPage):
         self.intro = f"{line.kpi}. Rejected because: {line.reason or '(no reason given)'}"
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
+    success_message = "Line resubmitted"
+
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
-        try:
-            services.line_correct(
-                actor=self.request.user,
-                line=self.get_line(),
-                quantity=data["quantity"],
-                narrative=data["narrative"],
-                files=data["evidence"],
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "Line resubmitted")
-        return redirect(self.back_url())
+        return services.line_correct(
+            actor=self.request.user,
+            line=self.get_line(),
+            quantity=data["quantity"],
+            narrative=data["narrative"],
+            files=data["evidence"],
+        )
 
 
 class LineReviewView(LineMixin, FormPage):
@@ -438,19 +408,21 @@ class LineReviewView(LineMixin, FormPage):
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
+    def verifying(self) -> bool:
+        return self.request.POST.get("decision") == "verify"
+
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
-        line = self.get_line()
-        try:
-            if data["decision"] == "verify":
-                services.line_verify(actor=self.request.user, line=line)
-                messages.success(self.request, "Line verified")
-            else:
-                services.line_reject(actor=self.request.user, line=line, reason=data["reason"])
-                messages.success(self.request, "Line rejected: the supplier can correct it")
-        except DomainError as error:
-            return self.refused(form, error)
-        return redirect(self.back_url())
+        if data["decision"] == "verify":
+            return services.line_verify(actor=self.request.user, line=self.get_line())
+        return services.line_reject(
+            actor=self.request.user, line=self.get_line(), reason=data["reason"]
+        )
+
+    def get_success_message(self) -> str:
+        if self.verifying():
+            return "Line verified"
+        return "Line rejected: the supplier can correct it"
 
 
 class EvidenceDownloadView(PermissionMixin, View):
@@ -482,15 +454,16 @@ class RecoveryPlanView(FormPage):
         self.intro = f"{kpi} on {kpi.contract}: what the supplier will do to get back on track."
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.recovery_plan_record(
-                actor=self.request.user, kpi=self.kpi(), **form.cleaned_data
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "Recovery plan recorded")
-        return redirect(self.back_url())
+    success_message = "Recovery plan recorded"
+
+    def call_service(self, form) -> Any:
+        data = form.cleaned_data
+        return services.recovery_plan_record(
+            actor=self.request.user,
+            kpi=self.kpi(),
+            actions=data["actions"],
+            recover_by=data["recover_by"],
+        )
 
 
 class MessagesView(ContractMixin, FormPage):
@@ -507,17 +480,17 @@ class MessagesView(ContractMixin, FormPage):
         context["thread"] = self.get_contract().messages.select_related("sender")
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.message_send(
-                actor=self.request.user,
-                contract=self.get_contract(),
-                body=form.cleaned_data["body"],
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "Message sent")
-        return redirect("contracts:messages", pk=self.get_contract().pk)
+    success_message = "Message sent"
+
+    def call_service(self, form) -> Any:
+        return services.message_send(
+            actor=self.request.user,
+            contract=self.get_contract(),
+            body=form.cleaned_data["body"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("contracts:messages", args=[self.get_contract().pk])
 
 
 class VariationCreateView(ContractMixin, FormPage):
@@ -543,20 +516,17 @@ class VariationCreateView(ContractMixin, FormPage):
         self.intro = "Someone else approves the change before it applies. History is kept."
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.variation_request(
-                actor=self.request.user,
-                contract=self.get_contract(),
-                kind=self.kind(),
-                new_values=form.new_values(),
-                reason=form.cleaned_data["reason"],
-                kpi=form.cleaned_data.get("kpi"),
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "Variation recorded: it waits for approval")
-        return redirect(self.back_url())
+    success_message = "Variation recorded: it waits for approval"
+
+    def call_service(self, form) -> Any:
+        return services.variation_request(
+            actor=self.request.user,
+            contract=self.get_contract(),
+            kind=self.kind(),
+            new_values=form.new_values(),
+            reason=form.cleaned_data["reason"],
+            kpi=form.cleaned_data.get("kpi"),
+        )
 
 
 class VariationDecideView(FormPage):
@@ -581,22 +551,16 @@ class VariationDecideView(FormPage):
         )
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form) -> HttpResponse:
-        variation = self.variation()
-        if variation.status != VariationStatus.REQUESTED:
-            form.add_error(None, "This variation has already been decided")
-            return self.form_invalid(form)
-        try:
-            services.variation_decide(
-                actor=self.request.user,
-                variation=variation,
-                approve=form.cleaned_data["decision"] == "approve",
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            return self.refused(form, error)
-        messages.success(self.request, "Decision saved")
-        return redirect(self.back_url())
+    success_message = "Decision saved"
+
+    def call_service(self, form) -> Any:
+        # The service refuses a variation already decided (its problem shows in the summary).
+        return services.variation_decide(
+            actor=self.request.user,
+            variation=self.variation(),
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
 
 
 # Dashboards -------------------------------------------------------------------------------

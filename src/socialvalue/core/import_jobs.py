@@ -21,8 +21,9 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, Problem
 
 logger = logging.getLogger(__name__)
 MAX_PROBLEMS_KEPT = 500
@@ -90,7 +91,7 @@ def import_job_create(
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         job.upload.save(filename, ContentFile(content), save=True)
-        event_record(actor=actor, verb=f"{verb}.queued", target=job, reason=filename)
+        event_record(actor=actor, verb=AuditEvent(f"{verb}.queued"), target=job, reason=filename)
         transaction.on_commit(lambda: task.enqueue(job.pk))
     return job
 
@@ -116,7 +117,9 @@ def import_job_run(
             content = handle.read()
         outcome = work(content, job.filename)
     except DomainError as error:
-        problems = [_problem(p) for p in getattr(error, "problems", [])]
+        # An import's own error lists the file's problems by row and column; any other
+        # refusal is its message alone.
+        problems = [_problem(p) for p in error.problems if not isinstance(p, Problem)]
         return _finish(job, verb, JobStatus.FAILED, message=error.message, problems=problems)
     except Exception as error:  # the job must end, whatever happened: the reason is shown
         logger.exception("Import job %s of %s failed", job.pk, job.filename)
@@ -165,7 +168,7 @@ def _finish(
         )
         event_record(
             actor=job.uploaded_by,
-            verb=f"{verb}.{status}",
+            verb=AuditEvent(f"{verb}.{status}"),
             target=job,
             reason=message,
             data={"problems": len(problem_list), **{k: len(v) for k, v in (result or {}).items()}},

@@ -31,6 +31,8 @@ Condition = Callable[[Any], bool]
 class MoveRefused(DomainError):
     """A status change the row's status or a guard does not allow now."""
 
+    default_code = "status.move_refused"
+
 
 def guard(refusal: str) -> Callable[[Callable[..., bool]], Condition]:
     """Mark a transition condition with what a page says when it is not met."""

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError
 from socialvalue.domain.notices import NoticeType, PerformanceRating
@@ -76,7 +77,7 @@ def notice_publication_record(
     )
     event_record(
         actor=actor,
-        verb="notice.published",
+        verb=AuditEvent.NOTICE_PUBLISHED,
         target=project,
         data={
             "notice": f"{row.type.value} {row.type.label}",
@@ -135,7 +136,7 @@ def kpi_ratings_confirm(
         changes[kpi.title] = PerformanceRating(chosen).label
     event_record(
         actor=actor,
-        verb="notice.ratings_confirmed",
+        verb=AuditEvent.NOTICE_RATINGS_CONFIRMED,
         target=project,
         data={"key": row.key, "ratings": changes},
     )
@@ -152,7 +153,7 @@ def notice_plan_save(*, actor: User, project: Project, exempt_reason: str) -> No
     plan.save()
     event_record(
         actor=actor,
-        verb="notice.exemption_changed",
+        verb=AuditEvent.NOTICE_EXEMPTION_CHANGED,
         target=project,
         data={"from": before, "to": plan.exempt_reason},
     )

@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.core.exports import csv_bytes, xlsx_bytes
 from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
 from socialvalue.core.tabular import Table, TableError, TableRow, read_table
@@ -55,12 +56,15 @@ class MeasureImportError(DomainError):
 
     def __init__(self, filename: str, problems: list[ImportProblem]) -> None:
         self.filename = filename
-        self.problems = problems
         count = len(problems)
         super().__init__(
             f"{filename} has {count} problem{'s' if count != 1 else ''}: nothing was imported",
+            code="import.rows",
             field="file",
         )
+        # The file's problems by row and column replace the one problem above (set after
+        # it): the import job lists them (core.import_jobs).
+        self.problems = problems  # type: ignore[assignment]
 
 
 @dataclass
@@ -261,7 +265,7 @@ def measures_import(*, actor, content: bytes, filename: str) -> ImportSummary:
         (summary.created if created else summary.updated).append(row.code)
     event_record(
         actor=actor,
-        verb="measures.imported",
+        verb=AuditEvent.MEASURES_IMPORTED,
         reason=filename,
         data={
             "created": summary.created,
@@ -273,8 +277,12 @@ def measures_import(*, actor, content: bytes, filename: str) -> ImportSummary:
 
 
 def measures_import_create(*, actor, content: bytes, filename: str) -> MeasureImport:
-    """Store an uploaded measures file and queue its import in the background worker."""
+    """Store an uploaded measures file and queue its import in the background worker.
+    (``measures_import`` itself, run by the worker for this job or by the demo loader as
+    "system", checks no permission: this is where the uploader's is checked.)"""
     from socialvalue.policy.tasks import run_measures_import
+
+    permission_check(actor, "policy.manage_policy", "Only administrators import measures")
 
     return import_job_create(
         model=MeasureImport,

@@ -1,21 +1,31 @@
-"""Business actions on projects, assessments and engagement. Each takes the acting user,
-runs in one transaction, checks the rules and records an audit event."""
+"""Business actions on projects, assessments and engagement. Each takes the acting user and
+its typed input, checks the user's permission and the rules, runs in one transaction and
+records an audit event. The two public self-service actions (``registration_create``,
+``interest_create``) take no user: anyone may register, signed in or not."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.forms import ModelForm
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, Problem, permission_check
+from socialvalue.core.inputs import many_set, record_fill, values_of
 from socialvalue.core.transitions import move, refusal
+from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement import selectors
 from socialvalue.procurement.models import (
     Assessment,
+    AssessmentMeasure,
     EngagementAttachment,
     EngagementRecord,
     EventRegistration,
+    InterestRegistration,
     Project,
     Stage,
     StageChange,
@@ -33,13 +43,57 @@ _MOVES = {
 }
 
 
-class AssessmentIncomplete(DomainError):
-    """Sign-off refused: ``errors`` maps each form field (None: the whole form) to what is
-    missing."""
+MANAGE = "procurement.manage_project"
 
-    def __init__(self, errors: dict[str | None, str]) -> None:
-        super().__init__("The assessment cannot be signed off yet")
-        self.errors = errors
+
+def _check_manager(actor) -> None:
+    permission_check(actor, MANAGE, "Only procurement officers and administrators manage projects")
+
+
+class AssessmentIncomplete(DomainError):
+    """Sign-off refused: ``problems`` says what is missing, by ``AssessmentInput`` field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("The assessment cannot be signed off yet", problems=problems)
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """What the officer writes in a project's social value assessment."""
+
+    relevant: bool | None = None
+    not_relevant_rationale: str = ""
+    priorities: list[Priority] = field(default_factory=list)
+    weighting_percent: Decimal | None = None
+    market_input: str = ""
+    community_input: str = ""
+    engagements: list[EngagementRecord] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    """Who registers on a public page: a person and their organisation."""
+
+    name: str
+    organisation: str
+    email: str
+    postcode: str
+    size: str = ""
+    legal_form: str = ""
+
+
+@dataclass(frozen=True)
+class RegistrationInput(ContactInput):
+    """A registration for an event, with what the person would like to hear about."""
+
+    interests: str = ""
+
+
+@dataclass(frozen=True)
+class InterestInput(ContactInput):
+    """Interest in an opportunity of the pipeline, with a message to the buyer."""
+
+    message: str = ""
 
 
 def stage_moves_allowed(project: Project) -> list[Stage]:
@@ -64,12 +118,13 @@ def stage_missing_step(project: Project, target: Stage) -> str | None:
 @transaction.atomic
 def project_move(*, actor, project: Project, to_stage: Stage, reason: str) -> StageChange:
     """Move a project along its stages; refused with the missing step when not allowed."""
+    _check_manager(actor)
     project = Project.objects.select_for_update().get(pk=project.pk)
     if not reason.strip():
-        raise DomainError("Say why the project is moving", field="reason")
+        raise DomainError("Say why the project is moving", code="project.no_reason", field="reason")
     missing = stage_missing_step(project, to_stage)
     if missing:
-        raise DomainError(missing, field="reason")
+        raise DomainError(missing, code="project.move_not_allowed", field="reason")
     from_stage = project.stage
     move(getattr(project, _MOVES[to_stage]))
     project.save()
@@ -83,7 +138,7 @@ def project_move(*, actor, project: Project, to_stage: Stage, reason: str) -> St
     )
     event_record(
         actor=actor,
-        verb="project.stage_changed",
+        verb=AuditEvent.PROJECT_STAGE_CHANGED,
         target=project,
         reason=reason.strip(),
         data={"from": from_stage, "to": str(to_stage)},
@@ -92,80 +147,128 @@ def project_move(*, actor, project: Project, to_stage: Stage, reason: str) -> St
 
 
 @transaction.atomic
-def assessment_save(*, actor, project: Project, form: ModelForm, sign_off: bool) -> Assessment:
+def assessment_save(
+    *, actor, project: Project, data: AssessmentInput, sign_off: bool
+) -> Assessment:
     """Save the assessment; a change to a signed-off assessment withdraws the sign-off.
     With ``sign_off`` the officer signs it off, refused (nothing saved) when incomplete."""
-    assessment: Assessment = form.save(commit=False)
-    assessment.project = project
-    changed = bool(form.changed_data)
+    _check_manager(actor)
+    assessment = Assessment.objects.filter(project=project).first() or Assessment(project=project)
+    changed, many = record_fill(assessment, values_of(data))
     if changed and assessment.is_signed_off:
         assessment.signed_off_by = None
         assessment.signed_off_at = None
     assessment.save()
-    form.save_m2m()
+    many_set(assessment, many)
     event_record(
         actor=actor,
-        verb="assessment.changed",
+        verb=AuditEvent.ASSESSMENT_CHANGED,
         target=assessment,
-        data={"fields": sorted(form.changed_data)},
+        data={"fields": sorted(changed)},
     )
     if sign_off:
         assessment_sign_off(actor=actor, assessment=assessment)
     return assessment
 
 
-def assessment_problems(assessment: Assessment) -> dict[str | None, str]:
-    """What stops an assessment being signed off, by form field."""
-    errors: dict[str | None, str] = {}
+def assessment_problems(assessment: Assessment) -> list[Problem]:
+    """What stops an assessment being signed off, each about an ``AssessmentInput`` field
+    (None: the measures, added on their own page)."""
+
+    def problem(code: str, field: str | None, message: str) -> Problem:
+        return Problem(f"assessment.{code}", message, field)
+
     if assessment.relevant is None:
-        errors["relevant"] = "Say whether added social value is relevant to this contract"
-        return errors
+        return [
+            problem(
+                "relevance_missing",
+                "relevant",
+                "Say whether added social value is relevant to this contract",
+            )
+        ]
     if not assessment.relevant:
         if not assessment.not_relevant_rationale.strip():
-            errors["not_relevant_rationale"] = "Explain why added social value is not relevant"
-        return errors
+            return [
+                problem(
+                    "rationale_missing",
+                    "not_relevant_rationale",
+                    "Explain why added social value is not relevant",
+                )
+            ]
+        return []
+    problems: list[Problem] = []
     if not assessment.priorities.exists():
-        errors["priorities"] = "Link at least one Police and Crime Plan priority"
+        problems.append(
+            problem(
+                "priorities_missing",
+                "priorities",
+                "Link at least one Police and Crime Plan priority",
+            )
+        )
     minimum = selectors.policy_minimum_weighting()
     if assessment.weighting_percent is None:
-        errors["weighting_percent"] = "Enter the social value weighting"
+        problems.append(
+            problem("weighting_missing", "weighting_percent", "Enter the social value weighting")
+        )
     elif assessment.weighting_percent < minimum:
-        errors["weighting_percent"] = (
-            f"The weighting must be at least the policy minimum of {minimum.normalize():f}%"
+        problems.append(
+            problem(
+                "weighting_below_minimum",
+                "weighting_percent",
+                f"The weighting must be at least the policy minimum of {minimum.normalize():f}%",
+            )
         )
     if not assessment.market_input.strip():
-        errors["market_input"] = "Say what the market told you"
+        problems.append(
+            problem("market_input_missing", "market_input", "Say what the market told you")
+        )
     if not assessment.community_input.strip():
-        errors["community_input"] = "Say what communities told you"
+        problems.append(
+            problem("community_input_missing", "community_input", "Say what communities told you")
+        )
     if not assessment.engagements.exists():
-        errors["engagements"] = "Link the engagement records that are your evidence"
+        problems.append(
+            problem(
+                "engagements_missing",
+                "engagements",
+                "Link the engagement records that are your evidence",
+            )
+        )
     if not assessment.measures.exists():
-        errors[None] = "Add at least one measure with a target before signing off"
-    return errors
+        problems.append(
+            problem(
+                "measures_missing",
+                None,
+                "Add at least one measure with a target before signing off",
+            )
+        )
+    return problems
 
 
 @transaction.atomic
 def assessment_sign_off(*, actor, assessment: Assessment) -> Assessment:
     """Sign the assessment off in the acting officer's name, when it is complete."""
-    errors = assessment_problems(assessment)
-    if errors:
-        raise AssessmentIncomplete(errors)
+    _check_manager(actor)
+    problems = assessment_problems(assessment)
+    if problems:
+        raise AssessmentIncomplete(problems)
     assessment.signed_off_by = actor
     assessment.signed_off_at = timezone.now()
     assessment.save(update_fields=["signed_off_by", "signed_off_at"])
-    event_record(actor=actor, verb="assessment.signed_off", target=assessment)
+    event_record(actor=actor, verb=AuditEvent.ASSESSMENT_SIGNED_OFF, target=assessment)
     return assessment
 
 
 @transaction.atomic
 def assessment_measure_remove(*, actor, assessment: Assessment, measure_id: int) -> None:
     """Take a measure off the assessment; this withdraws any sign-off."""
+    _check_manager(actor)
     deleted, _ = assessment.measures.filter(pk=measure_id).delete()
     if deleted:
         _withdraw_sign_off(assessment)
         event_record(
             actor=actor,
-            verb="assessment.measure_removed",
+            verb=AuditEvent.ASSESSMENT_MEASURE_REMOVED,
             target=assessment,
             data={"id": measure_id},
         )
@@ -179,19 +282,24 @@ def _withdraw_sign_off(assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def assessment_measure_add(*, actor, project: Project, form: ModelForm):
+def assessment_measure_add(
+    *, actor, project: Project, measure: Measure, target: Decimal
+) -> AssessmentMeasure:
     """Add a measure with its target (starting the assessment if needed); this withdraws
     any sign-off."""
+    _check_manager(actor)
     assessment, _ = Assessment.objects.get_or_create(project=project)
-    item = form.save(commit=False)
-    item.assessment = assessment
-    if assessment.measures.filter(measure=item.measure).exists():
-        raise DomainError("This measure is already on the assessment", field="measure")
-    item.save()
+    if assessment.measures.filter(measure=measure).exists():
+        raise DomainError(
+            "This measure is already on the assessment",
+            code="assessment.measure_already_added",
+            field="measure",
+        )
+    item = AssessmentMeasure.objects.create(assessment=assessment, measure=measure, target=target)
     _withdraw_sign_off(assessment)
     event_record(
         actor=actor,
-        verb="assessment.measure_added",
+        verb=AuditEvent.ASSESSMENT_MEASURE_ADDED,
         target=assessment,
         data={"measure": item.measure.code, "target": str(item.target)},
     )
@@ -199,14 +307,21 @@ def assessment_measure_add(*, actor, project: Project, form: ModelForm):
 
 
 @transaction.atomic
-def attachment_add(*, actor, record: EngagementRecord, upload) -> EngagementAttachment:
+def attachment_add(
+    *, actor, record: EngagementRecord, upload: UploadedFile
+) -> EngagementAttachment:
     """Keep an uploaded file (already checked for type and size) with an engagement record."""
+    _check_manager(actor)
     attachment = EngagementAttachment.objects.create(
-        record=record, file=upload, name=upload.name[:255], size=upload.size, uploaded_by=actor
+        record=record,
+        file=upload,
+        name=(upload.name or "")[:255],
+        size=upload.size or 0,
+        uploaded_by=actor,
     )
     event_record(
         actor=actor,
-        verb="engagement.attachment_added",
+        verb=AuditEvent.ENGAGEMENT_ATTACHMENT_ADDED,
         target=record,
         data={"name": attachment.name, "size": attachment.size},
     )
@@ -214,30 +329,33 @@ def attachment_add(*, actor, record: EngagementRecord, upload) -> EngagementAtta
 
 
 @transaction.atomic
-def registration_create(*, form: ModelForm, event: EngagementRecord) -> EventRegistration:
-    """A member of the public registers for an event (no log-in)."""
+def registration_create(*, event: EngagementRecord, data: RegistrationInput) -> EventRegistration:
+    """A member of the public registers for an event. No acting user and no permission: the
+    public page is for anyone, signed in or not (the audit event says "system")."""
     if not event.registration_open or event.held_on < timezone.localdate():
-        raise DomainError("Registration for this event is closed")
-    registration = form.save(commit=False)
-    registration.event = event
-    registration.save()
+        raise DomainError("Registration for this event is closed", code="event.registration_closed")
+    registration = EventRegistration.objects.create(event=event, **values_of(data))
     event_record(
-        actor=None, verb="event.registered", target=event, data={"registration": registration.pk}
+        actor=None,
+        verb=AuditEvent.EVENT_REGISTERED,
+        target=event,
+        data={"registration": registration.pk},
     )
     return registration
 
 
 @transaction.atomic
-def interest_create(*, form: ModelForm, project: Project):
-    """A supplier registers interest in a published opportunity (no log-in)."""
+def interest_create(*, project: Project, data: InterestInput) -> InterestRegistration:
+    """A supplier registers interest in a published opportunity. No acting user and no
+    permission: the public pipeline is for anyone, signed in or not."""
     if project not in selectors.pipeline_public():
-        raise DomainError("This opportunity is no longer open for interest")
-    interest = form.save(commit=False)
-    interest.project = project
-    interest.save()
+        raise DomainError(
+            "This opportunity is no longer open for interest", code="project.interest_closed"
+        )
+    interest = InterestRegistration.objects.create(project=project, **values_of(data))
     event_record(
         actor=None,
-        verb="project.interest_registered",
+        verb=AuditEvent.PROJECT_INTEREST_REGISTERED,
         target=project,
         data={"interest": interest.pk},
     )
@@ -247,6 +365,7 @@ def interest_create(*, form: ModelForm, project: Project):
 @transaction.atomic
 def attendance_record(*, actor, event: EngagementRecord, attended_ids: set[int]) -> int:
     """Mark who attended an event (everyone else registered did not). Returns how many did."""
+    _check_manager(actor)
     count = 0
     for registration in event.registrations.all():
         registration.attended = registration.pk in attended_ids
@@ -254,6 +373,9 @@ def attendance_record(*, actor, event: EngagementRecord, attended_ids: set[int])
         registration.save(update_fields=["attended", "attendance_recorded_by"])
         count += registration.attended
     event_record(
-        actor=actor, verb="event.attendance_recorded", target=event, data={"attended": count}
+        actor=actor,
+        verb=AuditEvent.EVENT_ATTENDANCE_RECORDED,
+        target=event,
+        data={"attended": count},
     )
     return count

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse, reverse_lazy
@@ -19,9 +18,15 @@ from django.views.generic import (
     View,
 )
 
-from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, download
-from socialvalue.core.views import PermissionMixin, RecordFormView
+from socialvalue.core.inputs import input_from
+from socialvalue.core.views import (
+    PermissionMixin,
+    RecordFormView,
+    ServiceActionMixin,
+    ServiceFormMixin,
+    ServiceFormView,
+)
 from socialvalue.procurement import forms, selectors, services
 from socialvalue.procurement.models import (
     Assessment,
@@ -151,9 +156,8 @@ class LotCreateView(ProjectMixin, RecordFormView, CreateView):
         return reverse("procurement:project_detail", args=[self.get_project().pk])
 
 
-class StageMoveView(ProjectMixin, PermissionMixin, FormView):
+class StageMoveView(ProjectMixin, ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.StageMoveForm
 
     def target(self) -> Stage:
@@ -178,20 +182,19 @@ class StageMoveView(ProjectMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        project = self.get_project()
-        try:
-            services.project_move(
-                actor=self.request.user,
-                project=project,
-                to_stage=self.target(),
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The project moved to {self.target().label.lower()}")
-        return redirect("procurement:project_detail", pk=project.pk)
+    def call_service(self, form) -> Any:
+        return services.project_move(
+            actor=self.request.user,
+            project=self.get_project(),
+            to_stage=self.target(),
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_message(self) -> str:
+        return f"The project moved to {self.target().label.lower()}"
+
+    def get_success_url(self) -> str:
+        return reverse("procurement:project_detail", args=[self.get_project().pk])
 
 
 class DutyCheckView(ProjectMixin, PermissionMixin, TemplateView):
@@ -219,13 +222,13 @@ class AssessmentView(ProjectMixin, PermissionMixin, TemplateView):
             assessment=assessment,
             suggestion=selectors.proportionality_suggestion(project),
             minimum=selectors.policy_minimum_weighting(),
-            problems=services.assessment_problems(assessment) if assessment else {},
+            problems=services.assessment_problems(assessment) if assessment else [],
             toolkits=Guidance.objects.filter(audience=Audience.STAFF)[:5],
         )
         return context
 
 
-class AssessmentEditView(ProjectMixin, PermissionMixin, UpdateView):
+class AssessmentEditView(ProjectMixin, ServiceFormMixin, PermissionMixin, UpdateView):
     permission_required = MANAGE
     template_name = "core/form_page.html"
     form_class = forms.AssessmentForm
@@ -255,28 +258,28 @@ class AssessmentEditView(ProjectMixin, PermissionMixin, UpdateView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        project = self.get_project()
-        sign_off = "sign_off" in self.request.POST
-        try:
-            services.assessment_save(
-                actor=self.request.user, project=project, form=form, sign_off=sign_off
-            )
-        except services.AssessmentIncomplete as error:
-            for field, message in error.errors.items():
-                form.add_error(field, message)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            "The assessment is signed off" if sign_off else "The assessment is saved",
+    def signing_off(self) -> bool:
+        return "sign_off" in self.request.POST
+
+    def call_service(self, form) -> Any:
+        return services.assessment_save(
+            actor=self.request.user,
+            project=self.get_project(),
+            data=input_from(services.AssessmentInput, form.cleaned_data),
+            sign_off=self.signing_off(),
         )
-        return redirect("procurement:assessment", pk=project.pk)
+
+    def get_success_message(self) -> str:
+        return "The assessment is signed off" if self.signing_off() else "The assessment is saved"
+
+    def get_success_url(self) -> str:
+        return reverse("procurement:assessment", args=[self.get_project().pk])
 
 
-class AssessmentMeasureCreateView(ProjectMixin, PermissionMixin, FormView):
+class AssessmentMeasureCreateView(ProjectMixin, ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.AssessmentMeasureForm
+    success_message = "Measure added"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -287,26 +290,29 @@ class AssessmentMeasureCreateView(ProjectMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        project = self.get_project()
-        try:
-            services.assessment_measure_add(actor=self.request.user, project=project, form=form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Measure added")
-        return redirect("procurement:assessment", pk=project.pk)
+    def call_service(self, form) -> Any:
+        return services.assessment_measure_add(
+            actor=self.request.user,
+            project=self.get_project(),
+            measure=form.cleaned_data["measure"],
+            target=form.cleaned_data["target"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("procurement:assessment", args=[self.get_project().pk])
 
 
-class AssessmentMeasureRemoveView(ProjectMixin, PermissionMixin, View):
+class AssessmentMeasureRemoveView(ProjectMixin, ServiceActionMixin, PermissionMixin, View):
     permission_required = MANAGE
 
     def post(self, request, pk: int, item: int) -> HttpResponse:
         assessment = get_object_or_404(Assessment, project_id=pk)
-        services.assessment_measure_remove(
-            actor=request.user, assessment=assessment, measure_id=item
+        self.run_service(
+            services.assessment_measure_remove,
+            success="Measure removed",
+            assessment=assessment,
+            measure_id=item,
         )
-        messages.success(request, "Measure removed")
         return redirect("procurement:assessment", pk=pk)
 
 
@@ -421,10 +427,10 @@ class EngagementEditView(_EngagementEdit, UpdateView):
     title = "Change engagement record"
 
 
-class AttachmentCreateView(PermissionMixin, FormView):
+class AttachmentCreateView(ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.AttachmentForm
+    success_message = "File added"
 
     def record(self) -> EngagementRecord:
         return get_object_or_404(EngagementRecord, pk=self.kwargs["pk"])
@@ -438,13 +444,13 @@ class AttachmentCreateView(PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        record = self.record()
-        services.attachment_add(
-            actor=self.request.user, record=record, upload=form.cleaned_data["file"]
+    def call_service(self, form) -> Any:
+        return services.attachment_add(
+            actor=self.request.user, record=self.record(), upload=form.cleaned_data["file"]
         )
-        messages.success(self.request, "File added")
-        return redirect("procurement:engagement_detail", pk=record.pk)
+
+    def get_success_url(self) -> str:
+        return reverse("procurement:engagement_detail", args=[self.kwargs["pk"]])
 
 
 class AttachmentDownloadView(PermissionMixin, View):
@@ -457,10 +463,10 @@ class AttachmentDownloadView(PermissionMixin, View):
         )
 
 
-class AttendanceView(PermissionMixin, FormView):
+class AttendanceView(ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.AttendanceForm
+    success_message = "Attendance saved: {result} attended"
 
     def record(self) -> EngagementRecord:
         return get_object_or_404(EngagementRecord, pk=self.kwargs["pk"])
@@ -479,12 +485,14 @@ class AttendanceView(PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        record = self.record()
+    def call_service(self, form) -> Any:
         ids = {int(i) for i in form.cleaned_data["attended"]}
-        count = services.attendance_record(actor=self.request.user, event=record, attended_ids=ids)
-        messages.success(self.request, f"Attendance saved: {count} attended")
-        return redirect("procurement:engagement_detail", pk=record.pk)
+        return services.attendance_record(
+            actor=self.request.user, event=self.record(), attended_ids=ids
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("procurement:engagement_detail", args=[self.kwargs["pk"]])
 
 
 class ReachReportView(PermissionMixin, ExportMixin, TemplateView):
@@ -572,18 +580,11 @@ class PipelineCsvView(View):
         return download(table, filename="forward-pipeline", fmt="csv")
 
 
-class _PublicForm(FormView):
-    template_name = "core/form_page.html"
-    success_message = ""
+class _PublicForm(ServiceFormMixin, FormView):
+    """A public page (no sign-in) whose form calls a public self-service action."""
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            self.save(form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("procurement:pipeline")
+    template_name = "core/form_page.html"
+    success_url = reverse_lazy("procurement:pipeline")
 
 
 class InterestView(_PublicForm):
@@ -602,8 +603,10 @@ class InterestView(_PublicForm):
         )
         return context
 
-    def save(self, form) -> None:
-        services.interest_create(form=form, project=self.project())
+    def call_service(self, form) -> Any:
+        return services.interest_create(
+            project=self.project(), data=input_from(services.InterestInput, form.cleaned_data)
+        )
 
 
 class EventRegisterView(_PublicForm):
@@ -625,8 +628,10 @@ class EventRegisterView(_PublicForm):
         )
         return context
 
-    def save(self, form) -> None:
-        services.registration_create(form=form, event=self.event())
+    def call_service(self, form) -> Any:
+        return services.registration_create(
+            event=self.event(), data=input_from(services.RegistrationInput, form.cleaned_data)
+        )
 
 
 # Guidance (toolkits) ----------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.core.transitions import ensure, move
@@ -30,16 +31,20 @@ def review_conclusions_save(*, actor, year: FinancialYear, conclusions: dict[str
         raise NotAllowed("Only procurement officers and administrators write the review")
     review = _review_for_update(year)
     if review.is_published:
-        raise DomainError(PUBLISHED_MESSAGE)
+        raise DomainError(PUBLISHED_MESSAGE, code="review.published")
     known = {s.value for s in Section}
     unknown = set(conclusions) - known
     if unknown:
-        raise DomainError(f"Unknown sections: {', '.join(sorted(unknown))}")
+        raise DomainError(
+            f"Unknown sections: {', '.join(sorted(unknown))}",
+            code="review.unknown_section",
+            field="conclusions",
+        )
     review.conclusions = {k: v.strip() for k, v in conclusions.items() if v and v.strip()}
     review.save()
     event_record(
         actor=actor,
-        verb="review.conclusions_saved",
+        verb=AuditEvent.REVIEW_CONCLUSIONS_SAVED,
         target=review,
         data={"sections": sorted(review.conclusions)},
     )
@@ -53,11 +58,11 @@ def review_publish(*, actor, year: FinancialYear) -> AnnualReview:
         raise NotAllowed("Only procurement officers and administrators publish the review")
     review = _review_for_update(year)
     if review.is_published:
-        raise DomainError(PUBLISHED_MESSAGE)
-    ensure(review.publish, field="confirm")  # the overall conclusions are written
+        raise DomainError(PUBLISHED_MESSAGE, code="review.published")
+    ensure(review.publish, field="conclusions")  # the overall conclusions are written
     figures = current_figures(review.year)
     html = report_body(review, figures)
     move(review.publish, by=actor, at=timezone.now(), figures=figures, html=html)
     review.save()
-    event_record(actor=actor, verb="review.published", target=review)
+    event_record(actor=actor, verb=AuditEvent.REVIEW_PUBLISHED, target=review)
     return review

@@ -13,9 +13,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.views.generic import FormView, TemplateView, View
 
-from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.views import PermissionMixin, ServiceFormMixin
 from socialvalue.reviews import report, selectors, services
 from socialvalue.reviews.forms import ConclusionsForm, PublishForm
 from socialvalue.reviews.models import Section
@@ -103,7 +102,7 @@ class ReviewPdfView(YearMixin, PermissionMixin, View):
         return response
 
 
-class ConclusionsEditView(YearMixin, PermissionMixin, FormView):
+class ConclusionsEditView(ServiceFormMixin, YearMixin, PermissionMixin, FormView):
     permission_required = "reviews.edit_review"
     template_name = "core/form_page.html"
     form_class = ConclusionsForm
@@ -131,19 +130,18 @@ class ConclusionsEditView(YearMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.review_conclusions_save(
-                actor=self.request.user, year=self.get_year(), conclusions=form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Conclusions saved")
-        return redirect(self.back_url())
+    success_message = "Conclusions saved"
+
+    def call_service(self, form) -> Any:
+        return services.review_conclusions_save(
+            actor=self.request.user, year=self.get_year(), conclusions=form.cleaned_data
+        )
+
+    def get_success_url(self) -> str:
+        return self.back_url()
 
 
-class PublishView(YearMixin, PermissionMixin, FormView):
+class PublishView(ServiceFormMixin, YearMixin, PermissionMixin, FormView):
     permission_required = "reviews.publish_review"
     template_name = "core/form_page.html"
     form_class = PublishForm
@@ -167,11 +165,12 @@ class PublishView(YearMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.review_publish(actor=self.request.user, year=self.get_year())
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Annual review published")
-        return redirect(self.back_url())
+    success_message = "Annual review published"
+    # The missing conclusions are shown at the box that confirms publishing.
+    problem_fields = {"conclusions": "confirm"}
+
+    def call_service(self, form) -> Any:
+        return services.review_publish(actor=self.request.user, year=self.get_year())
+
+    def get_success_url(self) -> str:
+        return self.back_url()

@@ -22,6 +22,7 @@ from socialvalue.analytics.reader import (
     read_payments,
     unreadable_file_message,
 )
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.models import WorkerHeartbeat
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
@@ -90,13 +91,13 @@ def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) 
         if spend_import.status == ImportStatus.FAILED:
             event_record(
                 actor=actor,
-                verb="spend_import.failed",
+                verb=AuditEvent.SPEND_IMPORT_FAILED,
                 target=spend_import,
                 reason=spend_import.message,
             )
             return spend_import
         spend_import.upload.save(filename, ContentFile(content), save=True)
-        event_record(actor=actor, verb="spend_import.queued", target=spend_import)
+        event_record(actor=actor, verb=AuditEvent.SPEND_IMPORT_QUEUED, target=spend_import)
         transaction.on_commit(lambda: run_spend_import.enqueue(spend_import.pk))
     return spend_import
 
@@ -295,7 +296,7 @@ def spend_imports_recover(*, pk: int | None = None, now: datetime | None = None)
             )
             event_record(
                 actor=None,
-                verb="spend_import.failed",
+                verb=AuditEvent.SPEND_IMPORT_FAILED,
                 target=spend_import,
                 reason=reason,
                 data={"lines_added": 0, "total_added": "0.00"},
@@ -322,7 +323,7 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
         deleted, _ = Payment.objects.filter(spend_import=current).delete()
         event_record(
             actor=actor,
-            verb="spend_import.deleted",
+            verb=AuditEvent.SPEND_IMPORT_DELETED,
             target=current,
             reason=reason,
             data={
@@ -393,7 +394,7 @@ def _finish(
         )
         event_record(
             actor=spend_import.uploaded_by,
-            verb=f"spend_import.{status}",
+            verb=AuditEvent(f"spend_import.{status}"),
             target=spend_import,
             reason=message,
             data={"lines_added": lines_added, "total_added": str(total_added)},

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
@@ -60,10 +61,10 @@ class SupplierProblem:
 
 class SupplierImportError(DomainError):
     def __init__(self, filename: str, problems: list[SupplierProblem]) -> None:
-        self.problems = problems
         super().__init__(
             f"{filename} has {len(problems)} problem(s): nothing was imported", field="file"
         )
+        self.problems = problems  # type: ignore[assignment]  # by row (core.import_jobs)
 
 
 def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | None:
@@ -186,7 +187,7 @@ def suppliers_import(*, actor, content: bytes, filename: str) -> tuple[int, int]
         raise SupplierImportError(filename, problems)
     event_record(
         actor=actor,
-        verb="suppliers.imported",
+        verb=AuditEvent.SUPPLIERS_IMPORTED,
         reason=filename,
         data={"added": added, "updated": updated},
     )
@@ -320,7 +321,7 @@ def supplier_create(*, actor, details: SupplierDetails, payee: str = "") -> Supp
         raise DomainError(problems[0], field="name")
     event_record(
         actor=actor,
-        verb="supplier.created",
+        verb=AuditEvent.SUPPLIER_CREATED,
         target=supplier,
         data={"payee": payee} if payee else None,
     )
@@ -349,7 +350,7 @@ def supplier_update(*, actor, supplier: Supplier, details: SupplierDetails) -> S
     supplier.save()
     if "name" in changes:
         _claim(supplier, [old_name], selectors.name_owners())
-    event_record(actor=actor, verb="supplier.changed", target=supplier, data=changes)
+    event_record(actor=actor, verb=AuditEvent.SUPPLIER_CHANGED, target=supplier, data=changes)
     # snapshot: recompute here (through the hook below)
     _register_changed(f"supplier {supplier.name} changed")
     return supplier
@@ -382,7 +383,10 @@ def supplier_aliases_add(*, actor, supplier: Supplier, names: Sequence[str]) -> 
             added.append(name)
     if added:
         event_record(
-            actor=actor, verb="supplier.aliases_added", target=supplier, data={"names": added}
+            actor=actor,
+            verb=AuditEvent.SUPPLIER_ALIASES_ADDED,
+            target=supplier,
+            data={"names": added},
         )
         # snapshot: recompute here (through the hook below)
         _register_changed(f"{len(added)} payee name(s) added to {supplier.name}")
@@ -395,7 +399,10 @@ def supplier_alias_remove(*, actor, alias: SupplierAlias) -> None:
     _check_allowed(actor)
     supplier = alias.supplier
     event_record(
-        actor=actor, verb="supplier.alias_removed", target=supplier, data={"name": alias.name}
+        actor=actor,
+        verb=AuditEvent.SUPPLIER_ALIAS_REMOVED,
+        target=supplier,
+        data={"name": alias.name},
     )
     alias.delete()
     # snapshot: recompute here (through the hook below)
@@ -429,7 +436,7 @@ def supplier_suggestions_accept(
             accepted.append(AcceptedSuggestion(best.payee, supplier.name, best.score))
     event_record(
         actor=actor,
-        verb="supplier.suggestions_accepted",
+        verb=AuditEvent.SUPPLIER_SUGGESTIONS_ACCEPTED,
         reason=f"suggestions scoring {min_score} or more",
         data={"accepted": [[a.payee, a.supplier, a.score] for a in accepted]},
     )

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from socialvalue.accounts.roles import Role
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.core.transitions import ensure, move
@@ -72,7 +73,7 @@ def evaluator_assign(*, actor, tender: Tender, evaluator) -> EvaluatorAssignment
     )
     event_record(
         actor=actor,
-        verb="evaluation.evaluator_assigned",
+        verb=AuditEvent.EVALUATION_EVALUATOR_ASSIGNED,
         target=tender,
         data={"evaluator": evaluator.username},
     )
@@ -90,7 +91,7 @@ def evaluator_remove(*, actor, assignment: EvaluatorAssignment, reason: str = ""
         )
     event_record(
         actor=actor,
-        verb="evaluation.evaluator_removed",
+        verb=AuditEvent.EVALUATION_EVALUATOR_REMOVED,
         target=tender,
         reason=reason,
         data={"evaluator": assignment.evaluator.username},
@@ -115,9 +116,7 @@ def interests_declare(
             field="has_conflict",
         )
     if has_conflict:
-        details = _text(
-            details, "conflict_details", "Say what the conflict of interest is and with whom"
-        )
+        details = _text(details, "details", "Say what the conflict of interest is and with whom")
     elif assignment.declared_at is not None:
         raise DomainError("You have already declared no conflict of interest", field="has_conflict")
     assignment.has_conflict = has_conflict
@@ -126,7 +125,9 @@ def interests_declare(
     assignment.save()
     event_record(
         actor=actor,
-        verb="evaluation.conflict_declared" if has_conflict else "evaluation.no_conflict_declared",
+        verb=AuditEvent.EVALUATION_CONFLICT_DECLARED
+        if has_conflict
+        else AuditEvent.EVALUATION_NO_CONFLICT_DECLARED,
         target=assignment.tender,
         reason=assignment.conflict_details,
         data={"evaluator": actor.username},
@@ -177,7 +178,7 @@ def bid_scores_save(
 
 def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEntry) -> Score:
     criterion = entry.criterion
-    field = f"score_{criterion.pk}"
+    field = f"entries.{criterion.pk}.score"
     if criterion.tender_id != bid.tender_id or not criterion.is_scored_on_scale:
         raise DomainError(f"{criterion.code} is not scored on a scale", field=field)
     if entry.score is None:
@@ -191,7 +192,7 @@ def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEn
         )
     justification = _text(
         entry.justification,
-        f"justification_{criterion.pk}",
+        f"entries.{criterion.pk}.justification",
         f"Write a justification for your score of {criterion.code}",
     )
     score = Score.objects.filter(assignment=assignment, bid=bid, criterion=criterion).first()
@@ -205,7 +206,9 @@ def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEn
     score.save()
     event_record(
         actor=actor,
-        verb="evaluation.score_recorded" if before is None else "evaluation.score_changed",
+        verb=AuditEvent.EVALUATION_SCORE_RECORDED
+        if before is None
+        else AuditEvent.EVALUATION_SCORE_CHANGED,
         target=score,
         reason=justification,
         data={
@@ -237,7 +240,7 @@ def scores_submit(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssignm
     assignment.save()
     event_record(
         actor=actor,
-        verb="evaluation.scores_submitted",
+        verb=AuditEvent.EVALUATION_SCORES_SUBMITTED,
         target=assignment.tender,
         data={"evaluator": actor.username, "scores": scored},
     )
@@ -253,7 +256,9 @@ def _withdraw_recommendation(actor, tender: Tender, why: str) -> None:
         return
     move(tender.withdraw_recommendation)
     tender.save()
-    event_record(actor=actor, verb="evaluation.recommendation_withdrawn", target=tender, reason=why)
+    event_record(
+        actor=actor, verb=AuditEvent.EVALUATION_RECOMMENDATION_WITHDRAWN, target=tender, reason=why
+    )
 
 
 @transaction.atomic
@@ -288,7 +293,9 @@ def consensus_save(
     consensus.save()
     event_record(
         actor=actor,
-        verb="evaluation.consensus_agreed" if before is None else "evaluation.consensus_changed",
+        verb=AuditEvent.EVALUATION_CONSENSUS_AGREED
+        if before is None
+        else AuditEvent.EVALUATION_CONSENSUS_CHANGED,
         target=consensus,
         reason=rationale,
         data={"criterion": criterion.code, "bid": bid.pk, "from": before, "to": str(score)},
@@ -308,7 +315,7 @@ def moderation_complete(*, actor, tender: Tender) -> Tender:
         raise DomainError("Moderation cannot be completed yet: " + "; ".join(missing))
     move(tender.complete_moderation, at=timezone.now())
     tender.save()
-    event_record(actor=actor, verb="evaluation.moderation_completed", target=tender)
+    event_record(actor=actor, verb=AuditEvent.EVALUATION_MODERATION_COMPLETED, target=tender)
     return tender
 
 
@@ -333,7 +340,7 @@ def proposal_value_agree(
     proposal.save()
     event_record(
         actor=actor,
-        verb="evaluation.proposal_value_agreed",
+        verb=AuditEvent.EVALUATION_PROPOSAL_VALUE_AGREED,
         target=proposal,
         reason=reason,
         data={"from": None if before is None else str(before), "to": str(unit_value)},
@@ -352,7 +359,7 @@ def prices_open(*, actor, tender: Tender) -> Tender:
     tender = _lock(tender)
     move(tender.open_prices, at=timezone.now())  # refused with why (sel.prices_may_open)
     tender.save()
-    event_record(actor=actor, verb="evaluation.prices_opened", target=tender)
+    event_record(actor=actor, verb=AuditEvent.EVALUATION_PRICES_OPENED, target=tender)
     return tender
 
 
@@ -373,7 +380,7 @@ def flag_answer(*, actor, tender: Tender, bid: Bid, kind: FlagKind, answer: str)
     )
     event_record(
         actor=actor,
-        verb="evaluation.flag_answered",
+        verb=AuditEvent.EVALUATION_FLAG_ANSWERED,
         target=tender,
         reason=answer,
         data={"bid": bid.pk, "flag": kind.value, "message": row.message},
@@ -409,7 +416,7 @@ def award_recommend(*, actor, tender: Tender, bid: Bid, reason: str) -> Tender:
     tender.save()
     event_record(
         actor=actor,
-        verb="evaluation.award_recommended",
+        verb=AuditEvent.EVALUATION_AWARD_RECOMMENDED,
         target=tender,
         reason=reason,
         data={

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +18,7 @@ from django.views.generic import FormView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, download
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.views import PermissionMixin, ServiceActionMixin, ServiceFormMixin
 from socialvalue.domain.evaluation import FlagKind
 from socialvalue.tendering import evaluation_forms as forms
 from socialvalue.tendering import evaluation_selectors as sel
@@ -57,13 +56,13 @@ class TenderMixin(PermissionMixin):
         return context
 
 
-class ActionView(TenderMixin, View):
-    """A button that runs one service and goes back to a page with its outcome."""
+class ActionView(ServiceActionMixin, TenderMixin, View):
+    """A button that runs one service (``act``) and goes back to a page with its outcome."""
 
     permission_required = MANAGE
     success_message = ""
 
-    def act(self, tender: Tender) -> None:
+    def act(self, *, actor, tender: Tender) -> None:
         raise NotImplementedError
 
     def back(self, tender: Tender) -> str:
@@ -71,18 +70,8 @@ class ActionView(TenderMixin, View):
 
     def post(self, request, *args, **kwargs) -> HttpResponse:
         tender = self.get_tender()
-        try:
-            self.act(tender)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, self.success_message)
+        self.run_service(self.act, success=self.success_message, tender=tender)
         return redirect(self.back(tender))
-
-
-def _form_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 # The officer's evaluation page and the panel -----------------------------------------------
@@ -107,7 +96,7 @@ class EvaluationView(TenderMixin, TemplateView):
         return context
 
 
-class PanelAddView(TenderMixin, FormView):
+class PanelAddView(ServiceFormMixin, TenderMixin, FormView):
     permission_required = MANAGE
     template_name = "core/form_page.html"
     form_class = forms.AssignForm
@@ -125,27 +114,28 @@ class PanelAddView(TenderMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        tender = self.get_tender()
-        try:
-            assignment = services.evaluator_assign(
-                actor=self.request.user, tender=tender, evaluator=form.cleaned_data["evaluator"]
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"{sel.person(assignment.evaluator)} is on the panel")
-        return redirect("tendering:evaluation", pk=tender.pk)
+    def call_service(self, form) -> EvaluatorAssignment:
+        return services.evaluator_assign(
+            actor=self.request.user,
+            tender=self.get_tender(),
+            evaluator=form.cleaned_data["evaluator"],
+        )
+
+    def get_success_message(self) -> str:
+        return f"{sel.person(self.result.evaluator)} is on the panel"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:evaluation", args=[self.get_tender().pk])
 
 
 class PanelRemoveView(ActionView):
     success_message = "The evaluator is off the panel"
 
-    def act(self, tender: Tender) -> None:
+    def act(self, *, actor, tender: Tender) -> None:
         assignment = get_object_or_404(
             EvaluatorAssignment, pk=self.kwargs["assignment"], tender=tender
         )
-        services.evaluator_remove(actor=self.request.user, assignment=assignment)
+        services.evaluator_remove(actor=actor, assignment=assignment)
 
 
 # Evaluators: their list, declaration and scores --------------------------------------------
@@ -191,7 +181,7 @@ class AssignmentMixin(TenderMixin):
         return assignment
 
 
-class DeclarationView(AssignmentMixin, FormView):
+class DeclarationView(ServiceFormMixin, AssignmentMixin, FormView):
     permission_required = "tendering.declare_interests"
     template_name = "tendering/evaluation/declaration.html"
     form_class = forms.DeclarationForm
@@ -208,25 +198,25 @@ class DeclarationView(AssignmentMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        tender = self.get_tender()
-        try:
-            assignment = services.interests_declare(
-                actor=self.request.user,
-                assignment=self.get_assignment(),
-                has_conflict=form.cleaned_data["has_conflict"],
-                details=form.cleaned_data["conflict_details"],
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        if assignment.has_conflict:
-            messages.success(
-                self.request, "You declared a conflict of interest: you are off this panel"
-            )
-            return redirect("tendering:evaluation_list")
-        messages.success(self.request, "You declared no conflict of interest")
-        return redirect("tendering:scoring", pk=tender.pk)
+    problem_fields = {"details": "conflict_details"}
+
+    def call_service(self, form) -> EvaluatorAssignment:
+        return services.interests_declare(
+            actor=self.request.user,
+            assignment=self.get_assignment(),
+            has_conflict=form.cleaned_data["has_conflict"],
+            details=form.cleaned_data["conflict_details"],
+        )
+
+    def get_success_message(self) -> str:
+        if self.result.has_conflict:
+            return "You declared a conflict of interest: you are off this panel"
+        return "You declared no conflict of interest"
+
+    def get_success_url(self) -> str:
+        if self.result.has_conflict:
+            return reverse("tendering:evaluation_list")
+        return reverse("tendering:scoring", args=[self.get_tender().pk])
 
 
 class ScoringView(AssignmentMixin, TemplateView):
@@ -258,14 +248,14 @@ class ScoresSubmitView(AssignmentMixin, ActionView):
     permission_required = "tendering.score_bids"
     success_message = "Your scores are submitted"
 
-    def act(self, tender: Tender) -> None:
-        services.scores_submit(actor=self.request.user, assignment=self.get_assignment())
+    def act(self, *, actor, tender: Tender) -> None:
+        services.scores_submit(actor=actor, assignment=self.get_assignment())
 
     def back(self, tender: Tender) -> str:
         return reverse("tendering:scoring", args=[tender.pk])
 
 
-class BidScoresView(AssignmentMixin, FormView):
+class BidScoresView(ServiceFormMixin, AssignmentMixin, FormView):
     """One bid's responses, attachments and commitments (never its price while prices are
     closed), with the evaluator's score and justification per criterion."""
 
@@ -312,20 +302,27 @@ class BidScoresView(AssignmentMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        tender = self.get_tender()
-        try:
-            services.bid_scores_save(
-                actor=self.request.user,
-                assignment=self.get_assignment(),
-                bid=self.get_bid(),
-                entries=form.entries(),
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Your scores of {self.get_bid().supplier.name} are saved")
-        return redirect("tendering:scoring", pk=tender.pk)
+    def get_problem_fields(self) -> dict[str, str]:
+        """The form's fields for each ``entries.<criterion id>.score`` or ``.justification``."""
+        return {
+            f"entries.{c.pk}.{name}": f"{name}_{c.pk}"
+            for c in self.get_tender().criteria.all()
+            for name in ("score", "justification")
+        }
+
+    def call_service(self, form) -> Any:
+        return services.bid_scores_save(
+            actor=self.request.user,
+            assignment=self.get_assignment(),
+            bid=self.get_bid(),
+            entries=form.entries(),
+        )
+
+    def get_success_message(self) -> str:
+        return f"Your scores of {self.get_bid().supplier.name} are saved"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:scoring", args=[self.get_tender().pk])
 
 
 def _panel_scores(assignment: EvaluatorAssignment, bid: Bid):
@@ -370,7 +367,7 @@ class ModerationView(TenderMixin, TemplateView):
         return context
 
 
-class ConsensusView(TenderMixin, FormView):
+class ConsensusView(ServiceFormMixin, TenderMixin, FormView):
     permission_required = MANAGE
     template_name = "tendering/evaluation/consensus.html"
     form_class = forms.ConsensusForm
@@ -408,34 +405,34 @@ class ConsensusView(TenderMixin, FormView):
         context["row"] = self.row()
         return context
 
-    def form_valid(self, form) -> HttpResponse:
+    def call_service(self, form) -> Any:
         bid, criterion = self.get_objects()
-        try:
-            services.consensus_save(
-                actor=self.request.user,
-                bid=bid,
-                criterion=criterion,
-                score=form.cleaned_data["score"],
-                rationale=form.cleaned_data["rationale"],
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Consensus on {criterion.code} agreed")
-        return redirect("tendering:moderation", pk=self.get_tender().pk)
+        return services.consensus_save(
+            actor=self.request.user,
+            bid=bid,
+            criterion=criterion,
+            score=form.cleaned_data["score"],
+            rationale=form.cleaned_data["rationale"],
+        )
+
+    def get_success_message(self) -> str:
+        return f"Consensus on {self.get_objects()[1].code} agreed"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:moderation", args=[self.get_tender().pk])
 
 
 class ModerationCompleteView(ActionView):
     success_message = "Quality moderation is complete"
 
-    def act(self, tender: Tender) -> None:
-        services.moderation_complete(actor=self.request.user, tender=tender)
+    def act(self, *, actor, tender: Tender) -> None:
+        services.moderation_complete(actor=actor, tender=tender)
 
     def back(self, tender: Tender) -> str:
         return reverse("tendering:moderation", args=[tender.pk])
 
 
-class ProposalValueView(TenderMixin, FormView):
+class ProposalValueView(ServiceFormMixin, TenderMixin, FormView):
     permission_required = MANAGE
     template_name = "tendering/evaluation/proposal_value.html"
     form_class = forms.ProposalValueForm
@@ -460,19 +457,18 @@ class ProposalValueView(TenderMixin, FormView):
         context["proposal"] = self.get_proposal()
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.proposal_value_agree(
-                actor=self.request.user,
-                proposal=self.get_proposal(),
-                unit_value=form.cleaned_data["unit_value"],
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The value of the own proposal is agreed")
-        return redirect("tendering:moderation", pk=self.get_tender().pk)
+    success_message = "The value of the own proposal is agreed"
+
+    def call_service(self, form) -> Any:
+        return services.proposal_value_agree(
+            actor=self.request.user,
+            proposal=self.get_proposal(),
+            unit_value=form.cleaned_data["unit_value"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:moderation", args=[self.get_tender().pk])
 
 
 # Prices, results, flags and the recommendation ---------------------------------------------
@@ -481,8 +477,8 @@ class ProposalValueView(TenderMixin, FormView):
 class PricesOpenView(ActionView):
     success_message = "Prices are open"
 
-    def act(self, tender: Tender) -> None:
-        services.prices_open(actor=self.request.user, tender=tender)
+    def act(self, *, actor, tender: Tender) -> None:
+        services.prices_open(actor=actor, tender=tender)
 
 
 class ResultsView(TenderMixin, TemplateView):
@@ -505,7 +501,7 @@ def _model_rows(tender: Tender) -> list[Criterion]:
     return list(tender.criteria.all())
 
 
-class FlagAnswerView(TenderMixin, FormView):
+class FlagAnswerView(ServiceFormMixin, TenderMixin, FormView):
     permission_required = MANAGE
     template_name = "tendering/evaluation/flag_answer.html"
     form_class = forms.FlagAnswerForm
@@ -529,24 +525,23 @@ class FlagAnswerView(TenderMixin, FormView):
         context["row"] = self.get_row()
         return context
 
-    def form_valid(self, form) -> HttpResponse:
+    success_message = "The flag is answered"
+
+    def call_service(self, form) -> Any:
         row = self.get_row()
-        try:
-            services.flag_answer(
-                actor=self.request.user,
-                tender=self.get_tender(),
-                bid=row.bid,
-                kind=FlagKind(row.flag.kind),
-                answer=form.cleaned_data["answer"],
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, "The flag is answered")
-        return redirect("tendering:results", pk=self.get_tender().pk)
+        return services.flag_answer(
+            actor=self.request.user,
+            tender=self.get_tender(),
+            bid=row.bid,
+            kind=FlagKind(row.flag.kind),
+            answer=form.cleaned_data["answer"],
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:results", args=[self.get_tender().pk])
 
 
-class RecommendView(TenderMixin, FormView):
+class RecommendView(ServiceFormMixin, TenderMixin, FormView):
     permission_required = MANAGE
     template_name = "tendering/evaluation/recommend.html"
     form_class = forms.RecommendationForm
@@ -579,18 +574,18 @@ class RecommendView(TenderMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
+    def call_service(self, form) -> Any:
         tender = self.get_tender()
-        bid = get_object_or_404(Bid, pk=form.cleaned_data["bid"], tender=tender)
-        try:
-            services.award_recommend(
-                actor=self.request.user, tender=tender, bid=bid, reason=form.cleaned_data["reason"]
-            )
-        except DomainError as error:
-            _form_error(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, f"The award to {bid.supplier.name} is recommended")
-        return redirect("tendering:results", pk=tender.pk)
+        self.bid = get_object_or_404(Bid, pk=form.cleaned_data["bid"], tender=tender)
+        return services.award_recommend(
+            actor=self.request.user, tender=tender, bid=self.bid, reason=form.cleaned_data["reason"]
+        )
+
+    def get_success_message(self) -> str:
+        return f"The award to {self.bid.supplier.name} is recommended"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:results", args=[self.get_tender().pk])
 
 
 # Report and feedback letters ---------------------------------------------------------------

@@ -244,7 +244,7 @@ class CriterionForm(GovukModelForm):
             return
         data["scale_minimum"], data["scale_maximum"] = scale.minimum, scale.maximum
         data["scale_step"] = scale.step
-        self.instance.descriptors = [[str(s), t] for s, t in scale.descriptors]
+        data["descriptors"] = [[str(s), t] for s, t in scale.descriptors]
 
     def _apply_custom_scale(self, data) -> None:
         low, high, step = (
@@ -280,7 +280,7 @@ class CriterionForm(GovukModelForm):
                 )
                 return
             descriptors.append([f"{score.normalize():f}", text.strip()])
-        self.instance.descriptors = descriptors
+        data["descriptors"] = descriptors
 
 
 class BidForm(GovukForm):

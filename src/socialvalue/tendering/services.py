@@ -20,17 +20,18 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.forms import ModelForm
 from django.utils import timezone
 
+from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.errors import DomainError, NotAllowed, Problem, permission_check
+from socialvalue.core.inputs import record_fill, values_of
 from socialvalue.core.transitions import move
 from socialvalue.domain.evaluation import validate_model
 from socialvalue.domain.money import AmountError, parse_amount
 from socialvalue.policy.models import Measure, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
-from socialvalue.procurement.models import Project, Stage
+from socialvalue.procurement.models import Lot, Project, Stage
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering import selectors
 from socialvalue.tendering.models import (
@@ -53,28 +54,96 @@ class ModelProblems(DomainError):
     """Publishing refused: ``problems`` lists everything wrong with the evaluation model."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("The tender cannot be published yet")
-        self.problems = problems
+        super().__init__(
+            "The tender cannot be published yet",
+            problems=[Problem("tender.model_incomplete", text) for text in problems],
+        )
 
 
 class BidsClosed(DomainError):
     """The tender does not accept bids (its deadline has passed, or it is not open)."""
 
+    default_code = "bid.closed"
+
 
 class BidIncomplete(DomainError):
-    """Submission refused: ``problems`` maps form field names to what is missing."""
+    """Submission refused: ``problems`` says what is missing (``price``, or
+    ``responses.<criterion id>`` for an unanswered question)."""
 
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("Your bid cannot be submitted yet")
-        self.problems = problems
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("Your bid cannot be submitted yet", problems=problems)
+
+
+MANAGE = "tendering.manage_tenders"
+BID = "tendering.bid"
+
+
+@dataclass(frozen=True)
+class TenderInput:
+    """A tender's details and the price side of its evaluation model."""
+
+    project: Project
+    reference: str
+    title: str
+    description: str
+    deadline: datetime
+    quality_weight: Decimal
+    price_weight: Decimal
+    price_method: str
+    lot: Lot | None = None
+    estimated_value: Decimal | None = None
+    price_difference_deduction: Decimal | None = None
+    price_band_lowest: Decimal | None = None
+    price_band_highest: Decimal | None = None
+    social_value_relevant: bool = True
+    prices_open_after_moderation: bool = True
+    abnormally_low_share: Decimal | None = None
+    commitments_share: Decimal | None = None
+    past_delivery_threshold: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class CriterionInput:
+    """A quality or social value question with its weight, scale, descriptors (score and
+    words, as text) and pass mark."""
+
+    code: str
+    title: str
+    kind: str
+    weight: Decimal
+    question: str = ""
+    scale_minimum: Decimal = Decimal(0)
+    scale_maximum: Decimal = Decimal(5)
+    scale_step: Decimal = Decimal(1)
+    descriptors: list[list[str]] | None = None  # None: keep the criterion's own
+    pass_mark: Decimal | None = None
+    sv_method: str = ""
+    sv_target: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class OwnProposalInput:
+    """A bidder's social value idea outside the measures library."""
+
+    description: str
+    unit: str
+    quantity: Decimal
+    year: int = 1
 
 
 # Tenders ----------------------------------------------------------------------------------
 
 
+def _check_manager(actor) -> None:
+    permission_check(actor, MANAGE, "Only procurement officers and administrators set tenders up")
+
+
 def _check_draft(tender: Tender) -> None:
     if tender.status != TenderStatus.DRAFT:
-        raise DomainError("The tender is published: its evaluation model can no longer be changed")
+        raise DomainError(
+            "The tender is published: its evaluation model can no longer be changed",
+            code="tender.not_draft",
+        )
 
 
 def _check_project_and_lot(tender: Tender) -> None:
@@ -83,22 +152,34 @@ def _check_project_and_lot(tender: Tender) -> None:
         raise DomainError(
             f"{tender.project.title} is at {Stage(stage).label.lower()}: "
             "a tender can be created only for a project at the tender stage",
+            code="tender.project_not_at_tender",
             field="project",
         )
     if tender.lot_id is not None and tender.lot.project_id != tender.project_id:
-        raise DomainError(f"{tender.lot.title} is not a lot of {tender.project.title}", field="lot")
+        raise DomainError(
+            f"{tender.lot.title} is not a lot of {tender.project.title}",
+            code="tender.lot_of_another_project",
+            field="lot",
+        )
+
+
+def _tender_fill(tender: Tender, data: TenderInput) -> list[str]:
+    changed, _ = record_fill(tender, values_of(data))
+    return changed
 
 
 @transaction.atomic
-def tender_create(*, actor, form: ModelForm) -> Tender:
+def tender_create(*, actor, data: TenderInput) -> Tender:
     """Create a draft tender for a project at the tender stage (optionally one of its lots)."""
-    tender: Tender = form.save(commit=False)
+    _check_manager(actor)
+    tender = Tender()
+    _tender_fill(tender, data)
     _check_project_and_lot(tender)
     tender.created_by = actor  # a new tender starts as a draft (the field's default)
     tender.save()
     event_record(
         actor=actor,
-        verb="tender.created",
+        verb=AuditEvent.TENDER_CREATED,
         target=tender,
         data={"project": tender.project_id, "lot": tender.lot_id},
     )
@@ -106,56 +187,78 @@ def tender_create(*, actor, form: ModelForm) -> Tender:
 
 
 @transaction.atomic
-def tender_update(*, actor, form: ModelForm) -> Tender:
+def tender_update(*, actor, tender: Tender, data: TenderInput) -> Tender:
     """Change a draft tender's details and weights."""
-    tender: Tender = Tender.objects.select_for_update().get(pk=form.instance.pk)
+    _check_manager(actor)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_draft(tender)
-    tender = form.save(commit=False)
+    changed = _tender_fill(tender, data)
     _check_project_and_lot(tender)
     tender.save()
     event_record(
         actor=actor,
-        verb="tender.changed",
+        verb=AuditEvent.TENDER_CHANGED,
         target=tender,
-        data={"fields": sorted(form.changed_data)},
+        data={"fields": sorted(changed)},
     )
     return tender
 
 
 @transaction.atomic
-def criterion_save(*, actor, tender: Tender, form: ModelForm) -> Criterion:
-    """Add or change a criterion of a draft tender."""
+def criterion_save(
+    *, actor, tender: Tender, data: CriterionInput, criterion: Criterion | None = None
+) -> Criterion:
+    """Add a criterion to a draft tender, or change one of its criteria (``criterion``)."""
+    _check_manager(actor)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_draft(tender)
-    criterion: Criterion = form.save(commit=False)
+    if criterion is not None and criterion.tender_id != tender.pk:
+        raise DomainError(
+            "That criterion is not part of this tender", code="tender.criterion_foreign"
+        )
+    criterion = Criterion.objects.get(pk=criterion.pk) if criterion is not None else Criterion()
     created = criterion.pk is None
     criterion.tender = tender
+    values = values_of(data)
+    if values["descriptors"] is None:
+        del values["descriptors"]
+    changed, _ = record_fill(criterion, values)
     clash = tender.criteria.filter(code=criterion.code).exclude(pk=criterion.pk)
     if clash.exists():
-        raise DomainError(f"Another criterion is already coded {criterion.code}", field="code")
+        raise DomainError(
+            f"Another criterion is already coded {criterion.code}",
+            code="tender.criterion_code_taken",
+            field="code",
+        )
     if created:
         last = tender.criteria.order_by("-position").first()
         criterion.position = (last.position + 1) if last else 1
     criterion.save()
     event_record(
         actor=actor,
-        verb=f"tender.criterion_{'added' if created else 'changed'}",
+        verb=AuditEvent.TENDER_CRITERION_ADDED if created else AuditEvent.TENDER_CRITERION_CHANGED,
         target=tender,
-        data={"criterion": criterion.code, "fields": sorted(form.changed_data)},
+        data={"criterion": criterion.code, "fields": sorted(changed)},
     )
     return criterion
 
 
 @transaction.atomic
 def criterion_remove(*, actor, tender: Tender, criterion: Criterion) -> None:
+    _check_manager(actor)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_draft(tender)
     if criterion.tender_id != tender.pk:
-        raise DomainError("That criterion is not part of this tender")
+        raise DomainError(
+            "That criterion is not part of this tender", code="tender.criterion_foreign"
+        )
     code = criterion.code
     criterion.delete()
     event_record(
-        actor=actor, verb="tender.criterion_removed", target=tender, data={"criterion": code}
+        actor=actor,
+        verb=AuditEvent.TENDER_CRITERION_REMOVED,
+        target=tender,
+        data={"criterion": code},
     )
 
 
@@ -185,6 +288,7 @@ def _proxy_measures():
 def tender_publish(*, actor, tender: Tender, now: datetime | None = None) -> Tender:
     """Publish a draft tender: copy the policy rule in force, freeze the proxy values of every
     active measure that has one, and open the tender for bids until its deadline."""
+    _check_manager(actor)
     now = now or timezone.now()
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     _check_draft(tender)
@@ -210,7 +314,7 @@ def tender_publish(*, actor, tender: Tender, now: datetime | None = None) -> Ten
     tender.save()
     event_record(
         actor=actor,
-        verb="tender.published",
+        verb=AuditEvent.TENDER_PUBLISHED,
         target=tender,
         data={
             "deadline": tender.deadline.isoformat(),
@@ -241,21 +345,27 @@ def _check_open(actor, tender: Tender, action: str, now: datetime | None) -> Non
     if tender.deadline_passed(now):
         event_record(
             actor=actor,
-            verb="bid.late_refused",
+            verb=AuditEvent.BID_LATE_REFUSED,
             target=tender,
             reason="The deadline for bids has passed",
             data={"action": action, "supplier": getattr(actor, "supplier_id", None)},
         )
         raise BidsClosed(
             f"The deadline for bids was {timezone.localtime(tender.deadline):%d %B %Y at %H:%M}"
-            ": your bid cannot be changed or submitted now"
+            ": your bid cannot be changed or submitted now",
+            code="bid.deadline_passed",
         )
-    raise BidsClosed("This tender is not open for bids")
+    raise BidsClosed("This tender is not open for bids", code="bid.tender_not_open")
+
+
+def _check_bidder(actor) -> None:
+    permission_check(actor, BID, "Only a supplier's users can bid")
 
 
 def _check_own(actor, bid: Bid) -> None:
+    _check_bidder(actor)
     if getattr(actor, "supplier_id", None) != bid.supplier_id:
-        raise NotAllowed("This is not your organisation's bid")
+        raise NotAllowed("This is not your organisation's bid", code="bid.not_own")
 
 
 def _back_to_draft(bid: Bid) -> None:
@@ -267,14 +377,13 @@ def _back_to_draft(bid: Bid) -> None:
 
 def bid_start(*, actor, tender: Tender, now: datetime | None = None) -> Bid:
     """The acting supplier user's bid for the tender, started as a draft if there is none."""
+    _check_bidder(actor)
     _check_open(actor, tender, "start", now)
-    if getattr(actor, "supplier_id", None) is None:
-        raise NotAllowed("Only a supplier's users can bid")
     with transaction.atomic():
         bid, created = Bid.objects.get_or_create(tender=tender, supplier_id=actor.supplier_id)
         if created or bid.status == BidStatus.WITHDRAWN:
             _back_to_draft(bid)
-            event_record(actor=actor, verb="bid.started", target=bid)
+            event_record(actor=actor, verb=AuditEvent.BID_STARTED, target=bid)
     return bid
 
 
@@ -284,10 +393,14 @@ def parse_price(text: str) -> Decimal:
         price = parse_amount(text)
     except AmountError as error:
         raise DomainError(
-            f"Enter the price as an amount in pounds: {error}", field="price"
+            f"Enter the price as an amount in pounds: {error}",
+            code="bid.price_not_an_amount",
+            field="price",
         ) from error
     if price <= 0:
-        raise DomainError("The price must be more than £0", field="price")
+        raise DomainError(
+            "The price must be more than £0", code="bid.price_not_positive", field="price"
+        )
     return price
 
 
@@ -314,7 +427,11 @@ def bid_save(
         for criterion_id, text in responses.items():
             criterion = criteria.get(criterion_id)
             if criterion is None:
-                raise DomainError("That question is not part of this tender")
+                raise DomainError(
+                    "That question is not part of this tender",
+                    code="bid.question_foreign",
+                    field=f"responses.{criterion_id}",
+                )
             response, _ = BidResponse.objects.get_or_create(bid=bid, criterion=criterion)
             if response.text != text:
                 response.text = text
@@ -322,7 +439,9 @@ def bid_save(
                 changed.append(criterion.code)
         if changed:
             _back_to_draft(bid)
-            event_record(actor=actor, verb="bid.changed", target=bid, data={"changed": changed})
+            event_record(
+                actor=actor, verb=AuditEvent.BID_CHANGED, target=bid, data={"changed": changed}
+            )
     return bid
 
 
@@ -333,7 +452,11 @@ def attachment_add(
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "attach a file", now)
     if criterion.tender_id != bid.tender_id:
-        raise DomainError("That question is not part of this tender", field="criterion")
+        raise DomainError(
+            "That question is not part of this tender",
+            code="bid.question_foreign",
+            field="criterion",
+        )
     with transaction.atomic():
         response, _ = BidResponse.objects.get_or_create(bid=bid, criterion=criterion)
         attachment = BidAttachment.objects.create(
@@ -347,7 +470,7 @@ def attachment_add(
         _back_to_draft(bid)
         event_record(
             actor=actor,
-            verb="bid.attachment_added",
+            verb=AuditEvent.BID_ATTACHMENT_ADDED,
             target=bid,
             data={"criterion": criterion.code, "attachment": attachment.pk},
         )
@@ -358,13 +481,13 @@ def attachment_remove(*, actor, bid: Bid, attachment: BidAttachment, now=None) -
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "remove a file", now)
     if attachment.response.bid_id != bid.pk:
-        raise DomainError("That file is not part of this bid")
+        raise DomainError("That file is not part of this bid", code="bid.file_foreign")
     with transaction.atomic():
         data = {"attachment": attachment.pk}
         attachment.file.delete(save=False)
         attachment.delete()
         _back_to_draft(bid)
-        event_record(actor=actor, verb="bid.attachment_removed", target=bid, data=data)
+        event_record(actor=actor, verb=AuditEvent.BID_ATTACHMENT_REMOVED, target=bid, data=data)
 
 
 def commitment_add(
@@ -376,6 +499,7 @@ def commitment_add(
     if not bid.tender.proxies.filter(measure=measure).exists():
         raise DomainError(
             f"{measure.code} has no proxy value in this tender: choose a listed measure",
+            code="bid.measure_without_proxy",
             field="measure",
         )
     with transaction.atomic():
@@ -385,7 +509,7 @@ def commitment_add(
         _back_to_draft(bid)
         event_record(
             actor=actor,
-            verb="bid.commitment_added",
+            verb=AuditEvent.BID_COMMITMENT_ADDED,
             target=bid,
             data={"commitment": commitment.pk},
         )
@@ -396,27 +520,25 @@ def commitment_remove(*, actor, bid: Bid, commitment: BidCommitment, now=None) -
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "remove a commitment", now)
     if commitment.bid_id != bid.pk:
-        raise DomainError("That commitment is not part of this bid")
+        raise DomainError("That commitment is not part of this bid", code="bid.commitment_foreign")
     with transaction.atomic():
         data = {"commitment": commitment.pk}
         commitment.delete()
         _back_to_draft(bid)
-        event_record(actor=actor, verb="bid.commitment_removed", target=bid, data=data)
+        event_record(actor=actor, verb=AuditEvent.BID_COMMITMENT_REMOVED, target=bid, data=data)
 
 
-def own_proposal_add(*, actor, bid: Bid, form: ModelForm, now=None) -> OwnProposal:
+def own_proposal_add(*, actor, bid: Bid, data: OwnProposalInput, now=None) -> OwnProposal:
     """A social value idea of the bidder's own, outside the library (valued only once the
     evaluators agree a unit value)."""
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "add an own proposal", now)
     with transaction.atomic():
-        proposal: OwnProposal = form.save(commit=False)
-        proposal.bid = bid
-        proposal.save()
+        proposal = OwnProposal.objects.create(bid=bid, **values_of(data))
         _back_to_draft(bid)
         event_record(
             actor=actor,
-            verb="bid.own_proposal_added",
+            verb=AuditEvent.BID_OWN_PROPOSAL_ADDED,
             target=bid,
             data={"proposal": proposal.pk},
         )
@@ -427,19 +549,20 @@ def own_proposal_remove(*, actor, bid: Bid, proposal: OwnProposal, now=None) -> 
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "remove an own proposal", now)
     if proposal.bid_id != bid.pk:
-        raise DomainError("That proposal is not part of this bid")
+        raise DomainError("That proposal is not part of this bid", code="bid.proposal_foreign")
     with transaction.atomic():
         data = {"proposal": proposal.pk}
         proposal.delete()
         _back_to_draft(bid)
-        event_record(actor=actor, verb="bid.own_proposal_removed", target=bid, data=data)
+        event_record(actor=actor, verb=AuditEvent.BID_OWN_PROPOSAL_REMOVED, target=bid, data=data)
 
 
-def bid_problems(bid: Bid) -> dict[str, str]:
-    """What stops the bid being submitted, keyed by the bid form's field names."""
-    problems: dict[str, str] = {}
+def bid_problems(bid: Bid) -> list[Problem]:
+    """What stops the bid being submitted: about ``price``, or ``responses.<criterion id>``
+    for a question without an answer (or, for a commitments question, commitments)."""
+    problems: list[Problem] = []
     if bid.price is None:
-        problems["price"] = "Enter your total price"
+        problems.append(Problem("bid.price_missing", "Enter your total price", "price"))
     texts = {r.criterion_id: r.text.strip() for r in bid.responses.all()}
     has_commitments = bid.commitments.exists() or bid.own_proposals.exists()
     for criterion in bid.tender.criteria.all():
@@ -447,9 +570,10 @@ def bid_problems(bid: Bid) -> dict[str, str]:
             continue
         if criterion.kind == CriterionKind.SV_QUANTITATIVE and has_commitments:
             continue
-        problems[f"response_{criterion.pk}"] = f"Answer {criterion.code} {criterion.title}" + (
+        message = f"Answer {criterion.code} {criterion.title}" + (
             ", or add your commitments" if criterion.kind == CriterionKind.SV_QUANTITATIVE else ""
         )
+        problems.append(Problem("bid.answer_missing", message, f"responses.{criterion.pk}"))
     return problems
 
 
@@ -471,7 +595,7 @@ def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
             raise BidIncomplete(problems)
         move(bid.submit, by=actor, at=now or timezone.now())
         bid.save(update_fields=["status", "submitted_at", "submitted_by"])
-        event_record(actor=actor, verb="bid.submitted", target=bid)
+        event_record(actor=actor, verb=AuditEvent.BID_SUBMITTED, target=bid)
     return bid
 
 
@@ -486,7 +610,7 @@ def bid_withdraw(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
             return bid  # withdrawn already (a double click): recorded once
         move(bid.withdraw)
         bid.save(update_fields=["status"])
-        event_record(actor=actor, verb="bid.withdrawn", target=bid)
+        event_record(actor=actor, verb=AuditEvent.BID_WITHDRAWN, target=bid)
     return bid
 
 
@@ -515,15 +639,23 @@ def paper_bid_create(
 
     Refused when it was received after the deadline (the refusal is recorded), when the
     tender is not published or evaluation has moved on, or when the supplier already bid."""
+    _check_manager(actor)
     now = now or timezone.now()
     if not tender.is_published or tender.status != TenderStatus.PUBLISHED:
-        raise DomainError("Paper bids can be entered only for a published tender still taking bids")
+        raise DomainError(
+            "Paper bids can be entered only for a published tender still taking bids",
+            code="bid.paper_tender_not_open",
+        )
     if received_at > now:
-        raise DomainError("The time received cannot be in the future", field="received_at")
+        raise DomainError(
+            "The time received cannot be in the future",
+            code="bid.paper_received_in_future",
+            field="received_at",
+        )
     if received_at > tender.deadline:
         event_record(
             actor=actor,
-            verb="bid.late_refused",
+            verb=AuditEvent.BID_LATE_REFUSED,
             target=tender,
             reason="A paper bid received after the deadline",
             data={"supplier": supplier.pk, "received_at": received_at.isoformat(), "paper": True},
@@ -531,12 +663,17 @@ def paper_bid_create(
         raise BidsClosed(
             f"The paper bid was received after the deadline "
             f"({timezone.localtime(tender.deadline):%d %B %Y at %H:%M}): it cannot be accepted",
+            code="bid.paper_late",
             field="received_at",
         )
     price = parse_price(price_text)
     with transaction.atomic():
         if Bid.objects.filter(tender=tender, supplier=supplier).exists():
-            raise DomainError(f"{supplier} already has a bid for this tender", field="supplier")
+            raise DomainError(
+                f"{supplier} already has a bid for this tender",
+                code="bid.paper_supplier_has_bid",
+                field="supplier",
+            )
         bid = Bid.objects.create(
             tender=tender,
             supplier=supplier,
@@ -551,20 +688,21 @@ def paper_bid_create(
         for line in commitments:
             if line.measure.pk not in frozen:
                 raise DomainError(
-                    f"{line.measure.code} has no proxy value in this tender", field="commitments"
+                    f"{line.measure.code} has no proxy value in this tender",
+                    code="bid.measure_without_proxy",
+                    field="commitments",
                 )
             BidCommitment.objects.create(
                 bid=bid, measure=line.measure, quantity=line.quantity, year=line.year
             )
         problems = bid_problems(bid)
         if problems:
-            field, message = next(iter(problems.items()))
-            raise DomainError(message, field=field)
+            raise BidIncomplete(problems)
         move(bid.submit, by=actor, at=received_at)  # the same move as a bid made online
         bid.save(update_fields=["status", "submitted_at", "submitted_by"])
         event_record(
             actor=actor,
-            verb="bid.paper_entered",
+            verb=AuditEvent.BID_PAPER_ENTERED,
             target=bid,
             data={"received_at": received_at.isoformat()},
         )

@@ -17,7 +17,15 @@ from django.views.generic import FormView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, export_response
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.inputs import input_from
+from socialvalue.core.views import (
+    PermissionMixin,
+    ServiceActionMixin,
+    ServiceFormMixin,
+    ServiceFormView,
+    add_problem_messages,
+    add_problems,
+)
 from socialvalue.procurement.models import Assessment, Project, Stage
 from socialvalue.tendering import forms, sealing, selectors, services
 from socialvalue.tendering.models import (
@@ -77,6 +85,11 @@ def _form_page(title: str, back_url: str, intro: str = "") -> dict[str, Any]:
     return {"title": title, "back_url": back_url, "intro": intro}
 
 
+def _response_fields(criteria) -> dict[str, str]:
+    """The bid form's field for each ``responses.<criterion id>`` a bid service names."""
+    return {f"responses.{c.pk}": f"response_{c.pk}" for c in criteria}
+
+
 # Officers: tenders ------------------------------------------------------------------------
 
 
@@ -113,10 +126,10 @@ class TenderListView(PermissionMixin, ExportMixin, TemplateView):
         return context
 
 
-class TenderCreateView(PermissionMixin, FormView):
+class TenderCreateView(ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.TenderForm
+    success_message = "Tender created as a draft"
 
     def get_initial(self) -> dict[str, Any]:
         initial: dict[str, Any] = {
@@ -154,14 +167,12 @@ class TenderCreateView(PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            tender = services.tender_create(actor=self.request.user, form=form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Tender created as a draft")
-        return redirect("tendering:tender_detail", pk=tender.pk)
+    def call_service(self, form) -> Tender:
+        data = input_from(services.TenderInput, form.cleaned_data)
+        return services.tender_create(actor=self.request.user, data=data)
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:tender_detail", args=[self.result.pk])
 
 
 class TenderDetailView(TenderMixin, PermissionMixin, TemplateView):
@@ -214,10 +225,10 @@ def _model_context(tender: Tender) -> dict[str, Any]:
     }
 
 
-class TenderEditView(DraftOnlyMixin, PermissionMixin, FormView):
+class TenderEditView(DraftOnlyMixin, ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.TenderForm
+    success_message = "Tender saved"
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -236,21 +247,19 @@ class TenderEditView(DraftOnlyMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            tender = services.tender_update(actor=self.request.user, form=form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Tender saved")
-        return redirect("tendering:tender_detail", pk=tender.pk)
+    def call_service(self, form) -> Tender:
+        data = input_from(services.TenderInput, form.cleaned_data)
+        return services.tender_update(actor=self.request.user, tender=self.get_tender(), data=data)
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:tender_detail", args=[self.get_tender().pk])
 
 
-class _CriterionEdit(DraftOnlyMixin, PermissionMixin, FormView):
+class _CriterionEdit(DraftOnlyMixin, ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.CriterionForm
     title = ""
+    success_message = "Criterion saved"
 
     def get_criterion(self) -> Criterion:
         return Criterion(tender=self.get_tender())
@@ -273,15 +282,17 @@ class _CriterionEdit(DraftOnlyMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        tender = self.get_tender()
-        try:
-            services.criterion_save(actor=self.request.user, tender=tender, form=form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Criterion saved")
-        return redirect("tendering:tender_detail", pk=tender.pk)
+    def call_service(self, form) -> Criterion:
+        criterion = self.get_criterion()
+        return services.criterion_save(
+            actor=self.request.user,
+            tender=self.get_tender(),
+            data=input_from(services.CriterionInput, form.cleaned_data),
+            criterion=criterion if criterion.pk else None,
+        )
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:tender_detail", args=[self.get_tender().pk])
 
 
 class CriterionCreateView(_CriterionEdit):
@@ -295,18 +306,18 @@ class CriterionEditView(_CriterionEdit):
         return get_object_or_404(Criterion, pk=self.kwargs["criterion"], tender=self.get_tender())
 
 
-class CriterionRemoveView(TenderMixin, PermissionMixin, View):
+class CriterionRemoveView(TenderMixin, ServiceActionMixin, PermissionMixin, View):
     permission_required = MANAGE
 
     def post(self, request, pk: int, criterion: int) -> HttpResponse:
         tender = self.get_tender()
         item = get_object_or_404(Criterion, pk=criterion, tender=tender)
-        try:
-            services.criterion_remove(actor=request.user, tender=tender, criterion=item)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"Criterion {item.code} removed")
+        self.run_service(
+            services.criterion_remove,
+            success=f"Criterion {item.code} removed",
+            tender=tender,
+            criterion=item,
+        )
         return redirect("tendering:tender_detail", pk=tender.pk)
 
 
@@ -325,12 +336,12 @@ class TenderPublishView(DraftOnlyMixin, PermissionMixin, TemplateView):
             return _read_only(request, tender)
         try:
             services.tender_publish(actor=request.user, tender=tender)
-        except services.ModelProblems as error:
+        except services.ModelProblems as error:  # the page lists them, as before publishing
             context = self.get_context_data(**kwargs)
-            context["problems"] = error.problems
+            context["problems"] = [problem.message for problem in error.problems]
             return self.render_to_response(context)
         except DomainError as error:
-            messages.error(request, error.message)
+            add_problem_messages(request, error)
             return redirect("tendering:tender_publish", pk=tender.pk)
         messages.success(request, "The tender is published and open for bids")
         return redirect("tendering:tender_detail", pk=tender.pk)
@@ -395,10 +406,12 @@ def _bids_export(user, tender: Tender, criteria, bids, fmt: str) -> HttpResponse
     return export_response(bids, columns, filename=f"bids-{tender.reference}", fmt=fmt)
 
 
-class PaperBidCreateView(TenderMixin, PermissionMixin, FormView):
+class PaperBidCreateView(TenderMixin, ServiceFormView):
     permission_required = MANAGE
-    template_name = "core/form_page.html"
     form_class = forms.PaperBidForm
+
+    def get_problem_fields(self) -> dict[str, str]:
+        return _response_fields(self.get_tender().criteria.all())
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -419,24 +432,23 @@ class PaperBidCreateView(TenderMixin, PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        tender = self.get_tender()
+    def call_service(self, form) -> Bid:
         data = form.cleaned_data
-        try:
-            services.paper_bid_create(
-                actor=self.request.user,
-                tender=tender,
-                supplier=data["supplier"],
-                received_at=data["received_at"],
-                price_text=data["price"],
-                responses=form.responses(),
-                commitments=data["commitments"],
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, f"Paper bid from {data['supplier']} recorded")
-        return redirect("tendering:tender_detail", pk=tender.pk)
+        return services.paper_bid_create(
+            actor=self.request.user,
+            tender=self.get_tender(),
+            supplier=data["supplier"],
+            received_at=data["received_at"],
+            price_text=data["price"],
+            responses=form.responses(),
+            commitments=data["commitments"],
+        )
+
+    def get_success_message(self) -> str:
+        return f"Paper bid from {self.result.supplier} recorded"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:tender_detail", args=[self.get_tender().pk])
 
 
 # A bid's page: its supplier at any time, staff once opened --------------------------------
@@ -457,7 +469,7 @@ class BidDetailView(PermissionMixin, TemplateView):
             can_change=user.has_perm(BID)
             and user.supplier_id == bid.supplier_id
             and bid.tender.accepts_bids(),
-            problems=services.bid_problems(bid) if bid.status == BidStatus.DRAFT else {},
+            problems=services.bid_problems(bid) if bid.status == BidStatus.DRAFT else [],
         )
         return context
 
@@ -562,17 +574,14 @@ class OpportunityDetailView(PermissionMixin, TemplateView):
         return context
 
 
-class BidStartView(PermissionMixin, View):
+class BidStartView(ServiceActionMixin, PermissionMixin, View):
     permission_required = BID
 
     def post(self, request, pk: int) -> HttpResponse:
         tender = get_object_or_404(Tender, pk=pk, published_at__isnull=False)
-        try:
-            bid = services.bid_start(actor=request.user, tender=tender)
-        except DomainError as error:
-            messages.error(request, error.message)
+        if not self.run_service(services.bid_start, tender=tender):
             return redirect("tendering:opportunity_detail", pk=tender.pk)
-        return redirect("tendering:bid_detail", pk=bid.pk)
+        return redirect("tendering:bid_detail", pk=self.result.pk)
 
 
 class YourBidsView(PermissionMixin, ExportMixin, TemplateView):
@@ -597,7 +606,7 @@ class YourBidsView(PermissionMixin, ExportMixin, TemplateView):
         return context
 
 
-class BidEditView(PermissionMixin, FormView):
+class BidEditView(ServiceFormMixin, PermissionMixin, FormView):
     """The price and the written answers of the supplier's own bid."""
 
     permission_required = BID
@@ -631,27 +640,28 @@ class BidEditView(PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        bid = self.get_bid()
-        submit = "submit_bid" in self.request.POST
-        try:
-            services.bid_save(
-                actor=self.request.user,
-                bid=bid,
-                price_text=form.cleaned_data["price"],
-                responses=form.responses(),
-            )
-            if submit:
-                services.bid_submit(actor=self.request.user, bid=bid)
-        except services.BidIncomplete as error:
-            for field, message in error.problems.items():
-                form.add_error(field, message)
-            return self.form_invalid(form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "Your bid is submitted" if submit else "Your bid is saved")
-        return redirect("tendering:bid_detail", pk=bid.pk)
+    def get_problem_fields(self) -> dict[str, str]:
+        return _response_fields(self.get_bid().tender.criteria.all())
+
+    def submitting(self) -> bool:
+        return "submit_bid" in self.request.POST
+
+    def call_service(self, form) -> Bid:
+        bid = services.bid_save(
+            actor=self.request.user,
+            bid=self.get_bid(),
+            price_text=form.cleaned_data["price"],
+            responses=form.responses(),
+        )
+        if self.submitting():
+            bid = services.bid_submit(actor=self.request.user, bid=bid)
+        return bid
+
+    def get_success_message(self) -> str:
+        return "Your bid is submitted" if self.submitting() else "Your bid is saved"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:bid_detail", args=[self.get_bid().pk])
 
 
 class BidSubmitView(PermissionMixin, View):
@@ -661,10 +671,10 @@ class BidSubmitView(PermissionMixin, View):
         bid = _own_bid(request, pk)
         try:
             services.bid_submit(actor=request.user, bid=bid)
-        except services.BidIncomplete as error:
+        except services.BidIncomplete as error:  # the bid form, with what is missing on it
             return _incomplete(request, bid, error)
         except DomainError as error:
-            messages.error(request, error.message)
+            add_problem_messages(request, error)
             return redirect("tendering:bid_detail", pk=bid.pk)
         messages.success(request, "Your bid is submitted")
         return redirect("tendering:bid_detail", pk=bid.pk)
@@ -675,8 +685,7 @@ def _incomplete(request, bid: Bid, error: services.BidIncomplete) -> HttpRespons
     view = BidEditView(request=request, kwargs={"pk": bid.pk})
     form = forms.BidForm(data=view.get_initial(), criteria=bid.tender.criteria.all())
     form.is_valid()
-    for field, message in error.problems.items():
-        form.add_error(field, message)
+    add_problems(form, error, _response_fields(bid.tender.criteria.all()))
     context = {
         "form": form,
         "bid": bid,
@@ -686,28 +695,21 @@ def _incomplete(request, bid: Bid, error: services.BidIncomplete) -> HttpRespons
     return render(request, BidEditView.template_name, context)
 
 
-class BidWithdrawView(PermissionMixin, View):
+class BidWithdrawView(ServiceActionMixin, PermissionMixin, View):
     permission_required = BID
 
     def post(self, request, pk: int) -> HttpResponse:
         bid = _own_bid(request, pk)
-        try:
-            services.bid_withdraw(actor=request.user, bid=bid)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, "Your bid is withdrawn: it will not be opened")
+        self.run_service(
+            services.bid_withdraw, success="Your bid is withdrawn: it will not be opened", bid=bid
+        )
         return redirect("tendering:bid_detail", pk=bid.pk)
 
 
-class _BidPartForm(PermissionMixin, FormView):
+class _BidPartForm(ServiceFormView):
     """A page adding one thing (a file, a commitment, an own proposal) to the own bid."""
 
     permission_required = BID
-    template_name = "core/form_page.html"
-    title = ""
-    intro = ""
-    success_message = ""
 
     def get_bid(self) -> Bid:
         if not hasattr(self, "_bid"):
@@ -726,17 +728,8 @@ class _BidPartForm(PermissionMixin, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            self.save(form)
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message)
-        return redirect("tendering:bid_detail", pk=self.get_bid().pk)
-
-    def save(self, form) -> None:
-        raise NotImplementedError
+    def get_success_url(self) -> str:
+        return reverse("tendering:bid_detail", args=[self.get_bid().pk])
 
 
 class BidAttachmentCreateView(_BidPartForm):
@@ -749,8 +742,8 @@ class BidAttachmentCreateView(_BidPartForm):
         kwargs["criteria"] = self.get_bid().tender.criteria.all()
         return kwargs
 
-    def save(self, form) -> None:
-        services.attachment_add(
+    def call_service(self, form) -> Any:
+        return services.attachment_add(
             actor=self.request.user,
             bid=self.get_bid(),
             criterion=form.cleaned_data["criterion"],
@@ -770,9 +763,9 @@ class CommitmentCreateView(_BidPartForm):
         kwargs["tender"] = self.get_bid().tender
         return kwargs
 
-    def save(self, form) -> None:
+    def call_service(self, form) -> Any:
         data = form.cleaned_data
-        services.commitment_add(
+        return services.commitment_add(
             actor=self.request.user,
             bid=self.get_bid(),
             measure=data["measure"],
@@ -790,11 +783,15 @@ class OwnProposalCreateView(_BidPartForm):
     )
     success_message = "Proposal added"
 
-    def save(self, form) -> None:
-        services.own_proposal_add(actor=self.request.user, bid=self.get_bid(), form=form)
+    def call_service(self, form) -> Any:
+        return services.own_proposal_add(
+            actor=self.request.user,
+            bid=self.get_bid(),
+            data=input_from(services.OwnProposalInput, form.cleaned_data),
+        )
 
 
-class _BidPartRemove(PermissionMixin, View):
+class _BidPartRemove(ServiceActionMixin, PermissionMixin, View):
     permission_required = BID
     model: type = BidCommitment
     message = "Removed"
@@ -802,12 +799,7 @@ class _BidPartRemove(PermissionMixin, View):
     def post(self, request, pk: int, item: int) -> HttpResponse:
         bid = _own_bid(request, pk)
         thing = self.find(bid, item)
-        try:
-            self.remove(request.user, bid, thing)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, self.message)
+        self.run_service(self.remove, success=self.message, bid=bid, thing=thing)
         return redirect("tendering:bid_detail", pk=bid.pk)
 
     def find(self, bid: Bid, item: int):
@@ -818,16 +810,16 @@ class CommitmentRemoveView(_BidPartRemove):
     model = BidCommitment
     message = "Commitment removed"
 
-    def remove(self, user, bid: Bid, thing) -> None:
-        services.commitment_remove(actor=user, bid=bid, commitment=thing)
+    def remove(self, *, actor, bid: Bid, thing) -> None:
+        services.commitment_remove(actor=actor, bid=bid, commitment=thing)
 
 
 class OwnProposalRemoveView(_BidPartRemove):
     model = OwnProposal
     message = "Proposal removed"
 
-    def remove(self, user, bid: Bid, thing) -> None:
-        services.own_proposal_remove(actor=user, bid=bid, proposal=thing)
+    def remove(self, *, actor, bid: Bid, thing) -> None:
+        services.own_proposal_remove(actor=actor, bid=bid, proposal=thing)
 
 
 class AttachmentRemoveView(_BidPartRemove):
@@ -837,5 +829,5 @@ class AttachmentRemoveView(_BidPartRemove):
     def find(self, bid: Bid, item: int):
         return get_object_or_404(BidAttachment, pk=item, response__bid=bid)
 
-    def remove(self, user, bid: Bid, thing) -> None:
-        services.attachment_remove(actor=user, bid=bid, attachment=thing)
+    def remove(self, *, actor, bid: Bid, thing) -> None:
+        services.attachment_remove(actor=actor, bid=bid, attachment=thing)

@@ -1,0 +1,141 @@
+"""Every write service checks the acting user's permission itself: called directly (as the
+API, a command or another service would) by a role that may not act, it refuses with
+``NotAllowed`` before touching anything. The public self-service actions take no user."""
+
+from __future__ import annotations
+
+import inspect
+from decimal import Decimal
+
+import pytest
+
+from socialvalue.accounts.roles import Role
+from socialvalue.audit.models import Event
+from socialvalue.contracts import services as contracts
+from socialvalue.contracts.models import Contract, ContractVariation, Kpi
+from socialvalue.core.errors import NotAllowed
+from socialvalue.core.services import record_save
+from socialvalue.policy.measures_io import measures_import_create
+from socialvalue.policy.models import Measure, Priority
+from socialvalue.procurement import services as procurement
+from socialvalue.procurement.models import Assessment, EngagementRecord, Project, Stage
+from socialvalue.tendering import services as tendering
+from socialvalue.tendering.models import Bid, Criterion, Tender
+
+pytestmark = pytest.mark.django_db
+
+STAFF_READERS = (Role.VIEWER, Role.EVALUATOR)
+NOT_OFFICERS = (*STAFF_READERS, Role.CONTRACT_MANAGER, Role.SUPPLIER)
+
+# (service, its arguments besides the actor, roles that may not call it). The arguments are
+# unsaved rows: the permission is checked before anything is read or written.
+CASES = [
+    (procurement.project_move, {"project": Project(), "to_stage": Stage.TENDER, "reason": "x"}),
+    (
+        procurement.assessment_save,
+        {"project": Project(), "data": procurement.AssessmentInput(), "sign_off": False},
+    ),
+    (procurement.assessment_sign_off, {"assessment": Assessment()}),
+    (procurement.assessment_measure_remove, {"assessment": Assessment(), "measure_id": 1}),
+    (
+        procurement.assessment_measure_add,
+        {"project": Project(), "measure": Measure(), "target": Decimal(1)},
+    ),
+    (procurement.attachment_add, {"record": EngagementRecord(), "upload": None}),
+    (procurement.attendance_record, {"event": EngagementRecord(), "attended_ids": set()}),
+    (tendering.tender_create, {"data": None}),
+    (tendering.tender_update, {"tender": Tender(), "data": None}),
+    (tendering.criterion_save, {"tender": Tender(), "data": None}),
+    (tendering.criterion_remove, {"tender": Tender(), "criterion": Criterion()}),
+    (tendering.tender_publish, {"tender": Tender()}),
+    (
+        tendering.paper_bid_create,
+        {
+            "tender": Tender(),
+            "supplier": None,
+            "received_at": None,
+            "price_text": "1",
+            "responses": {},
+            "commitments": [],
+        },
+    ),
+    (contracts.contract_award, {"tender": Tender(), "terms": None}),
+    (contracts.contract_record, {"supplier": None, "route": "direct", "terms": None}),
+    (
+        record_save,
+        {
+            "instance": Priority(),
+            "values": {},
+            "changed": [],
+            "verb": "priority",
+            "permission": "policy.manage_policy",
+        },
+    ),
+    (measures_import_create, {"content": b"", "filename": "x.csv"}),
+]
+# Officers' and administrators' actions, refused to every other role.
+REFUSALS = [(service, kwargs, role) for service, kwargs in CASES for role in NOT_OFFICERS]
+# Contract management, which contract managers share with officers and administrators.
+MANAGING = [
+    (contracts.kpi_add, {"contract": Contract(), "quantity": Decimal(1)}),
+    (
+        contracts.variation_request,
+        {"contract": Contract(), "kind": "value", "new_values": {}, "reason": "x"},
+    ),
+    (contracts.variation_decide, {"variation": ContractVariation(), "approve": True}),
+]
+REFUSALS += [
+    (service, kwargs, role)
+    for service, kwargs in MANAGING
+    for role in (*STAFF_READERS, Role.SUPPLIER)
+]
+# Actions of other roles.
+REFUSALS += [
+    (tendering.bid_start, {"tender": Tender()}, Role.PROCUREMENT_OFFICER),
+    (tendering.bid_start, {"tender": Tender()}, Role.VIEWER),
+    (tendering.bid_save, {"bid": Bid(), "price_text": "1", "responses": {}}, Role.EVALUATOR),
+    (tendering.bid_submit, {"bid": Bid()}, Role.PROCUREMENT_OFFICER),
+    (tendering.bid_withdraw, {"bid": Bid()}, Role.ADMINISTRATOR),
+    (
+        contracts.return_submit,
+        {"contract": Contract(), "period_number": 1, "lines": []},
+        Role.CONTRACT_MANAGER,
+    ),
+    (
+        contracts.recovery_plan_record,
+        {"kpi": Kpi(), "actions": "x", "recover_by": None},
+        Role.PROCUREMENT_OFFICER,
+    ),
+    (
+        contracts.recovery_plan_record,
+        {"kpi": Kpi(), "actions": "x", "recover_by": None},
+        Role.SUPPLIER,
+    ),
+    (contracts.message_send, {"contract": Contract(), "body": "x"}, Role.VIEWER),
+    (contracts.message_send, {"contract": Contract(), "body": "x"}, Role.EVALUATOR),
+]
+
+
+@pytest.mark.parametrize(
+    ("service", "kwargs", "role"),
+    REFUSALS,
+    ids=[f"{service.__name__}-{role.name.lower()}" for service, _kwargs, role in REFUSALS],
+)
+def test_a_role_that_may_not_act_is_refused_by_the_service(user_for, service, kwargs, role):
+    events = Event.objects.count()
+    with pytest.raises(NotAllowed) as refused:
+        service(actor=user_for(role), **kwargs)
+    assert refused.value.code.startswith("not_allowed")
+    assert Event.objects.count() == events
+
+
+@pytest.mark.parametrize("service", [procurement.project_move, tendering.tender_publish])
+def test_no_user_at_all_is_refused(service):
+    with pytest.raises(NotAllowed):
+        service(actor=None, **dict(next(k for s, k in CASES if s is service)))
+
+
+def test_public_self_service_actions_take_no_user():
+    """Anyone may register for an event or interest in an opportunity, signed in or not."""
+    for service in (procurement.registration_create, procurement.interest_create):
+        assert "actor" not in inspect.signature(service).parameters

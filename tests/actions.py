@@ -90,6 +90,17 @@ def _assessment_measure() -> tuple[int, int]:
     )
 
 
+def _supplier_alias() -> int:
+    """An alias to remove: the demo register's first supplier gets one for the test."""
+    from socialvalue.domain.supplier_names import normalise_name
+    from socialvalue.suppliers.models import Supplier, SupplierAlias
+
+    supplier = Supplier.objects.order_by("pk").first()
+    name = "TEST LEDGER NAME LTD"
+    alias = SupplierAlias.objects.create(supplier=supplier, name=name, key=normalise_name(name))
+    return alias.pk
+
+
 _CUSTODY = _tender("LC-2026-014")
 _OPEN = _tender("LC-2026-021")
 _DRAFT = _tender("LC-2026-023")
@@ -136,6 +147,11 @@ ACTIONS: list[Action] = [
     Action("scores submit", _url("tendering:scores_submit", _CUSTODY), EVALUATOR),
     Action("moderation complete", _url("tendering:moderation_complete", _CUSTODY), MANAGE),
     Action("prices open", _url("tendering:prices_open", _CUSTODY), MANAGE),
+    Action(
+        "supplier alias remove",
+        _url("suppliers:alias_remove", _supplier_alias),
+        MANAGE,
+    ),
 ]
 
 # Addresses that are neither a page for a role nor a guarded action, and why.

@@ -35,6 +35,7 @@ PUBLIC_VIEWS = frozenset(
         "procurement:pipeline_csv",
         "procurement:interest",
         "procurement:event_register",
+        "procurement:event_list",
         "procurement:guidance_list",
         "procurement:guidance_detail",
         "api:docs",

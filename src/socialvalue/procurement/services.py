@@ -221,7 +221,7 @@ def attachment_add(*, actor, record: EngagementRecord, upload) -> EngagementAtta
 @transaction.atomic
 def registration_create(*, form: ModelForm, event: EngagementRecord) -> EventRegistration:
     """A member of the public registers for an event (no log-in)."""
-    if not event.registration_open or event.held_on < timezone.localdate():
+    if not event.registration_is_open():
         raise DomainError("Registration for this event is closed")
     registration = form.save(commit=False)
     registration.event = event

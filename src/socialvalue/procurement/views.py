@@ -7,8 +7,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.generic import (
     CreateView,
     DetailView,
@@ -390,6 +391,7 @@ class EngagementDetailView(PermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = self.request.user.has_perm(MANAGE)
         context["registrations"] = self.object.registrations.all()
+        context["registration_is_open"] = self.object.registration_is_open()
         return context
 
 
@@ -502,6 +504,22 @@ class ReachReportView(PermissionMixin, ExportMixin, TemplateView):
         report = selectors.reach_report()
         rows = [{"by": "Financial year", **vars(y)} for y in report.years]
         rows += [{"by": "Event", **vars(e), "label": str(ev)} for ev, e in report.events]
+        rows += [
+            {"by": "Counts entered, financial year", **vars(y), "total": "", "region": ""}
+            for y in report.entered_years
+        ]
+        rows += [
+            {
+                "by": "Counts entered, event",
+                "label": str(ev),
+                "total": "",
+                "local": ev.local_count,
+                "region": "",
+                "sme": ev.sme_count,
+                "vcse": ev.vcse_count,
+            }
+            for ev in report.entered_events
+        ]
         return rows
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -604,26 +622,53 @@ class InterestView(_PublicForm):
 
 
 class EventRegisterView(_PublicForm):
+    """The public registration link of an event: the form while registration is open, a
+    page that says it has closed (and why) once the event has started or was never opened."""
+
     form_class = forms.EventRegistrationForm
     success_message = "Thank you: you are registered"
 
     def event(self) -> EngagementRecord:
-        return get_object_or_404(selectors.events_open_for_registration(), pk=self.kwargs["pk"])
+        event = selectors.event_for_registration_page(self.kwargs["pk"])
+        if event is None:
+            raise Http404("No such event")
+        return event
+
+    def dispatch(self, request, *args, **kwargs) -> HttpResponse:
+        event = self.event()
+        if not event.registration_is_open():
+            context = {"event": event, "started": timezone.now() >= event.registration_closes_at}
+            return render(request, "procurement/event_closed.html", context)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         event = self.event()
+        when = f"{event.held_on:%d %B %Y}" + (
+            f" at {event.starts_at:%H:%M}" if event.starts_at else ""
+        )
         context.update(
             title="Register for an event",
-            intro=f"{event.title}, {event.held_on:%d %B %Y}"
+            intro=f"{event.title}, {when}"
             + (f", {event.location}" if event.location else "")
-            + ".",
-            back_url=reverse("procurement:pipeline"),
+            + ". Registration closes when the event starts.",
+            back_url=reverse("procurement:event_list"),
         )
         return context
 
     def save(self, form) -> None:
         services.registration_create(form=form, event=self.event())
+
+
+class EventListView(TemplateView):
+    """Meet-the-buyer events the public may register for now."""
+
+    template_name = "procurement/event_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["events"] = selectors.events_open_for_registration()
+        return context
 
 
 # Guidance (toolkits) ----------------------------------------------------------------------

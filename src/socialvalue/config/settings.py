@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "socialvalue.spend",
     # accounts after the apps whose demo data its demo users need (suppliers).
     "socialvalue.accounts",
+    # Suppliers registering themselves, confirming e-mail, claims and invitations.
+    "socialvalue.joining",
     # procurement after accounts: its demo projects need the demo users.
     "socialvalue.procurement",
     # Each after the apps its demo data builds on: tenders on projects, contracts on bids.

@@ -36,6 +36,7 @@ from socialvalue.procurement.models import (
     EventRegistration,
     Guidance,
     Project,
+    Stage,
     ValueBand,
 )
 
@@ -61,11 +62,21 @@ def project_list() -> QuerySet[Project]:
     return Project.objects.select_related("owner").order_by("procurement_starts_on", "title")
 
 
+# A published project stays in the public pipeline once it reaches tender (linked to its
+# open tender there), and leaves it when the tender closes for evaluation.
+PUBLIC_STAGES = [*UPCOMING_STAGES, Stage.TENDER]
+
+
 def pipeline_public() -> QuerySet[Project]:
-    """Upcoming opportunities the organisation has chosen to publish."""
-    return Project.objects.filter(published=True, stage__in=UPCOMING_STAGES).order_by(
+    """Opportunities the organisation has chosen to publish: upcoming, or out to tender."""
+    return Project.objects.filter(published=True, stage__in=PUBLIC_STAGES).order_by(
         "procurement_starts_on", "title"
     )
+
+
+def pipeline_open_for_interest() -> QuerySet[Project]:
+    """Published opportunities not yet at tender: suppliers may still register interest."""
+    return pipeline_public().filter(stage__in=UPCOMING_STAGES)
 
 
 def assessment_of(project: Project) -> Assessment | None:

@@ -235,7 +235,7 @@ def registration_create(*, form: ModelForm, event: EngagementRecord) -> EventReg
 @transaction.atomic
 def interest_create(*, form: ModelForm, project: Project):
     """A supplier registers interest in a published opportunity (no log-in)."""
-    if project not in selectors.pipeline_public():
+    if project not in selectors.pipeline_open_for_interest():
         raise DomainError("This opportunity is no longer open for interest")
     interest = form.save(commit=False)
     interest.project = project

@@ -35,6 +35,7 @@ from socialvalue.procurement.models import (
     Stage,
     ValueBand,
 )
+from socialvalue.tendering.selectors import open_tender_of
 
 VIEW = "procurement.view_project"
 MANAGE = "procurement.manage_project"
@@ -550,11 +551,19 @@ class PipelineView(ExportMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["opportunities"] = [
-            (p, selectors.public_value_band(p.estimated_value)) for p in selectors.pipeline_public()
+            (p, selectors.public_value_band(p.estimated_value), _open_tender(p))
+            for p in selectors.pipeline_public()
         ]
         context["guidance"] = Guidance.objects.filter(audience=Audience.SUPPLIERS)
         context["events"] = selectors.events_open_for_registration()
         return context
+
+
+def _open_tender(project: Project):
+    """The project's tender open for bids (the pipeline links to it), or None."""
+    if project.stage != Stage.TENDER:
+        return None
+    return open_tender_of(project.pk)
 
 
 class PipelineCsvView(View):
@@ -606,7 +615,7 @@ class InterestView(_PublicForm):
     success_message = "Thank you: we have your interest and will be in touch"
 
     def project(self) -> Project:
-        return get_object_or_404(selectors.pipeline_public(), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.pipeline_open_for_interest(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

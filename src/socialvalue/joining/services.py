@@ -46,7 +46,7 @@ def throttle(*, action: str, address: str | None, limit: int | None = None) -> N
     """Count one use of a public form from ``address``; refuse once the address has used it
     ``limit`` times in the last hour (``JOINING_ATTEMPTS_PER_HOUR``, 10 unless set)."""
     now = timezone.now()
-    limit = limit or int(getattr(settings, "JOINING_ATTEMPTS_PER_HOUR", 10))
+    limit = limit or settings.JOINING_ATTEMPTS_PER_HOUR
     address = address or "unknown"
     # Only the last day is ever counted: older rows are cleared as new ones come.
     Attempt.objects.filter(at__lt=now - timedelta(days=1)).delete()

@@ -127,7 +127,7 @@ class SignupForm(_PasswordFields):
         return postcode
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         user = User(
             username=cleaned.get("email", ""),
             email=cleaned.get("email", ""),
@@ -161,7 +161,7 @@ class ClaimDecisionForm(GovukForm):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("decision") == "refuse" and not cleaned.get("reason", "").strip():
             self.add_error("reason", "Say why you refuse this registration")
         return cleaned
@@ -180,7 +180,7 @@ class AcceptInvitationForm(_PasswordFields):
         super().__init__(*args, **kwargs)
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         user = User(
             username=self.email,
             email=self.email,

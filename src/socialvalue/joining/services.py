@@ -213,9 +213,9 @@ def _make_supplier_user(user: User, supplier: Supplier) -> None:
 
 
 def _supplier_user_emails(supplier: Supplier, *, leave_out: User | None = None) -> list[str]:
-    users = User.objects.filter(
-        supplier=supplier, is_active=True, groups__name=Role.SUPPLIER.value
-    ).exclude(pk=getattr(leave_out, "pk", None))
+    users = User.objects.filter(supplier=supplier, is_active=True, groups__name=Role.SUPPLIER.value)
+    if leave_out is not None:
+        users = users.exclude(pk=leave_out.pk)
     return sorted({u.email for u in users if u.email})
 
 
@@ -235,7 +235,7 @@ def _read_token(token: str) -> dict:
 def signup_for_token(token: str) -> Signup:
     """The registration a confirmation link is for (refused when expired or altered)."""
     data = _read_token(token)
-    signup = Signup.objects.select_related("user").filter(pk=data.get("signup")).first()
+    signup = Signup.objects.select_related("user").filter(pk=int(data.get("signup") or 0)).first()
     if signup is None or signup.user.email != data.get("email"):
         raise DomainError("This link is not valid any more. Register again.")
     return signup
@@ -371,7 +371,8 @@ def _hash(token: str) -> str:
 def invitation_create(*, actor: User, email: str) -> Invitation:
     """A supplier user invites a colleague by e-mail to act for the same organisation. The
     link works once, for ``INVITATION_LIFETIME``."""
-    if not is_supplier_user(actor):
+    supplier_id = actor.supplier_id
+    if not is_supplier_user(actor) or supplier_id is None:
         raise DomainError("Only a supplier's user can invite colleagues")
     email = email.strip().lower()
     if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
@@ -382,7 +383,7 @@ def invitation_create(*, actor: User, email: str) -> Invitation:
         )
     now = timezone.now()
     sent_today = Invitation.objects.filter(
-        supplier_id=actor.supplier_id, created_at__gte=now - timedelta(days=1)
+        supplier_id=supplier_id, created_at__gte=now - timedelta(days=1)
     ).count()
     if sent_today >= INVITATIONS_PER_DAY:
         raise DomainError(
@@ -392,7 +393,7 @@ def invitation_create(*, actor: User, email: str) -> Invitation:
         )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        supplier_id=actor.supplier_id,
+        supplier_id=supplier_id,
         email=email,
         token_hash=_hash(token),
         invited_by=actor,

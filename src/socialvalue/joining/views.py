@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.generic import FormView, ListView, TemplateView
@@ -16,10 +17,17 @@ from socialvalue.accounts.models import User
 from socialvalue.core.errors import DomainError
 from socialvalue.core.views import PermissionMixin
 from socialvalue.joining import forms, selectors, services
-from socialvalue.joining.models import Signup, SignupStatus
+from socialvalue.joining.models import Invitation, Signup, SignupStatus
 
 CONFIRM = "joining.confirm_claims"
 INVITE = "joining.invite_colleagues"
+
+
+def _signed_in(request) -> User:
+    """The signed-in user of a page behind a permission (PermissionMixin let them in)."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 class SignupView(FormView):
@@ -133,14 +141,14 @@ class ClaimDetailView(PermissionMixin, FormView):
         try:
             if data["decision"] == "confirm":
                 services.signup_claim_confirm(
-                    actor=self.request.user, signup=self.signup, reason=data["reason"]
+                    actor=_signed_in(self.request), signup=self.signup, reason=data["reason"]
                 )
                 messages.success(
                     self.request, f"{self.signup.user.email} now acts for {self.signup.supplier}"
                 )
             else:
                 services.signup_claim_refuse(
-                    actor=self.request.user, signup=self.signup, reason=data["reason"]
+                    actor=_signed_in(self.request), signup=self.signup, reason=data["reason"]
                 )
                 messages.success(self.request, "Registration refused")
         except DomainError as error:
@@ -158,7 +166,7 @@ class ColleaguesView(PermissionMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        supplier_id = self.request.user.supplier_id
+        supplier_id = _signed_in(self.request).supplier_id or 0
         context.update(
             colleagues=User.objects.filter(supplier_id=supplier_id, is_active=True),
             invitations=selectors.invitations_of(supplier_id)[:50],
@@ -168,7 +176,7 @@ class ColleaguesView(PermissionMixin, FormView):
     def form_valid(self, form) -> Any:
         try:
             invitation = services.invitation_create(
-                actor=self.request.user, email=form.cleaned_data["email"]
+                actor=_signed_in(self.request), email=form.cleaned_data["email"]
             )
         except DomainError as error:
             form.add_error(error.field, error.message)
@@ -182,10 +190,11 @@ class InvitationAcceptView(FormView):
     form_class = forms.AcceptInvitationForm
 
     def dispatch(self, request, *args, **kwargs):
-        self.invitation = services.invitation_for_token(kwargs["token"])
-        problem = services.invitation_problem(self.invitation)
-        if problem:
+        invitation = services.invitation_for_token(kwargs["token"])
+        problem = services.invitation_problem(invitation)
+        if problem or invitation is None:
             return render(request, "joining/link_problem.html", {"problem": problem})
+        self.invitation: Invitation = invitation
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self) -> dict[str, Any]:

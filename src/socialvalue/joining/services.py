@@ -286,7 +286,12 @@ def signup_confirm_email(*, token: str) -> Signup:
 def _decidable(actor: User, signup: Signup) -> Signup:
     if not actor.has_perm("joining.confirm_claims"):
         raise DomainError("Only a procurement officer or an administrator can decide this")
-    signup = Signup.objects.select_for_update().select_related("user", "supplier").get(pk=signup.pk)
+    # Lock the registration row only: PostgreSQL cannot lock the nullable side of a join.
+    signup = (
+        Signup.objects.select_for_update(of=("self",))
+        .select_related("user", "supplier")
+        .get(pk=signup.pk)
+    )
     if signup.status != SignupStatus.AWAITING_OFFICER:
         raise DomainError("This registration has already been decided")
     if signup.user_id == actor.pk:

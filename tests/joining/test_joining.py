@@ -315,3 +315,23 @@ def test_signed_out_home_is_the_way_in(db, client):
     ):
         assert f'href="{reverse(name)}"' in page, name
     assert "What you need to do" not in page
+
+
+def test_an_organisation_sends_at_most_20_invitations_a_day(client, known):
+    inviter = User.objects.get(username="first")
+    for n in range(services.INVITATIONS_PER_DAY):
+        services.invitation_create(actor=inviter, email=f"c{n}@ribble.example.org")
+    with pytest.raises(Exception, match="20 invitations today"):
+        services.invitation_create(actor=inviter, email="one-more@ribble.example.org")
+    with freeze_time(timezone.now() + timedelta(days=1, minutes=1)):
+        services.invitation_create(actor=inviter, email="one-more@ribble.example.org")
+    assert Invitation.objects.count() == services.INVITATIONS_PER_DAY + 1
+
+
+def test_password_reset_requests_are_throttled_per_address(db, client, settings):
+    settings.JOINING_ATTEMPTS_PER_HOUR = 1
+    User.objects.create_user("asha", "asha@example.org", "old password 1234")
+    client.post(reverse("joining:password_reset"), {"email": "asha@example.org"})
+    response = client.post(reverse("joining:password_reset"), {"email": "asha@example.org"})
+    assert "too many tries from your network" in response.content.decode()
+    assert len(mail.outbox) == 1

@@ -599,6 +599,7 @@ class PipelineCsvView(View):
 class _PublicForm(FormView):
     template_name = "core/form_page.html"
     success_message = ""
+    success_url_name = "procurement:pipeline"
 
     def form_valid(self, form) -> HttpResponse:
         try:
@@ -607,7 +608,7 @@ class _PublicForm(FormView):
             form.add_error(error.field, error.message)
             return self.form_invalid(form)
         messages.success(self.request, self.success_message)
-        return redirect("procurement:pipeline")
+        return redirect(self.success_url_name)
 
 
 class InterestView(_PublicForm):
@@ -636,6 +637,7 @@ class EventRegisterView(_PublicForm):
 
     form_class = forms.EventRegistrationForm
     success_message = "Thank you: you are registered"
+    success_url_name = "procurement:event_list"
 
     def event(self) -> EngagementRecord:
         event = selectors.event_for_registration_page(self.kwargs["pk"])

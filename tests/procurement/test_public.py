@@ -147,3 +147,25 @@ def test_value_band_bad_input(client_for):
     assert ValueBand.objects.count() == before
     data.update(weighting_percent="5", measure_count="2")
     assert_error(client.post("/procurement/bands/new/", data), "max_value", "more than the lower")
+
+
+def test_public_tender_shows_the_buyers_signed_off_measures_and_priorities(demo, client):
+    from django.utils import timezone
+
+    from socialvalue.policy.models import Measure, Priority
+    from socialvalue.procurement.models import Assessment, AssessmentMeasure
+    from socialvalue.tendering.models import Tender
+
+    tender = Tender.objects.get(reference="LC-2026-021")
+    assessment, _ = Assessment.objects.get_or_create(project=tender.project)
+    measure = Measure.objects.filter(active=True).order_by("code").first()
+    AssessmentMeasure.objects.create(assessment=assessment, measure=measure, target="12")
+    priority = Priority.objects.order_by("number").first()
+    assessment.priorities.add(priority)
+    url = f"/tenders/open/{tender.pk}/"
+    assert measure.title not in client.get(url).content.decode()  # not before sign-off
+    assessment.signed_off_at = timezone.now()
+    assessment.save()
+    page = client.get(url).content.decode()
+    assert measure.title in page and priority.title in page
+    assert 'id="buyer-measures"' in page and "12" in page

@@ -60,7 +60,7 @@ def _payee_url(name: str) -> Callable[[], str]:
 
 PAGES: list[Page] = [
     Page("sign in", _url("accounts:login"), ALL, public=True),
-    Page("home", _url("core:home"), ALL),
+    Page("home", _url("core:home"), ALL, public=True),
     Page("policy overview", _url("policy:overview"), STAFF),
     Page("thresholds", _url("policy:threshold_list"), STAFF),
     Page("measures library", _url("policy:measure_list"), ALL),
@@ -223,8 +223,16 @@ PAGES += [
 # The areas that keep their own tables (issues 4, 5 and 7).
 from tests.pages_accounts import PAGES as ACCOUNT_PAGES  # noqa: E402
 from tests.pages_contracts import PAGES as CONTRACT_PAGES  # noqa: E402
+from tests.pages_joining import PAGES as JOINING_PAGES  # noqa: E402
 from tests.pages_notices import PAGES as NOTICE_PAGES  # noqa: E402
 from tests.pages_reporting import PAGES as REPORTING_PAGES  # noqa: E402
 from tests.pages_tendering import PAGES as TENDERING_PAGES  # noqa: E402
 
-PAGES += TENDERING_PAGES + CONTRACT_PAGES + REPORTING_PAGES + ACCOUNT_PAGES + NOTICE_PAGES
+PAGES += (
+    TENDERING_PAGES
+    + CONTRACT_PAGES
+    + REPORTING_PAGES
+    + ACCOUNT_PAGES
+    + NOTICE_PAGES
+    + JOINING_PAGES
+)

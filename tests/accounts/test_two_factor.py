@@ -66,7 +66,10 @@ def test_required_role_is_stopped_before_any_page_until_set_up(
     assert public.status_code == 200
     assert "Sign out (priya)" not in public.content.decode()
     assert client.post(reverse("accounts:logout")).status_code == 302
-    assert client.get(HOME)["Location"].startswith(reverse("accounts:login"))
+    # Signed out: home is the public home, and a signed-in page asks to sign in again.
+    assert "Register your organisation" in client.get(HOME).content.decode()
+    projects = client.get(reverse("procurement:project_list"))
+    assert projects["Location"].startswith(reverse("accounts:login"))
 
 
 def test_set_up_shows_a_qr_code_and_the_key_then_ten_recovery_codes_once(

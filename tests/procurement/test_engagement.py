@@ -119,16 +119,77 @@ def test_public_registration_bad_input(demo, client, changes, field, message):
 def test_public_registration_without_signing_in(demo, client):
     event = EngagementRecord.objects.get(registration_open=True)
     response = client.post(f"/events/{event.pk}/register/", _registration())
-    assert response.status_code == 302
+    assert response["Location"] == "/events/"
     saved = EventRegistration.objects.get(organisation="Chorley Community Cafe")
     assert saved.postcode == "PR7 1DP"
     assert saved.is_vcse and saved.is_sme
     assert saved.attended is None
 
 
-def test_closed_event_has_no_registration_form(demo, client):
-    closed = EngagementRecord.objects.filter(registration_open=False).first()
-    assert client.get(f"/events/{closed.pk}/register/").status_code == 404
+def test_closed_event_link_says_registration_has_closed(demo, client):
+    closed = EngagementRecord.objects.get(title="Meet the buyer: custody healthcare")
+    assert not closed.registration_open
+    page = client.get(f"/events/{closed.pk}/register/")
+    assert page.status_code == 200
+    assert "Registration has closed" in page.content.decode()
+    assert 'name="organisation"' not in page.content.decode()
+
+
+def test_internal_record_has_no_public_page(demo, client):
+    consultation = EngagementRecord.objects.filter(
+        kind=EngagementKind.CONSULTATION, registration_open=False
+    ).first()
+    assert client.get(f"/events/{consultation.pk}/register/").status_code == 404
+
+
+def test_registration_closes_when_the_event_starts(demo, client):
+    from datetime import datetime, time
+
+    from django.utils import timezone
+    from freezegun import freeze_time
+
+    event = _event("Morning event", date(2026, 6, 1))
+    event.starts_at = time(10, 0)
+    event.save()
+    url = f"/events/{event.pk}/register/"
+    before_start = timezone.make_aware(datetime(2026, 6, 1, 9, 59))
+    with freeze_time(before_start):
+        assert event in selectors.events_open_for_registration()
+        assert 'name="organisation"' in client.get(url).content.decode()
+        assert client.post(url, _registration()).status_code == 302
+    with freeze_time(timezone.make_aware(datetime(2026, 6, 1, 10, 0))):
+        assert event not in selectors.events_open_for_registration()
+        page = client.get(url).content.decode()
+        assert "This event has started or already taken place" in page
+        assert client.post(url, _registration(organisation="Late Ltd")).status_code == 200
+    assert EventRegistration.objects.filter(event=event).count() == 1
+    # Without a start time, registration closes at the start of the event's day.
+    event.starts_at = None
+    event.save()
+    with freeze_time(before_start):
+        assert not event.registration_is_open()
+
+
+def test_public_event_list_shows_open_events_only(demo, client):
+    page = client.get("/events/").content.decode()
+    assert "Meet the buyer: fleet" in page or "Register" in page
+    assert "Meet the buyer: custody healthcare" not in page
+    for event in selectors.events_open_for_registration():
+        assert f"/events/{event.pk}/register/" in page
+
+
+def test_counts_entered_feed_the_reach_report(demo, client_for):
+    event = _event("Counted event", date(2026, 2, 3), registration_open=False)
+    event.local_count, event.sme_count, event.vcse_count = 12, 9, 2
+    event.save()
+    report = selectors.reach_report()
+    assert event in report.entered_events
+    year = next(y for y in report.entered_years if y.label == "2025-26")
+    assert (year.local, year.sme, year.vcse) >= (12, 9, 2)
+    page = client_for(Role.VIEWER).get("/engagement/reach/").content.decode()
+    assert "Counted event" in page and "Counts entered by officers" in page
+    csv = client_for(Role.VIEWER).get("/engagement/reach/?format=csv").content.decode()
+    assert "Counts entered, event" in csv and "Counted event" in csv
 
 
 def test_officer_records_attendance(client_for, user_for):
@@ -193,9 +254,10 @@ def test_past_event_takes_no_registrations_even_if_left_open(demo, client):
     past.registration_open = True
     past.save()
     assert past.title not in client.get("/opportunities/").content.decode()
-    assert client.get(f"/events/{past.pk}/register/").status_code == 404
+    assert "Registration has closed" in client.get(f"/events/{past.pk}/register/").content.decode()
     before = EventRegistration.objects.count()
-    assert client.post(f"/events/{past.pk}/register/", _registration()).status_code == 404
+    response = client.post(f"/events/{past.pk}/register/", _registration())
+    assert "Registration has closed" in response.content.decode()
     assert EventRegistration.objects.count() == before
 
 

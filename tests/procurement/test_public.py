@@ -44,6 +44,7 @@ def test_pipeline_csv(demo, client):
         "Fleet vehicle maintenance and tyres",
         "Victim support services in Lancashire",
         "Refurbishment of Preston custody suite",
+        "Interpreting and translation services",  # at tender: still listed
     }
     assert titles["Fleet vehicle maintenance and tyres"]["value_band"] == "£1 million to £5 million"
     assert "estimated_value" not in rows[0]
@@ -70,6 +71,34 @@ def test_register_interest(demo, client):
 def test_no_interest_in_an_unpublished_project(demo, client):
     project = Project.objects.get(title="Custody healthcare and forensic medical services")
     assert client.get(f"/opportunities/{project.pk}/interest/").status_code == 404
+
+
+def test_pipeline_keeps_a_project_at_tender_with_a_link_to_its_open_tender(demo, client):
+    from socialvalue.tendering.models import Tender
+
+    project = Project.objects.get(title="Interpreting and translation services")
+    assert project.stage == "tender" and project.published
+    tender = Tender.objects.get(reference="LC-2026-021")
+    page = client.get("/opportunities/").content.decode()
+    assert project.title in page
+    assert f"/tenders/open/{tender.pk}/" in page
+    assert f"/opportunities/{project.pk}/interest/" not in page  # past interest: bid now
+    assert client.get(f"/opportunities/{project.pk}/interest/").status_code == 404
+    summary = client.get(f"/tenders/open/{tender.pk}/").content.decode()
+    assert "Police and Crime Commissioner" in summary or "Lancashire" in summary  # the buyer
+    assert "£1 million to £5 million" in summary  # the band, never the estimate
+    assert "1,350,000" not in summary and "1350000" not in summary
+    assert "Register your organisation" in summary
+
+
+def test_public_tender_list_and_unpublished_tenders(demo, client):
+    from socialvalue.tendering.models import Tender
+
+    page = client.get("/tenders/open/").content.decode()
+    assert "Interpreting and translation services" in page
+    draft = Tender.objects.get(reference="LC-2026-023")
+    assert draft.title not in page
+    assert client.get(f"/tenders/open/{draft.pk}/").status_code == 404
 
 
 def test_guidance_is_rendered_safely():
@@ -118,3 +147,25 @@ def test_value_band_bad_input(client_for):
     assert ValueBand.objects.count() == before
     data.update(weighting_percent="5", measure_count="2")
     assert_error(client.post("/procurement/bands/new/", data), "max_value", "more than the lower")
+
+
+def test_public_tender_shows_the_buyers_signed_off_measures_and_priorities(demo, client):
+    from django.utils import timezone
+
+    from socialvalue.policy.models import Measure, Priority
+    from socialvalue.procurement.models import Assessment, AssessmentMeasure
+    from socialvalue.tendering.models import Tender
+
+    tender = Tender.objects.get(reference="LC-2026-021")
+    assessment, _ = Assessment.objects.get_or_create(project=tender.project)
+    measure = Measure.objects.filter(active=True).order_by("code").first()
+    AssessmentMeasure.objects.create(assessment=assessment, measure=measure, target="12")
+    priority = Priority.objects.order_by("number").first()
+    assessment.priorities.add(priority)
+    url = f"/tenders/open/{tender.pk}/"
+    assert measure.title not in client.get(url).content.decode()  # not before sign-off
+    assessment.signed_off_at = timezone.now()
+    assessment.save()
+    page = client.get(url).content.decode()
+    assert measure.title in page and priority.title in page
+    assert 'id="buyer-measures"' in page and "12" in page

@@ -168,3 +168,21 @@ def test_home_asks_officers_for_conclusions_and_viewers_to_read(client_for, year
     viewer_home = client_for(Role.VIEWER).get("/").content.decode()
     assert f"Read the annual review {year.label}" in viewer_home
     assert "Write the conclusions" not in viewer_home
+
+
+def test_meet_the_buyer_counts_reach_the_review(client_for, year):
+    """The counts an officer enters for an event (walk-ins included) appear in the review's
+    engagement figures, its table and the evidence for the policy's engagement aims."""
+    EngagementRecord.objects.create(
+        title="Counted meet the buyer",
+        kind=EngagementKind.MEET_THE_BUYER,
+        held_on=year.start,
+        local_count=12,
+        sme_count=9,
+        vcse_count=2,
+    )
+    counted = review_figures(year)["engagement"]["events_counted"]
+    assert counted["events"] >= 1 and counted["local"] >= 12 and counted["sme"] >= 9
+    page = client_for(Role.VIEWER).get(_url(year)).content.decode()
+    assert 'id="events-counted"' in page
+    assert f"officers counted {counted['local']} local participants" in page

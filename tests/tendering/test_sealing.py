@@ -311,3 +311,29 @@ def test_django_admin_shows_no_bid_content_even_to_a_superuser(client_for, user_
     assert response.status_code == 403
     bid.refresh_from_db()
     assert bid.status == BidStatus.SUBMITTED
+
+
+# The public pages (no sign-in) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("when", ["open", "closed"])
+def test_public_tender_pages_show_nothing_of_the_bids(client, request, when):
+    """Signed out or as any role, before or after the deadline: no bid content, price,
+    bidder name or count on the public list, the public summary or the pipeline."""
+    tender = request.getfixturevalue(f"{when}_tender")
+    urls = [
+        reverse("tendering:public_list"),
+        reverse("tendering:public_detail", args=[tender.pk]),
+        reverse("procurement:pipeline"),
+        reverse("core:home"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.content.decode()
+        _assert_no_content(page)
+        assert "Red Rose Facilities" not in page and "Pennine Youth" not in page, url
+        assert "bid submitted" not in page and "bids submitted" not in page, url
+    summary = client.get(reverse("tendering:public_detail", args=[tender.pk])).content.decode()
+    assert tender.title in summary
+    assert ("(closed)" in summary) == (when == "closed")

@@ -188,6 +188,16 @@ class AuditEvent(StrEnum):
     SUPPLIER_CHANGED = "supplier.changed"
     SUPPLIER_CREATED = "supplier.created"
     SUPPLIER_SUGGESTIONS_ACCEPTED = "supplier.suggestions_accepted"
+    SUPPLIER_COLLEAGUE_INVITED = "supplier.colleague_invited"
+    SUPPLIER_INVITATION_ACCEPTED = "supplier.invitation_accepted"
+    SUPPLIER_SELF_REGISTERED = "supplier.self_registered"
+    # signup
+    SIGNUP_CLAIM_CONFIRMED = "signup.claim_confirmed"
+    SIGNUP_CLAIM_REFUSED = "signup.claim_refused"
+    SIGNUP_EMAIL_CONFIRMED = "signup.email_confirmed"
+    SIGNUP_EXISTING_ADDRESS = "signup.existing_address"
+    SIGNUP_REPLACED = "signup.replaced"
+    SIGNUP_STARTED = "signup.started"
 
     @property
     def label(self) -> str:

@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "socialvalue.spend",
     # accounts after the apps whose demo data its demo users need (suppliers).
     "socialvalue.accounts",
+    # Suppliers registering themselves, confirming e-mail, claims and invitations.
+    "socialvalue.joining",
     # procurement after accounts: its demo projects need the demo users.
     "socialvalue.procurement",
     # Each after the apps its demo data builds on: tenders on projects, contracts on bids.
@@ -205,6 +207,9 @@ AXES_LOCKOUT_CALLABLE = "socialvalue.accounts.lockout.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# Public forms of suppliers joining (registering, password reset, accepting an invitation):
+# uses per network address per hour (docs/suppliers.md "Limits").
+JOINING_ATTEMPTS_PER_HOUR = int(os.environ.get("JOINING_ATTEMPTS_PER_HOUR", "10"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -8,6 +8,7 @@ admin.site.site_header = "Social value procurement: support administration"
 urlpatterns = [
     path("", include("socialvalue.core.urls")),
     path("accounts/", include("socialvalue.accounts.urls")),
+    path("", include("socialvalue.joining.urls")),
     path("audit/", include("socialvalue.audit.urls")),
     path("", include("socialvalue.policy.urls")),
     path("", include("socialvalue.procurement.urls")),

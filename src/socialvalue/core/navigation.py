@@ -38,10 +38,21 @@ SECTIONS: list[Section] = [
 ]
 
 
+# What a signed-out visitor sees: the public pages, and how to register or sign in.
+PUBLIC_SECTIONS: list[tuple[str, str]] = [
+    ("Home", "core:home"),
+    ("Tenders open for bids", "tendering:public_list"),
+    ("Forward pipeline", "procurement:pipeline"),
+    ("Events", "procurement:event_list"),
+    ("Register", "joining:signup"),
+    ("Sign in", "accounts:login"),
+]
+
+
 def navigation_for(user, current_path: str) -> list[dict]:
     """Header links for ``user``, the one containing ``current_path`` marked active."""
     if not user.is_authenticated:
-        return []
+        return [_item(label, reverse(name), current_path) for label, name in PUBLIC_SECTIONS]
     items = []
     for section in SECTIONS:
         if not user.has_perm(section.permission):
@@ -50,3 +61,8 @@ def navigation_for(user, current_path: str) -> list[dict]:
         active = current_path == url if url == "/" else current_path.startswith(url)
         items.append({"label": section.label, "url": url, "active": active})
     return items
+
+
+def _item(label: str, url: str, current_path: str) -> dict:
+    active = current_path == url if url == "/" else current_path.startswith(url)
+    return {"label": label, "url": url, "active": active}

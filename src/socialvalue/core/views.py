@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.views.generic import FormView, TemplateView
@@ -28,13 +27,22 @@ else:
     _EditPage = object
 
 
-class HomeView(LoginRequiredMixin, TemplateView):
-    """Each role's home: what that role has to do now."""
+class HomeView(TemplateView):
+    """Each role's home: what that role has to do now. Signed out: the public home, the way
+    in for suppliers and the public (opportunities, the pipeline, events, transparency,
+    guidance, registering and signing in)."""
 
     template_name = "core/home.html"
 
+    def get_template_names(self) -> list[str]:
+        if not self.request.user.is_authenticated:
+            return ["core/public_home.html"]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        if not self.request.user.is_authenticated:
+            return context
         context["task_groups"] = selectors.home_tasks_for(self.request.user)
         context["role_names"] = selectors.role_names_of(self.request.user)
         return context

@@ -174,6 +174,7 @@ class EngagementForm(GovukModelForm):
             "kind",
             "project",
             "held_on",
+            "starts_at",
             "location",
             "local_count",
             "sme_count",

@@ -3,12 +3,14 @@ communities, proportionality bands and guidance (toolkits)."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
@@ -291,6 +293,13 @@ class EngagementRecord(models.Model):
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=EngagementKind.choices)
     held_on = models.DateField("date")
+    starts_at = models.TimeField(
+        "start time",
+        null=True,
+        blank=True,
+        help_text="For example 10:00. Online registration closes when the event starts; "
+        "without a time it closes at the start of the day.",
+    )
     location = models.CharField(max_length=200, blank=True)
     local_count = models.PositiveIntegerField(
         "local people and organisations who took part", default=0
@@ -313,6 +322,20 @@ class EngagementRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d %b %Y})"
+
+    @property
+    def registration_closes_at(self) -> datetime:
+        """When online registration closes: the event's start (UK time)."""
+        return timezone.make_aware(datetime.combine(self.held_on, self.starts_at or time(0, 0)))
+
+    def registration_is_open(self, now: datetime | None = None) -> bool:
+        """Whether the public may register now: opened by an officer and not yet started."""
+        return self.registration_open and (now or timezone.now()) < self.registration_closes_at
+
+    @property
+    def has_counts(self) -> bool:
+        """Whether an officer entered how many took part (local, SME, VCSE, equality)."""
+        return any((self.local_count, self.sme_count, self.vcse_count, self.equality_groups_count))
 
 
 class EngagementAttachment(models.Model):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from socialvalue.analytics.postcodes import full_lookup
 from socialvalue.domain import geography
@@ -31,10 +32,12 @@ from socialvalue.procurement.models import (
     UPCOMING_STAGES,
     Assessment,
     Audience,
+    EngagementKind,
     EngagementRecord,
     EventRegistration,
     Guidance,
     Project,
+    Stage,
     ValueBand,
 )
 
@@ -70,11 +73,21 @@ def contracting_authorities() -> QuerySet[ContractingAuthority]:
     return ContractingAuthority.objects.order_by("order", "name")
 
 
+# A published project stays in the public pipeline once it reaches tender (linked to its
+# open tender there), and leaves it when the tender closes for evaluation.
+PUBLIC_STAGES = [*UPCOMING_STAGES, Stage.TENDER]
+
+
 def pipeline_public() -> QuerySet[Project]:
-    """Upcoming opportunities the organisation has chosen to publish."""
-    return Project.objects.filter(published=True, stage__in=UPCOMING_STAGES).order_by(
+    """Opportunities the organisation has chosen to publish: upcoming, or out to tender."""
+    return Project.objects.filter(published=True, stage__in=PUBLIC_STAGES).order_by(
         "procurement_starts_on", "title"
     )
+
+
+def pipeline_open_for_interest() -> QuerySet[Project]:
+    """Published opportunities not yet at tender: suppliers may still register interest."""
+    return pipeline_public().filter(stage__in=UPCOMING_STAGES)
 
 
 def assessment_of(project: Project) -> Assessment | None:
@@ -206,11 +219,36 @@ class Reach:
 
 
 @dataclass
+class EnteredCounts:
+    """How many took part as an officer counted them (on the engagement record): local
+    people and organisations, SMEs, VCSEs and equality groups represented. These include
+    people who came without registering online, so they are shown beside the recorded
+    attendances, never added to them."""
+
+    label: str
+    events: int = 0
+    local: int = 0
+    sme: int = 0
+    vcse: int = 0
+    equality_groups: int = 0
+
+    def add(self, record: EngagementRecord) -> None:
+        self.events += 1
+        self.local += record.local_count
+        self.sme += record.sme_count
+        self.vcse += record.vcse_count
+        self.equality_groups += record.equality_groups_count
+
+
+@dataclass
 class ReachReport:
     events: list[tuple[EngagementRecord, Reach]] = field(default_factory=list)
     years: list[Reach] = field(default_factory=list)
     local_name: str = ""
     region_name: str = ""
+    # Counts officers entered for meet-the-buyer events, per event and per financial year.
+    entered_events: list[EngagementRecord] = field(default_factory=list)
+    entered_years: list[EnteredCounts] = field(default_factory=list)
 
 
 def reach_area() -> geography.LocalArea:
@@ -250,12 +288,31 @@ def reach_report(
         if key not in seen:
             seen.add(key)
             by_year.setdefault(year, Reach(year.label)).add(registration, place)
+    entered_events, entered_years = entered_counts(start_month)
     return ReachReport(
         events=list(by_event.values()),
         years=[by_year[y] for y in sorted(by_year)],
         local_name=area.name,
         region_name=_region_name(),
+        entered_events=entered_events,
+        entered_years=entered_years,
     )
+
+
+def entered_counts(
+    start_month: int, year: FinancialYear | None = None
+) -> tuple[list[EngagementRecord], list[EnteredCounts]]:
+    """Meet-the-buyer events with counts an officer entered (optionally of one financial
+    year), oldest first, and their totals per financial year."""
+    records = EngagementRecord.objects.filter(kind=EngagementKind.MEET_THE_BUYER)
+    if year is not None:
+        records = records.filter(held_on__gte=year.start, held_on__lte=year.end)
+    events = [r for r in records.order_by("held_on", "pk") if r.has_counts]
+    by_year: dict[FinancialYear, EnteredCounts] = {}
+    for record in events:
+        key = FinancialYear.of(record.held_on, start_month)
+        by_year.setdefault(key, EnteredCounts(key.label)).add(record)
+    return events, [by_year[y] for y in sorted(by_year)]
 
 
 def _compact(postcode: str) -> str:
@@ -281,12 +338,24 @@ def engagement_for_project(project: Project) -> QuerySet[EngagementRecord]:
     return EngagementRecord.objects.filter(Q(project=project) | Q(project__isnull=True))
 
 
-def events_open_for_registration():
-    """Events the public may register for: registration open and not yet held."""
-    from django.utils import timezone
+def events_open_for_registration(now: datetime | None = None) -> list[EngagementRecord]:
+    """Events the public may register for now: registration opened by an officer and the
+    event not yet started, soonest first."""
+    now = now or timezone.now()
+    candidates = EngagementRecord.objects.filter(
+        registration_open=True, held_on__gte=timezone.localdate(now)
+    ).order_by("held_on", "starts_at", "pk")
+    return [event for event in candidates if event.registration_is_open(now)]
 
-    from socialvalue.procurement.models import EngagementRecord
 
-    return EngagementRecord.objects.filter(
-        registration_open=True, held_on__gte=timezone.localdate()
-    ).order_by("held_on")
+def event_for_registration_page(pk: int) -> EngagementRecord | None:
+    """The event behind a public registration link, open or closed: any meet-the-buyer
+    event, or another record an officer once opened to registration. None for the rest
+    (an internal consultation note is not shown to the public)."""
+    return (
+        EngagementRecord.objects.filter(
+            Q(kind=EngagementKind.MEET_THE_BUYER) | Q(registration_open=True), pk=pk
+        )
+        .select_related("project")
+        .first()
+    )

@@ -332,7 +332,7 @@ def attachment_add(
 def registration_create(*, event: EngagementRecord, data: RegistrationInput) -> EventRegistration:
     """A member of the public registers for an event. No acting user and no permission: the
     public page is for anyone, signed in or not (the audit event says "system")."""
-    if not event.registration_open or event.held_on < timezone.localdate():
+    if not event.registration_is_open():
         raise DomainError("Registration for this event is closed", code="event.registration_closed")
     registration = EventRegistration.objects.create(event=event, **values_of(data))
     event_record(
@@ -348,7 +348,7 @@ def registration_create(*, event: EngagementRecord, data: RegistrationInput) -> 
 def interest_create(*, project: Project, data: InterestInput) -> InterestRegistration:
     """A supplier registers interest in a published opportunity. No acting user and no
     permission: the public pipeline is for anyone, signed in or not."""
-    if project not in selectors.pipeline_public():
+    if project not in selectors.pipeline_open_for_interest():
         raise DomainError(
             "This opportunity is no longer open for interest", code="project.interest_closed"
         )

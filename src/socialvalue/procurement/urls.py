@@ -53,6 +53,7 @@ urlpatterns = [
     path("opportunities/", views.PipelineView.as_view(), name="pipeline"),
     path("opportunities.csv", views.PipelineCsvView.as_view(), name="pipeline_csv"),
     path("opportunities/<int:pk>/interest/", views.InterestView.as_view(), name="interest"),
+    path("events/", views.EventListView.as_view(), name="event_list"),
     path("events/<int:pk>/register/", views.EventRegisterView.as_view(), name="event_register"),
     path("guidance/", views.GuidanceListView.as_view(), name="guidance_list"),
     path("guidance/new/", views.GuidanceCreateView.as_view(), name="guidance_create"),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.views.generic import (
     CreateView,
     DetailView,
@@ -39,6 +40,7 @@ from socialvalue.procurement.models import (
     Stage,
     ValueBand,
 )
+from socialvalue.tendering.selectors import open_tender_of
 
 VIEW = "procurement.view_project"
 MANAGE = "procurement.manage_project"
@@ -399,6 +401,7 @@ class EngagementDetailView(PermissionMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_manage"] = self.request.user.has_perm(MANAGE)
         context["registrations"] = self.object.registrations.all()
+        context["registration_is_open"] = self.object.registration_is_open()
         return context
 
 
@@ -513,6 +516,22 @@ class ReachReportView(PermissionMixin, ExportMixin, TemplateView):
         report = selectors.reach_report()
         rows = [{"by": "Financial year", **vars(y)} for y in report.years]
         rows += [{"by": "Event", **vars(e), "label": str(ev)} for ev, e in report.events]
+        rows += [
+            {"by": "Counts entered, financial year", **vars(y), "total": "", "region": ""}
+            for y in report.entered_years
+        ]
+        rows += [
+            {
+                "by": "Counts entered, event",
+                "label": str(ev),
+                "total": "",
+                "local": ev.local_count,
+                "region": "",
+                "sme": ev.sme_count,
+                "vcse": ev.vcse_count,
+            }
+            for ev in report.entered_events
+        ]
         return rows
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -543,11 +562,19 @@ class PipelineView(ExportMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["opportunities"] = [
-            (p, selectors.public_value_band(p.estimated_value)) for p in selectors.pipeline_public()
+            (p, selectors.public_value_band(p.estimated_value), _open_tender(p))
+            for p in selectors.pipeline_public()
         ]
         context["guidance"] = Guidance.objects.filter(audience=Audience.SUPPLIERS)
         context["events"] = selectors.events_open_for_registration()
         return context
+
+
+def _open_tender(project: Project):
+    """The project's tender open for bids (the pipeline links to it), or None."""
+    if project.stage != Stage.TENDER:
+        return None
+    return open_tender_of(project.pk)
 
 
 class PipelineCsvView(View):
@@ -592,7 +619,7 @@ class InterestView(_PublicForm):
     success_message = "Thank you: we have your interest and will be in touch"
 
     def project(self) -> Project:
-        return get_object_or_404(selectors.pipeline_public(), pk=self.kwargs["pk"])
+        return get_object_or_404(selectors.pipeline_open_for_interest(), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -610,21 +637,38 @@ class InterestView(_PublicForm):
 
 
 class EventRegisterView(_PublicForm):
+    """The public registration link of an event: the form while registration is open, a
+    page that says it has closed (and why) once the event has started or was never opened."""
+
     form_class = forms.EventRegistrationForm
     success_message = "Thank you: you are registered"
+    success_url = reverse_lazy("procurement:event_list")
 
     def event(self) -> EngagementRecord:
-        return get_object_or_404(selectors.events_open_for_registration(), pk=self.kwargs["pk"])
+        event = selectors.event_for_registration_page(self.kwargs["pk"])
+        if event is None:
+            raise Http404("No such event")
+        return event
+
+    def dispatch(self, request, *args, **kwargs) -> HttpResponseBase:
+        event = self.event()
+        if not event.registration_is_open():
+            context = {"event": event, "started": timezone.now() >= event.registration_closes_at}
+            return render(request, "procurement/event_closed.html", context)
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         event = self.event()
+        when = f"{event.held_on:%d %B %Y}" + (
+            f" at {event.starts_at:%H:%M}" if event.starts_at else ""
+        )
         context.update(
             title="Register for an event",
-            intro=f"{event.title}, {event.held_on:%d %B %Y}"
+            intro=f"{event.title}, {when}"
             + (f", {event.location}" if event.location else "")
-            + ".",
-            back_url=reverse("procurement:pipeline"),
+            + ". Registration closes when the event starts.",
+            back_url=reverse("procurement:event_list"),
         )
         return context
 
@@ -632,6 +676,17 @@ class EventRegisterView(_PublicForm):
         return services.registration_create(
             event=self.event(), data=input_from(services.RegistrationInput, form.cleaned_data)
         )
+
+
+class EventListView(TemplateView):
+    """Meet-the-buyer events the public may register for now."""
+
+    template_name = "procurement/event_list.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["events"] = selectors.events_open_for_registration()
+        return context
 
 
 # Guidance (toolkits) ----------------------------------------------------------------------

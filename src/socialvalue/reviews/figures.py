@@ -253,6 +253,7 @@ def _engagement(year: FinancialYear) -> dict[str, Any]:
         totals["equality_groups"] += record.equality_groups_count
     report = reach_report(start_month=year.start_month)
     reach = next((r for r in report.years if r.label == year.label), None)
+    entered = next((y for y in report.entered_years if y.label == year.label), None)
     signed_off = Assessment.objects.filter(
         signed_off_at__date__gte=year.start, signed_off_at__date__lte=year.end
     )
@@ -268,6 +269,13 @@ def _engagement(year: FinancialYear) -> dict[str, Any]:
             "region": reach.region if reach else 0,
             "sme": reach.sme if reach else 0,
             "vcse": reach.vcse if reach else 0,
+        },
+        # Meet-the-buyer events' counts as officers entered them (walk-ins included).
+        "events_counted": {
+            "events": entered.events if entered else 0,
+            "local": entered.local if entered else 0,
+            "sme": entered.sme if entered else 0,
+            "vcse": entered.vcse if entered else 0,
         },
         "assessments_signed_off": signed_off.count(),
         "assessments_with_priorities": signed_off.filter(priorities__isnull=False)
@@ -318,12 +326,20 @@ def _aims(data: dict[str, Any]) -> list[dict[str, Any]]:
 def _evidence(topic: str, data: dict[str, Any]) -> list[str]:
     engagement, weighting = data["engagement"], data["weighting"]
     if topic == "engagement":
-        reach = engagement["reach"]
-        return [
+        reach, counted = engagement["reach"], engagement.get("events_counted")
+        lines = [
             f"{engagement['records']} consultations, market engagements and events held; "
             f"{reach['organisations']} organisations attended meet-the-buyer events "
             f"({reach['local']} from {reach['local_name']})."
         ]
+        if counted and counted["events"]:
+            lines.append(
+                f"At {counted['events']} meet-the-buyer "
+                f"event{'s' if counted['events'] != 1 else ''} officers counted "
+                f"{counted['local']} local participants, {counted['sme']} SMEs and "
+                f"{counted['vcse']} VCSEs."
+            )
+        return lines
     if topic == "assessment":
         return [
             f"{engagement['assessments_signed_off']} social value assessments signed off, "

@@ -241,6 +241,9 @@ def _projects() -> dict[str, Project]:
             "description": "Face-to-face, telephone and video interpreting for victims, "
             "witnesses and detainees, and written translation, in over 60 languages.",
             "requesting_department": "Criminal Justice",
+            # In the public pipeline before it reached tender: it stays there, linked to
+            # its open tender.
+            "published": True,
             "category": Category.SERVICES,
             "estimated_value": Decimal("1600000.00"),
             "procurement_starts_on": date(2026, 10, 1),

@@ -10,8 +10,9 @@ from django.utils import timezone
 from socialvalue.domain import evaluation as ev
 from socialvalue.domain.evaluation.results import _formulas
 from socialvalue.domain.money import to_pounds
-from socialvalue.policy.models import WeightingBasis
+from socialvalue.policy.models import Priority, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
+from socialvalue.procurement.models import AssessmentMeasure
 from socialvalue.tendering.models import (
     BidStatus,
     Criterion,
@@ -140,3 +141,41 @@ def tenders_open_for_bids(now=None):
 def submitted_bid_count(tender: Tender) -> int:
     """How many bids are in. Shown before the deadline: no names, no content."""
     return tender.bids.filter(status=BidStatus.SUBMITTED).count()
+
+
+# The public pages (no sign-in): what any visitor may read of a published tender -------------
+
+
+def tender_for_public(pk: int) -> Tender | None:
+    """A published tender as anyone may read it, or None. Nothing of its bids is read here:
+    not their number, their bidders or their content (``sealing`` holds those)."""
+    return (
+        Tender.objects.filter(pk=pk, published_at__isnull=False)
+        .select_related("project", "lot")
+        .first()
+    )
+
+
+def buyer_measures(tender: Tender):
+    """The measures the buyer chose for this contract in its signed-off social value
+    assessment, with the target for each (empty before sign-off)."""
+    return (
+        AssessmentMeasure.objects.filter(
+            assessment__project_id=tender.project_id, assessment__signed_off_at__isnull=False
+        )
+        .select_related("measure")
+        .order_by("measure__code")
+    )
+
+
+def buyer_priorities(tender: Tender):
+    """The Police and Crime Plan priorities the signed-off assessment links this contract to."""
+    return Priority.objects.filter(
+        assessments__project_id=tender.project_id,
+        assessments__signed_off_at__isnull=False,
+    ).order_by("number")
+
+
+def open_tender_of(project_id: int, now=None) -> Tender | None:
+    """The project's tender open for bids now, if any (the pipeline links to it)."""
+    return tenders_open_for_bids(now).filter(project_id=project_id).first()

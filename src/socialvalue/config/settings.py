@@ -92,6 +92,9 @@ INSTALLED_APPS = [
     "socialvalue.tendering",
     "socialvalue.contracts",
     "socialvalue.transparency",
+    # flags after the apps whose data (and demo data) it reads; before reviews, whose
+    # annual review includes a summary of the flags raised in the year.
+    "socialvalue.flags",
     "socialvalue.reviews",
     "socialvalue.api",
 ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("contracts/", include("socialvalue.contracts.urls")),
     path("", include("socialvalue.transparency.urls")),
     path("reviews/", include("socialvalue.reviews.urls")),
+    path("flags/", include("socialvalue.flags.urls")),
     path("api/", include("socialvalue.api.urls")),
     path("django-admin/", admin.site.urls),
     # Operations (core/operations.py): health check for monitors, the browsers' favicon.

@@ -467,7 +467,7 @@ def r035(con, settings, processes) -> list[Finding]:
             pid,
             processes,
             f"Every bid except the winner's ({name}) was disqualified: {len(names)} other "
-            "bidders.",
+            f"{'bidder' if len(names) == 1 else 'bidders'}.",
             [("Winner", name), ("Disqualified", ", ".join(names))],
         )
         for pid, name, names in rows

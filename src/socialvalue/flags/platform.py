@@ -49,6 +49,10 @@ from socialvalue.spend.models import Payment
 Settings = dict[str, str]
 
 
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _percent(share: Decimal) -> str:
     return f"{(share * 100).quantize(Decimal('0.1'))}%"
 
@@ -439,7 +443,7 @@ def splitting(settings: Settings, today: date) -> list[Finding]:
 
 def _split_words(count: int, what: str, split: rules.Split, name: str, window: int) -> str:
     return (
-        f"{count} {what} from {split.first_day:%d %B %Y} to {split.last_day:%d %B %Y} "
+        f"{count} {what} from {_day(split.first_day)} to {_day(split.last_day)} "
         f"(within {window} days) add up to {format_gbp(split.total)} with VAT, at or above "
         f"the {format_gbp(split.threshold)} {name}, though each is under it."
     )

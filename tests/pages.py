@@ -179,7 +179,8 @@ PAGES += [
 # The areas that keep their own tables (issues 4, 5 and 7).
 from tests.pages_accounts import PAGES as ACCOUNT_PAGES  # noqa: E402
 from tests.pages_contracts import PAGES as CONTRACT_PAGES  # noqa: E402
+from tests.pages_flags import PAGES as FLAG_PAGES  # noqa: E402
 from tests.pages_reporting import PAGES as REPORTING_PAGES  # noqa: E402
 from tests.pages_tendering import PAGES as TENDERING_PAGES  # noqa: E402
 
-PAGES += TENDERING_PAGES + CONTRACT_PAGES + REPORTING_PAGES + ACCOUNT_PAGES
+PAGES += TENDERING_PAGES + CONTRACT_PAGES + REPORTING_PAGES + ACCOUNT_PAGES + FLAG_PAGES

@@ -141,7 +141,7 @@ def compute(
         try:
             con.execute(
                 "CREATE TABLE releases AS SELECT * FROM read_json(?, format = "
-                "'newline_delimited', columns = " + _struct_literal(COLUMNS) + ")",
+                "'newline_delimited', columns = " + _struct_literal(COLUMNS) + ")",  # noqa: S608 - our constant
                 [path],
             )
             con.execute(VIEWS)
@@ -238,7 +238,9 @@ def _add_bids(record: dict, tender: Tender, bids: list[tuple[Bid, bool]]) -> Non
         details.append(
             {
                 "id": f"bid-{bid.pk}",
-                "date": received.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if received else None,
+                "date": received.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+                if received
+                else None,
                 "status": "disqualified" if disqualified else "valid",
                 "value": {"amount": float(bid.price) if bid.price is not None else None},
                 "tenderers": [{"id": party_id, "name": bid.supplier.name}],

@@ -21,8 +21,8 @@ from socialvalue.contracts.models import (
     VariationKind,
     VariationStatus,
 )
-from socialvalue.procurement.models import Category, Project, Stage
 from socialvalue.domain.organisation_type import LegalForm
+from socialvalue.procurement.models import Category, Project, Stage
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering.models import (
     Bid,

@@ -554,8 +554,10 @@ def _payments_split(window: int, table: ThresholdTable) -> list[Finding]:
             rows = con.execute(
                 "SELECT day, amount FROM paid WHERE payee = ? ORDER BY day", [payee]
             ).fetchall()
-            parts = [Part(day, Decimal(amount), f"Payment {i}") for i, (day, amount) in
-                     enumerate(rows, 1)]
+            parts = [
+                Part(day, Decimal(amount), f"Payment {i}")
+                for i, (day, amount) in enumerate(rows, 1)
+            ]
             for name, amount in amounts:
                 split = rules.find_split(parts, amount, window)
                 if split is None:

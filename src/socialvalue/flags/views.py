@@ -75,7 +75,8 @@ class FlagListView(PermissionMixin, ExportMixin, ListView):
             filter_form=self.get_filter_form(),
             run=run,
             coverage=[
-                {**row, "label": FlagCode(row["code"]).label} for row in (run.coverage if run else [])
+                {**row, "label": FlagCode(row["code"]).label}
+                for row in (run.coverage if run else [])
             ],
             can_compute=self.request.user.has_perm("flags.review_flags"),
         )

@@ -139,11 +139,7 @@ def compute(
         supported = {c.code for c in coverage if c.supported}
         con = duckdb.connect()
         try:
-            con.execute(
-                "CREATE TABLE releases AS SELECT * FROM read_json(?, format = "
-                "'newline_delimited', columns = " + _struct_literal(COLUMNS) + ")",  # noqa: S608 - our constant
-                [path],
-            )
+            con.execute(_LOAD, [path])
             con.execute(VIEWS)
             findings: list[Finding] = []
             for code, indicator in INDICATORS.items():
@@ -267,6 +263,13 @@ def _ndjson(records: list[dict]) -> Iterator[str]:
 
 def _struct_literal(columns: dict[str, str]) -> str:
     return "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
+
+
+# The table of compiled releases, from the file (the columns are this module's constant).
+_LOAD = (
+    "CREATE TABLE releases AS SELECT * FROM read_json(?, format = 'newline_delimited', columns = "  # noqa: S608, E501
+)
+_LOAD += _struct_literal(COLUMNS) + ")"
 
 
 def _coverage(code: FlagCode, counts: dict[str, int]) -> Coverage:

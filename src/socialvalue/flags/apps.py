@@ -7,3 +7,6 @@ class FlagsConfig(AppConfig):
     name = "socialvalue.flags"
     label = "flags"
     verbose_name = "Red flags"
+
+    def ready(self) -> None:
+        from socialvalue.flags import home  # noqa: F401  (registers home tasks)

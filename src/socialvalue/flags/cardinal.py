@@ -191,7 +191,7 @@ def _merge(into: dict, new: dict) -> None:
         old = into.get(key)
         if isinstance(value, dict) and isinstance(old, dict):
             _merge(old, value)
-        elif _identified(value) and _identified(old):
+        elif isinstance(old, list) and _identified(value) and _identified(old):
             by_id = {item["id"]: item for item in old}
             for item in value:
                 if item["id"] in by_id:

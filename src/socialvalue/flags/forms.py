@@ -20,11 +20,17 @@ class FlagFilterForm(forms.Form):
 
     def __init__(self, *args, projects=(), suppliers=(), years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [("", "All kinds"), *CODE_CHOICES]
-        self.fields["status"].choices = [("", "Any"), *FlagStatus.choices]
-        self.fields["project"].choices = [("", "All"), *projects]
-        self.fields["supplier"].choices = [("", "All"), *suppliers]
-        self.fields["year"].choices = [("", "All"), *((y, y) for y in years)]
+        choices = {
+            "code": [("", "All kinds"), *CODE_CHOICES],
+            "status": [("", "Any"), *FlagStatus.choices],
+            "project": [("", "All"), *projects],
+            "supplier": [("", "All"), *suppliers],
+            "year": [("", "All"), *((y, y) for y in years)],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
 
 
 class ReviewForm(GovukForm):
@@ -62,7 +68,7 @@ class RuleForm(GovukForm):
     )
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         code = data.get("code")
         if not code:
             return data

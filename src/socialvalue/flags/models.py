@@ -95,7 +95,7 @@ class Flag(models.Model):
 
     @property
     def payee(self) -> str:
-        return self.supplier.name if self.supplier_id else self.supplier_name
+        return self.supplier.name if self.supplier is not None else self.supplier_name
 
 
 class FlagRun(models.Model):

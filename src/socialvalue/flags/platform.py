@@ -322,6 +322,26 @@ class ThresholdTable:
             found.append((f"{kind.value} threshold", row.amount_inc_vat))
         return found
 
+    def periods(self) -> list[tuple[str, Decimal, date, date | None]]:
+        """Every goods and services and notice threshold row for the organisation, with the
+        days it is in force (a specific authority's row, else the one for all)."""
+        kinds = (ContractType.SUPPLIES_AND_SERVICES, ContractType.BELOW_THRESHOLD_NOTICE)
+        found = []
+        for row in self.rows:
+            if row.contract_type not in kinds:
+                continue
+            if row.authority_type not in (self.authority, AuthorityType.ALL):
+                continue
+            found.append(
+                (
+                    f"{row.contract_type.value} threshold",
+                    row.amount_inc_vat,
+                    row.valid_from,
+                    row.valid_to,
+                )
+            )
+        return found
+
 
 def just_under(settings: Settings, today: date) -> list[Finding]:
     """Contracts, and single payments, whose value (with VAT) is just under a threshold."""
@@ -450,7 +470,7 @@ def _split_words(count: int, what: str, split: rules.Split, name: str, window: i
 
 
 def _split_evidence(split: rules.Split) -> list[tuple[str, str]]:
-    shown = [(p.label, f"{p.day:%d %B %Y}, {format_gbp(p.amount)}") for p in split.parts[:12]]
+    shown = [(p.label, f"{_day(p.day)}, {format_gbp(p.amount)}") for p in split.parts[:12]]
     if len(split.parts) > 12:
         shown.append(("More", f"{len(split.parts) - 12} more"))
     return [*shown, ("Total with VAT", format_gbp(split.total))]
@@ -490,17 +510,16 @@ def _payees_with_contracts() -> set[str]:
 
 
 def _payments_just_under(margin: Decimal, table: ThresholdTable) -> list[Finding]:
+    """Single payments just under the goods and services or the notice threshold in force
+    on the day they were paid."""
     findings = []
     con = _payments_connection()
     try:
-        days = con.execute("SELECT min(day), max(day) FROM paid").fetchone()
-        if days is None or days[0] is None:
-            return []
-        for name, amount in table.on(days[1]):
+        for name, amount, first, last in table.periods():
             rows = con.execute(
                 "SELECT payee, day, amount FROM paid WHERE amount >= ? AND amount < ? "
-                "ORDER BY day, payee",
-                [amount * (1 - margin), amount],
+                "AND day >= ? AND (? IS NULL OR day <= ?) ORDER BY day, payee",
+                [amount * (1 - margin), amount, first, last, last],
             ).fetchall()
             for payee, day, paid in rows:
                 findings.append(
@@ -513,8 +532,9 @@ def _payments_just_under(margin: Decimal, table: ThresholdTable) -> list[Finding
                         happened_on=day,
                         supplier_name=payee,
                         evidence=[
-                            ("Paid on", f"{day:%d %B %Y}"),
+                            ("Paid on", _day(day)),
                             ("Amount with VAT", format_gbp(paid)),
+                            (name.capitalize(), format_gbp(amount)),
                         ],
                     )
                 )
@@ -524,30 +544,27 @@ def _payments_just_under(margin: Decimal, table: ThresholdTable) -> list[Finding
 
 
 def _payments_split(window: int, table: ThresholdTable) -> list[Finding]:
-    """Per payee without a contract here, the first 12-month run of payments that crosses a
-    threshold that every payment in it stays under. SQL narrows the payees first: only those
-    whose window total reaches the lowest threshold are read back."""
+    """Per payee without a contract here, the first run of payments within the window that
+    reaches a threshold (in force on the payee's last payment) that each payment stays
+    under. SQL narrows the payees first: only those whose window total reaches the lowest
+    threshold of any date are read back."""
+    periods = table.periods()
+    if not periods:
+        return []
     con = _payments_connection()
     findings = []
     try:
-        last = con.execute("SELECT max(day) FROM paid").fetchone()
-        if last is None or last[0] is None:
-            return []
-        amounts = table.on(last[0])
-        if not amounts:
-            return []
-        lowest = min(a for _n, a in amounts)
-        contracted = _payees_with_contracts()
+        lowest = min(amount for _n, amount, _f, _l in periods)
         candidates = con.execute(
             f"""SELECT DISTINCT payee FROM (
                    SELECT payee, sum(amount) OVER w AS total FROM paid
-                   WHERE amount < ?
                    WINDOW w AS (PARTITION BY payee ORDER BY day
                                 RANGE BETWEEN INTERVAL {int(window) - 1} DAYS PRECEDING
                                 AND CURRENT ROW)
                ) WHERE total >= ? ORDER BY payee""",  # noqa: S608 - window is an int
-            [max(a for _n, a in amounts), lowest],
+            [lowest],
         ).fetchall()
+        contracted = _payees_with_contracts()
         for (payee,) in candidates:
             if payee.strip().lower() in contracted:
                 continue
@@ -558,7 +575,7 @@ def _payments_split(window: int, table: ThresholdTable) -> list[Finding]:
                 Part(day, Decimal(amount), f"Payment {i}")
                 for i, (day, amount) in enumerate(rows, 1)
             ]
-            for name, amount in amounts:
+            for name, amount in table.on(parts[-1].day):
                 split = rules.find_split(parts, amount, window)
                 if split is None:
                     continue
@@ -601,7 +618,7 @@ def late_payments(settings: Settings, today: date) -> list[Finding]:
     days = int(setting_decimal(settings, "days") or 30)
     rows = (
         Payment.objects.counted()
-        .exclude(invoice_date__isnull=True)  # type: ignore[misc]
+        .exclude(invoice_date__isnull=True)
         .values_list("supplier_name", "invoice_date", "payment_date", "amount")
     )
     findings = []

@@ -346,10 +346,21 @@ def r018(con, settings, processes) -> list[Finding]:
 
 
 def _price_gaps(con, settings, lower: bool) -> tuple[list[tuple], Decimal | None]:
-    rows = con.execute(
-        "SELECT process, winning, winner, second, runner, difference FROM price_gap "
-        "ORDER BY process"
+    found = con.execute(
+        "SELECT process, winning, winner, second, runner FROM price_gap ORDER BY process"
     ).fetchall()
+    # The difference in exact decimals (DuckDB divides decimals as floating point).
+    rows = [
+        (
+            pid,
+            winning,
+            winner,
+            second,
+            runner,
+            (Decimal(second) - Decimal(winning)) / Decimal(winning),
+        )
+        for pid, winning, winner, second, runner in found
+    ]
     fence = setting_decimal(settings, "fence")
     if fence is None and rows:
         bounds = fences([Decimal(r[5]) for r in rows])

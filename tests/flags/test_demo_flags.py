@@ -201,3 +201,49 @@ def test_annual_review_summarises_the_flags_of_the_year(demo, client_for):
     assert FlagCode.R003.label in labels  # LC-2025-109 was awarded in 2025-26
     page = client_for(Role.VIEWER).get(reverse("reviews:review_detail", args=["2025-26"]))
     assert "Red flags by kind" in page.content.decode()
+
+
+def test_administrator_changes_a_rule_on_its_page(demo, client_for):
+    admin = client_for(Role.ADMINISTRATOR)
+    url = reverse("flags:rule_create")
+    form = {
+        "code": "R003",
+        "effective_from_0": "1",
+        "effective_from_1": "6",
+        "effective_from_2": "2025",
+        "active": "on",
+        "rationale": "The Procurement Act's minimum for an open procedure.",
+    }
+    wrong = admin.post(url, {**form, "settings": "minimum days = 25\nmaximum days = 3"})
+    assert wrong.status_code == 200
+    assert (
+        "Line 2: &#x27;maximum_days&#x27; is not a setting of this flag" in wrong.content.decode()
+    )
+    saved = admin.post(url, {**form, "settings": "minimum days = 25"})
+    assert saved.status_code == 302
+    rule = FlagRule.objects.get(code="R003", effective_from=date(2025, 6, 1))
+    assert rule.settings == {"minimum_days": "25"}
+    assert Event.objects.filter(verb="flag_rule.added", target_id=str(rule.pk)).exists()
+    assert client_for(Role.PROCUREMENT_OFFICER).post(url, form).status_code == 403
+
+
+def test_officer_starts_a_computation_in_the_background(demo, client_for):
+    from socialvalue.flags.models import FlagRun
+
+    runs = FlagRun.objects.count()
+    response = client_for(Role.PROCUREMENT_OFFICER).post(reverse("flags:compute"))
+    assert response.status_code == 302
+    assert FlagRun.objects.count() == runs + 1  # the test settings run tasks at once
+    event = Event.objects.filter(verb="flags.computed").order_by("-pk").first()
+    assert event.actor.username == "officer"
+    assert client_for(Role.VIEWER).post(reverse("flags:compute")).status_code == 403
+
+
+def test_the_command_computes_the_flags(demo):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("flags", "compute", stdout=out)
+    assert "Flags computed" in out.getvalue() and "Invoice paid after 30 days" in out.getvalue()

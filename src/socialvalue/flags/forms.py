@@ -60,7 +60,7 @@ class RuleForm(GovukForm):
         label="Settings",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="One per line as name = value, for example minimum_days = 25. "
+        help_text="One per line as name = value, for example: minimum days = 25. "
         "Names left out keep their defaults (see the list of rules).",
     )
     rationale = forms.CharField(
@@ -78,8 +78,9 @@ class RuleForm(GovukForm):
             if not line.strip():
                 continue
             name, sep, value = (part.strip() for part in line.partition("="))
+            name = "_".join(name.lower().split())
             if not sep or name not in allowed:
-                known = ", ".join(allowed) or "none"
+                known = ", ".join(n.replace("_", " ") for n in allowed) or "none"
                 self.add_error(
                     "settings",
                     f"Line {number}: {name or line!r} is not a setting of this flag "

@@ -304,6 +304,14 @@ def _contract_type(category: str | None) -> ContractType:
     return ContractType.SUPPLIES_AND_SERVICES
 
 
+THRESHOLD_NAMES = {
+    ContractType.SUPPLIES_AND_SERVICES: "goods and services threshold",
+    ContractType.WORKS: "works threshold",
+    ContractType.LIGHT_TOUCH: "light-touch services threshold",
+    ContractType.BELOW_THRESHOLD_NOTICE: "below-threshold notice amount",
+}
+
+
 class ThresholdTable:
     """The thresholds in the policy data that a value can be compared with on a day: the
     regulated threshold of the contract's type and the below-threshold notice amount."""
@@ -319,27 +327,20 @@ class ThresholdTable:
                 row = find_threshold(self.rows, day, self.authority, kind)
             except ThresholdNotFound:
                 continue
-            found.append((f"{kind.value} threshold", row.amount_inc_vat))
+            found.append((THRESHOLD_NAMES[kind], row.amount_inc_vat))
         return found
 
     def periods(self) -> list[tuple[str, Decimal, date, date | None]]:
         """Every goods and services and notice threshold row for the organisation, with the
         days it is in force (a specific authority's row, else the one for all)."""
-        kinds = (ContractType.SUPPLIES_AND_SERVICES, ContractType.BELOW_THRESHOLD_NOTICE)
         found = []
-        for row in self.rows:
-            if row.contract_type not in kinds:
-                continue
-            if row.authority_type not in (self.authority, AuthorityType.ALL):
-                continue
-            found.append(
-                (
-                    f"{row.contract_type.value} threshold",
-                    row.amount_inc_vat,
-                    row.valid_from,
-                    row.valid_to,
+        for kind in (ContractType.SUPPLIES_AND_SERVICES, ContractType.BELOW_THRESHOLD_NOTICE):
+            rows = [r for r in self.rows if r.contract_type == kind]
+            own = [r for r in rows if r.authority_type == self.authority]
+            for row in own or [r for r in rows if r.authority_type == AuthorityType.ALL]:
+                found.append(
+                    (THRESHOLD_NAMES[kind], row.amount_inc_vat, row.valid_from, row.valid_to)
                 )
-            )
         return found
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from socialvalue.domain.flags import FlagCode
 from socialvalue.flags.services import flags_compute
 
 
@@ -16,8 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         run = flags_compute()
-        unsupported = [c["code"] for c in run.coverage if not c["supported"]]
+        unsupported = [FlagCode(c["code"]).label for c in run.coverage if not c["supported"]]
         self.stdout.write(
             f"Flags computed: {run.raised} newly raised, {run.cleared} cleared."
-            + (f" Not supported by the data: {', '.join(unsupported)}." if unsupported else "")
+            + (f" Not supported by the data: {'; '.join(unsupported)}." if unsupported else "")
         )

@@ -247,3 +247,21 @@ def test_the_command_computes_the_flags(demo):
     out = io.StringIO()
     call_command("flags", "compute", stdout=out)
     assert "Flags computed" in out.getvalue() and "Invoice paid after 30 days" in out.getvalue()
+
+
+def test_a_failed_computation_keeps_the_flags_and_says_so(demo, client_for, monkeypatch):
+    from socialvalue.flags.models import FlagRun
+
+    flags_compute()
+    before = Flag.objects.count()
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the OCDS data could not be read")
+
+    monkeypatch.setattr(cardinal, "compute", broken)
+    with pytest.raises(RuntimeError):
+        flags_compute()
+    assert Flag.objects.count() == before
+    assert FlagRun.objects.first().succeeded is False
+    page = client_for(Role.VIEWER).get(reverse("flags:flag_list"))
+    assert "the OCDS data could not be read" in page.content.decode()

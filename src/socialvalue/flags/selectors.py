@@ -61,7 +61,14 @@ def flag_list(
 
 
 def last_run() -> FlagRun | None:
-    return FlagRun.objects.filter(finished_at__isnull=False).first()
+    """The last computation that finished (its flags are the ones shown)."""
+    return FlagRun.objects.filter(succeeded=True).first()
+
+
+def failed_run() -> FlagRun | None:
+    """The latest computation when it failed (after the last one that finished)."""
+    latest = FlagRun.objects.first()
+    return latest if latest is not None and not latest.succeeded else None
 
 
 @dataclass(frozen=True)

@@ -25,15 +25,15 @@ def flags_compute(*, actor=None, today: date | None = None) -> FlagRun:
     today = today or timezone.localdate()
     now = timezone.now()
     rules = rules_in_force(today)
-    findings, coverage = cardinal.compute(rules, now)
-    coverage.append(platform.late_payment_coverage())
-    supported = {c.code for c in coverage if c.supported} | (
-        set(platform.PLATFORM_FLAGS) - {FlagCode.LATE_PAYMENT}
-    )
-    for code, compute in platform.PLATFORM_FLAGS.items():
-        settings = rules.get(code)
-        if settings is not None and code in supported:
-            findings += compute(settings, today)
+    try:
+        findings, coverage = _findings(rules, today, now)
+    except Exception as error:
+        # Nothing is stored half-way: the flags stay as the last run left them, and the
+        # page says this run failed and why.
+        FlagRun.objects.create(
+            started_at=now, finished_at=timezone.now(), succeeded=False, message=str(error)[:500]
+        )
+        raise
     with transaction.atomic():
         run = FlagRun.objects.create(started_at=now)
         raised, cleared = _store(findings, now)
@@ -50,6 +50,19 @@ def flags_compute(*, actor=None, today: date | None = None) -> FlagRun:
             data={"flags": len(findings), "raised": raised, "cleared": cleared},
         )
     return run
+
+
+def _findings(rules, today: date, now) -> tuple[list[Finding], list[Coverage]]:
+    findings, coverage = cardinal.compute(rules, now)
+    coverage.append(platform.late_payment_coverage())
+    supported = {c.code for c in coverage if c.supported} | (
+        set(platform.PLATFORM_FLAGS) - {FlagCode.LATE_PAYMENT}
+    )
+    for code, compute in platform.PLATFORM_FLAGS.items():
+        settings = rules.get(code)
+        if settings is not None and code in supported:
+            findings += compute(settings, today)
+    return findings, coverage
 
 
 def _coverage_row(coverage: Coverage, rules) -> dict:

@@ -74,6 +74,7 @@ class FlagListView(PermissionMixin, ExportMixin, ListView):
         context.update(
             filter_form=self.get_filter_form(),
             run=run,
+            failed=selectors.failed_run(),
             coverage=[
                 {**row, "label": FlagCode(row["code"]).label}
                 for row in (run.coverage if run else [])

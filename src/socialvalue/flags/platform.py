@@ -88,7 +88,7 @@ def delivery_gap(settings: Settings, today: date) -> list[Finding]:
         suppliers[contract.supplier_id].append(status)
         for kpi in status.kpis:
             if kpi.kpi.measure_id:
-                measures[kpi.kpi.code].append(kpi)
+                measures[kpi.kpi.code].append((kpi, status))
         if due >= minimum and rules.delivery_short(delivered, due, share_below):
             findings.append(
                 _contract_finding(
@@ -96,7 +96,7 @@ def delivery_gap(settings: Settings, today: date) -> list[Finding]:
                     contract,
                     f"contract:{contract.pk}",
                     summary=_gap_words(delivered, due, share_below),
-                    happened_on=today,
+                    happened_on=_last_due([status], today),
                     evidence=_gap_evidence(status.committed_value, due, delivered),
                 )
             )
@@ -114,12 +114,13 @@ def delivery_gap(settings: Settings, today: date) -> list[Finding]:
                     key=f"supplier:{supplier.pk}",
                     title=f"{supplier.name} (all {len(supplier_statuses)} contracts)",
                     summary=_gap_words(delivered, due, share_below),
-                    happened_on=today,
+                    happened_on=_last_due(supplier_statuses, today),
                     evidence=_gap_evidence(committed, due, delivered),
                     supplier_id=supplier.pk,
                 )
             )
-    for code, kpis in sorted(measures.items()):
+    for code, pairs in sorted(measures.items()):
+        kpis = [kpi for kpi, _status in pairs]
         due = sum((k.due_value for k in kpis), Decimal(0))
         delivered = sum((k.delivered_value for k in kpis), Decimal(0))
         if due < minimum or not rules.delivery_short(delivered, due, share_below):
@@ -132,7 +133,7 @@ def delivery_gap(settings: Settings, today: date) -> list[Finding]:
                 key=f"measure:{code}",
                 title=f"Measure {code}: {kpis[0].kpi.title}",
                 summary=_gap_words(delivered, due, share_below),
-                happened_on=today,
+                happened_on=_last_due([status for _kpi, status in pairs], today),
                 evidence=[
                     *_gap_evidence(committed, due, delivered),
                     ("Contracts", ", ".join(contracts)),
@@ -140,6 +141,13 @@ def delivery_gap(settings: Settings, today: date) -> list[Finding]:
             )
         )
     return findings
+
+
+def _last_due(statuses, today: date) -> date:
+    """When the shortfall was last measured: the latest return due date passed (stable from
+    one day's computation to the next, unlike the day itself)."""
+    days = [p.due_on for s in statuses for p in s.periods if p.due_on < today]
+    return max(days) if days else today
 
 
 def _gap_words(delivered: Decimal, due: Decimal, share_below: Decimal) -> str:

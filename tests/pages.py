@@ -223,6 +223,7 @@ PAGES += [
 # The areas that keep their own tables (issues 4, 5 and 7).
 from tests.pages_accounts import PAGES as ACCOUNT_PAGES  # noqa: E402
 from tests.pages_contracts import PAGES as CONTRACT_PAGES  # noqa: E402
+from tests.pages_flags import PAGES as FLAG_PAGES  # noqa: E402
 from tests.pages_joining import PAGES as JOINING_PAGES  # noqa: E402
 from tests.pages_notices import PAGES as NOTICE_PAGES  # noqa: E402
 from tests.pages_reporting import PAGES as REPORTING_PAGES  # noqa: E402
@@ -235,4 +236,5 @@ PAGES += (
     + ACCOUNT_PAGES
     + NOTICE_PAGES
     + JOINING_PAGES
+    + FLAG_PAGES
 )

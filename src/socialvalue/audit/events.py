@@ -198,6 +198,10 @@ class AuditEvent(StrEnum):
     SIGNUP_EXISTING_ADDRESS = "signup.existing_address"
     SIGNUP_REPLACED = "signup.replaced"
     SIGNUP_STARTED = "signup.started"
+    # flags
+    FLAGS_COMPUTED = "flags.computed"
+    # flag_rule
+    FLAG_RULE_ADDED = "flag_rule.added"
 
     @property
     def label(self) -> str:

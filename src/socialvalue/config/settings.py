@@ -97,6 +97,9 @@ INSTALLED_APPS = [
     # notices after contracts: its demo names the contracting authority of each project.
     "socialvalue.notices",
     "socialvalue.transparency",
+    # flags after the apps whose data (and demo data) it reads; before reviews, whose
+    # annual review includes a summary of the flags raised in the year.
+    "socialvalue.flags",
     "socialvalue.reviews",
     "socialvalue.api",
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("notices/", include("socialvalue.notices.urls")),
     path("", include("socialvalue.transparency.urls")),
     path("reviews/", include("socialvalue.reviews.urls")),
+    path("flags/", include("socialvalue.flags.urls")),
     path("api/", include("socialvalue.api.urls")),
     path("django-admin/", admin.site.urls),
     # Operations (core/operations.py): health check for monitors, the browsers' favicon.

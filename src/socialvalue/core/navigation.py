@@ -31,6 +31,7 @@ SECTIONS: list[Section] = [
     Section("Contracts", "contracts:contract_list", "contracts.view_contract"),
     Section("Notices", "notices:due_list", "notices.view_notice"),
     Section("Spend", "spend:figures", "spend.view_spend"),
+    Section("Red flags", "flags:flag_list", "flags.view_flags"),
     Section("Annual review", "reviews:review_list", "reviews.view_review"),
     Section("Suppliers", "suppliers:supplier_list", "suppliers.view_register"),
     Section("Users", "accounts:user_list", "accounts.manage_users"),

@@ -44,9 +44,26 @@ def review_figures(year: FinancialYear) -> dict[str, Any]:
         "contracts": _contracts(year, as_of),
         "weighting": _weighting(year),
         "engagement": _engagement(year),
+        "flags": _flags(year),
     }
     data["aims"] = _aims(data)
     return data
+
+
+def _flags(year: FinancialYear) -> list[dict[str, Any]]:
+    """Red flags raised by what happened in the year, per kind (flags.selectors)."""
+    from socialvalue.flags.selectors import summary
+
+    return [
+        {
+            "label": row.label,
+            "raised": row.raised,
+            "open": row.open,
+            "reviewed": row.reviewed,
+            "dismissed": row.dismissed,
+        }
+        for row in summary(year.start, year.end)
+    ]
 
 
 # --- Social value committed and delivered ------------------------------------------------

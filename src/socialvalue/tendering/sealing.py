@@ -40,6 +40,7 @@ from socialvalue.tendering.models import (
     OwnProposal,
     Score,
     Tender,
+    TenderStatus,
 )
 
 #: The models that hold a bid's content, each with its path to the bid. Anything that shows
@@ -149,3 +150,17 @@ def read_bid(user, pk: int, now=None) -> Bid:
     if bid_is_sealed(bid, now) and bid.status != BidStatus.WITHDRAWN:
         raise BidSealed(bid)
     raise Http404("No such bid")
+
+
+def bids_of_awarded_tenders(now=None) -> QuerySet[Bid]:
+    """Submitted bids of awarded tenders, for analysis that no user starts (the red flags
+    computed in the background, read by staff who may read opened bids). An award comes
+    after the deadline and the opening of prices, so nothing here is sealed any more; a
+    tender whose deadline is somehow still ahead is left out all the same."""
+    return Bid.objects.select_related("tender", "supplier").filter(
+        status=BidStatus.SUBMITTED,
+        tender__status=TenderStatus.AWARDED,
+        tender__awarded_at__isnull=False,
+        tender__published_at__isnull=False,
+        tender__deadline__lte=now or timezone.now(),
+    )

@@ -200,6 +200,10 @@ class AuditEvent(StrEnum):
     SIGNUP_STARTED = "signup.started"
     # flags
     FLAGS_COMPUTED = "flags.computed"
+    # flag
+    FLAG_OPEN = "flag.open"
+    FLAG_REVIEWED = "flag.reviewed"
+    FLAG_DISMISSED = "flag.dismissed"
     # flag_rule
     FLAG_RULE_ADDED = "flag_rule.added"
 

@@ -144,7 +144,7 @@ def flag_review(*, actor, flag: Flag, status: str, reason: str) -> Flag:
         flag.save()
         event_record(
             actor=actor,
-            verb=f"flag.{FlagStatus(status).name.lower()}",
+            verb=AuditEvent(f"flag.{FlagStatus(status).name.lower()}"),
             target=flag,
             reason=reason,
             data={"flag": flag.get_code_display(), "from": before, "to": status},

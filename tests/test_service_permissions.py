@@ -19,6 +19,13 @@ from socialvalue.policy.measures_io import measures_import_create
 from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement import services as procurement
 from socialvalue.procurement.models import Assessment, EngagementRecord, Project, Stage
+from socialvalue.flags import services as flags
+from socialvalue.flags.models import Flag
+from socialvalue.joining import services as joining
+from socialvalue.joining.models import Signup
+from socialvalue.notices import services as notices
+from socialvalue.suppliers import services as suppliers
+from socialvalue.suppliers.models import Supplier, SupplierAlias
 from socialvalue.tendering import services as tendering
 from socialvalue.tendering.models import Bid, Criterion, Tender
 
@@ -72,6 +79,24 @@ CASES = [
         },
     ),
     (measures_import_create, {"content": b"", "filename": "x.csv"}),
+    # The supplier register (issue 12).
+    (suppliers.supplier_create, {"details": None}),
+    (suppliers.supplier_update, {"supplier": Supplier(), "details": None}),
+    (suppliers.supplier_aliases_add, {"supplier": Supplier(), "names": ["X LTD"]}),
+    (suppliers.supplier_alias_remove, {"alias": SupplierAlias()}),
+    (suppliers.supplier_suggestions_accept, {"payees": ["X LTD"], "min_score": 90}),
+    # Procurement Act notices (issue 15).
+    (
+        notices.notice_publication_record,
+        {"project": Project(), "key": "UK4", "published_on": None, "reference": "R"},
+    ),
+    (notices.kpi_ratings_confirm, {"project": Project(), "key": "UK9", "ratings": {}}),
+    (notices.notice_plan_save, {"project": Project(), "exempt_reason": "x"}),
+    # Red flags (issue 16).
+    (flags.flag_review, {"flag": Flag(), "status": "dismissed", "reason": "x"}),
+    # A supplier's claim on a register entry, confirmed by staff (issue 14).
+    (joining.signup_claim_confirm, {"signup": Signup()}),
+    (joining.signup_claim_refuse, {"signup": Signup(), "reason": "x"}),
 ]
 # Officers' and administrators' actions, refused to every other role.
 REFUSALS = [(service, kwargs, role) for service, kwargs in CASES for role in NOT_OFFICERS]
@@ -113,6 +138,19 @@ REFUSALS += [
     ),
     (contracts.message_send, {"contract": Contract(), "body": "x"}, Role.VIEWER),
     (contracts.message_send, {"contract": Contract(), "body": "x"}, Role.EVALUATOR),
+    *[
+        (
+            flags.flag_rule_add,
+            {"code": "R018", "effective_from": None, "active": True, "settings": {}},
+            role,
+        )
+        for role in (Role.PROCUREMENT_OFFICER, *NOT_OFFICERS)
+    ],
+    *[
+        (joining.invitation_create, {"email": "x@example.org"}, role)
+        for role in (Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, *NOT_OFFICERS)
+        if role != Role.SUPPLIER
+    ],
 ]
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from socialvalue.core.errors import NotAllowed
 from django.utils import timezone
 
 from socialvalue.accounts.roles import Role
@@ -161,7 +161,7 @@ def test_a_notice_is_recorded_once_and_a_reference_is_not_reused(demo, awarded, 
     "role", [Role.VIEWER, Role.EVALUATOR, Role.CONTRACT_MANAGER, Role.SUPPLIER]
 )
 def test_only_officers_and_administrators_record_notices(demo, awarded, user_for, role):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotAllowed):
         services.notice_publication_record(
             actor=user_for(role),
             project=awarded.project,

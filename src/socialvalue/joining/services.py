@@ -23,7 +23,7 @@ from socialvalue.accounts.roles import Role
 from socialvalue.accounts.services import user_set_role
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, NotAllowed, permission_check
 from socialvalue.core.links import absolute_url
 from socialvalue.joining.models import Attempt, Invitation, Signup, SignupStatus
 from socialvalue.suppliers.models import Supplier
@@ -285,8 +285,11 @@ def signup_confirm_email(*, token: str) -> Signup:
 
 
 def _decidable(actor: User, signup: Signup) -> Signup:
-    if not actor.has_perm("joining.confirm_claims"):
-        raise DomainError("Only a procurement officer or an administrator can decide this")
+    permission_check(
+        actor,
+        "joining.confirm_claims",
+        "Only a procurement officer or an administrator can decide this",
+    )
     # Lock the registration row only: PostgreSQL cannot lock the nullable side of a join.
     signup = (
         Signup.objects.select_for_update(of=("self",))
@@ -379,7 +382,7 @@ def invitation_create(*, actor: User, email: str) -> Invitation:
     link works once, for ``INVITATION_LIFETIME``."""
     supplier_id = actor.supplier_id
     if not is_supplier_user(actor) or supplier_id is None:
-        raise DomainError("Only a supplier's user can invite colleagues")
+        raise NotAllowed("Only a supplier's user can invite colleagues")
     email = email.strip().lower()
     if User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email)).exists():
         raise DomainError(

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.domain.notices import NoticeType, PerformanceRating
 from socialvalue.notices import selectors
 from socialvalue.notices.models import KpiRating, Notice, NoticePlan
@@ -23,8 +22,7 @@ MANAGE = "notices.manage_notice"
 
 
 def _check(actor: User) -> None:
-    if not actor.has_perm(MANAGE):
-        raise PermissionDenied("Only procurement officers and administrators record notices")
+    permission_check(actor, MANAGE, "Only procurement officers and administrators record notices")
 
 
 @transaction.atomic

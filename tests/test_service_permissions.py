@@ -15,15 +15,15 @@ from socialvalue.contracts import services as contracts
 from socialvalue.contracts.models import Contract, ContractVariation, Kpi
 from socialvalue.core.errors import NotAllowed
 from socialvalue.core.services import record_save
-from socialvalue.policy.measures_io import measures_import_create
-from socialvalue.policy.models import Measure, Priority
-from socialvalue.procurement import services as procurement
-from socialvalue.procurement.models import Assessment, EngagementRecord, Project, Stage
 from socialvalue.flags import services as flags
 from socialvalue.flags.models import Flag
 from socialvalue.joining import services as joining
 from socialvalue.joining.models import Signup
 from socialvalue.notices import services as notices
+from socialvalue.policy.measures_io import measures_import_create
+from socialvalue.policy.models import Measure, Priority
+from socialvalue.procurement import services as procurement
+from socialvalue.procurement.models import Assessment, EngagementRecord, Project, Stage
 from socialvalue.suppliers import services as suppliers
 from socialvalue.suppliers.models import Supplier, SupplierAlias
 from socialvalue.tendering import services as tendering

@@ -8,13 +8,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from socialvalue.core.errors import NotAllowed
 from django.utils import timezone
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from socialvalue.contracts.models import ContractVariation, VariationKind, VariationStatus
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.domain.notices import NoticeRegime, NoticeStatus, NoticeType, PerformanceRating
 from socialvalue.notices import selectors, services
 from socialvalue.notices.models import KpiRating, Notice

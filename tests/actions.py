@@ -147,6 +147,7 @@ ACTIONS: list[Action] = [
     Action("scores submit", _url("tendering:scores_submit", _CUSTODY), EVALUATOR),
     Action("moderation complete", _url("tendering:moderation_complete", _CUSTODY), MANAGE),
     Action("prices open", _url("tendering:prices_open", _CUSTODY), MANAGE),
+    Action("red flags compute", _url("flags:compute"), MANAGE),
     Action(
         "supplier alias remove",
         _url("suppliers:alias_remove", _supplier_alias),

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from socialvalue.accounts.models import User
 from socialvalue.contracts.models import Contract, Kpi, Route
-from socialvalue.policy.models import Measure, Outcome, Theme
+from socialvalue.policy.models import ContractingAuthority, Measure, Organisation, Outcome, Theme
 from socialvalue.procurement.models import Category, Project, Stage
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering.models import Bid, BidStatus, Criterion, Tender, TenderStatus
@@ -81,6 +81,25 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     evidence_required = "Timesheets"
 
 
+def _contracting_authority() -> ContractingAuthority:
+    """The organisation's first contracting authority (the demo's PCC), or a test one."""
+    first = ContractingAuthority.objects.order_by("order", "pk").first()
+    if first is not None:
+        return first
+    organisation = Organisation.objects.order_by("pk").first() or Organisation.objects.create(
+        name="Test police body"
+    )
+    return ContractingAuthority.objects.create(
+        organisation=organisation,
+        name="Test contracting authority",
+        identifier="PTST-0000-TEST",
+        street_address="1 Test Street",
+        town="Preston",
+        postcode="PR1 1AA",
+        contact_email="buyer@example.org",
+    )
+
+
 class ProjectFactory(factory.django.DjangoModelFactory):
     """A project in the pipeline: £180,000 of services, contract from June 2027 for 3 years."""
 
@@ -91,6 +110,7 @@ class ProjectFactory(factory.django.DjangoModelFactory):
     description = "A test"
     requesting_department = "Estates"
     owner = factory.SubFactory(UserFactory)
+    contracting_authority = factory.LazyFunction(_contracting_authority)
     category = Category.SERVICES
     estimated_value = Decimal("180000.00")
     value_includes_vat = False

@@ -243,7 +243,7 @@ def test_ratings_page_refuses_a_different_rating_without_a_reason(demo, awarded,
 
 
 def test_award_notice_page_shows_the_standstill_from_its_publication(demo, client_for):
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     row = _row(cleaning, "UK6")
     assert row.published is not None  # the demo records it
     page = client_for(Role.VIEWER).get(f"/notices/procurement/{cleaning.pk}/{row.slug}/")
@@ -256,7 +256,7 @@ def test_award_notice_page_shows_the_standstill_from_its_publication(demo, clien
 
 
 def test_tender_notice_is_prefilled_with_criteria_social_value_and_suitability(demo, client_for):
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     row = _row(cleaning, "UK4")
     text = client_for(Role.VIEWER).get(f"/notices/procurement/{cleaning.pk}/{row.slug}/")
     text = text.content.decode()

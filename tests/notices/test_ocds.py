@@ -50,16 +50,21 @@ def _notice_types(release) -> set[str]:
 
 
 def test_every_demo_procurement_validates_with_the_uk_extension(demo):
+    checked = 0
     for project in Project.objects.all():
         package = ocds.notice_release_package(project, uri="https://x/p", published_only=False)
+        if not package["releases"]:
+            continue  # no notice is due for it (a small contract below threshold)
         assert package["extensions"][-1].endswith(
             "cabinetoffice/ocds_uk_extension/main/extension.json"
         )
         assert uk_problems(package) == [], project.title
+        checked += 1
+    assert checked >= 5
 
 
 def test_the_check_finds_errors_in_a_wrong_package(demo):
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     package = ocds.notice_release_package(cleaning, uri="https://x/p", published_only=False)
     broken = copy.deepcopy(package)
     broken["releases"][0]["tag"] = ["notATag"]
@@ -128,7 +133,7 @@ def test_a_complete_procurement_has_a_release_per_notice_with_its_tag(demo, awar
 
 
 def test_buyer_is_the_projects_contracting_authority(demo):
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     package = ocds.notice_release_package(cleaning, uri="https://x/p", published_only=False)
     buyer = package["releases"][0]["parties"][0]
     authority = cleaning.contracting_authority
@@ -139,7 +144,7 @@ def test_buyer_is_the_projects_contracting_authority(demo):
 
 
 def test_public_package_holds_only_published_notices(demo, client):
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     ocid = ocds.ocid_for(cleaning)
     response = client.get(f"/open-data/ocds/notices/{ocid}.json")
     assert response.status_code == 200
@@ -152,7 +157,7 @@ def test_public_package_holds_only_published_notices(demo, client):
 
 
 def test_staff_download_holds_drafts_of_notices_due(demo, client_for):
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     response = client_for(Role.VIEWER).get(f"/notices/procurement/{cleaning.pk}/ocds.json")
     kinds = {next(iter(_notice_types(r))) for r in json.loads(response.content)["releases"]}
     assert {"UK4", "UK6", "UK7", "UK11"} <= kinds
@@ -161,7 +166,7 @@ def test_staff_download_holds_drafts_of_notices_due(demo, client_for):
 def test_export_command_writes_published_notices_per_procurement(demo, tmp_path):
     out = io.StringIO()
     call_command("ocds", "export", str(tmp_path), stdout=out)
-    cleaning = Project.objects.get(title__icontains="cleaning")
+    cleaning = Project.objects.get(title="Cleaning of police premises")
     written = sorted(p.name for p in (tmp_path / "notices").glob("*.json"))
     assert written == [ocds.package_filename(cleaning)]
     package = json.loads((tmp_path / "notices" / written[0]).read_text())

@@ -3,8 +3,10 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
+
+from socialvalue.core.transitions import StatusModel
 
 
 # The ignore: knox's token model (api.ApiToken) is untyped, so the django-stubs plugin cannot
@@ -48,7 +50,7 @@ class ChangeStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class UserChange(FSMModelMixin, models.Model):
+class UserChange(StatusModel, models.Model):
     """A change to a user that lets them act for a supplier, waiting for a second administrator.
 
     Tying a user to a supplier (the Supplier role or another supplier organisation), or setting

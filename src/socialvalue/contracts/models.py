@@ -20,10 +20,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
+from socialvalue.core.transitions import StatusModel
 from socialvalue.domain import delivery as rules
 from socialvalue.domain.money import format_gbp, format_quantity, to_pounds
 from socialvalue.policy.models import Measure
@@ -212,7 +213,7 @@ class LineStatus(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
-class ReturnLine(FSMModelMixin, models.Model):
+class ReturnLine(StatusModel, models.Model):
     """What was delivered against one KPI in one period. A rejected line is corrected and
     resubmitted as a new ``version``; its history keeps every earlier one."""
 
@@ -365,7 +366,7 @@ class VariationStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class ContractVariation(FSMModelMixin, models.Model):
+class ContractVariation(StatusModel, models.Model):
     """A change of a contract's value, dates or a KPI, with its reason and approval. The
     contract changes only when the variation is approved; old and new values stay here."""
 

@@ -19,9 +19,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django_fsm import TransitionNotAllowed
+from django_fsm import FSMModelMixin, TransitionNotAllowed
 
 from socialvalue.core.errors import DomainError
+
+
+class StatusModel(FSMModelMixin):
+    """Base of every model with a protected business status.
+
+    django-fsm-2's mixin lets ``refresh_from_db`` reload the status; this one also keeps
+    ``full_clean`` working (a form, the admin, a factory's check): Django's ``clean_fields``
+    writes every field back to the row, which a protected status refuses. The status is left
+    out of that: only a transition sets it, and its choices are the transitions' targets."""
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        protected = self._get_protected_fsm_fields()
+        super().clean_fields(exclude=set(exclude or ()) | protected)
+
 
 # A guard takes the row (typed as its own model where it is written; django-fsm's stubs
 # want a condition on any model, hence Any here).

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
-from socialvalue.core.transitions import guard
+from socialvalue.core.transitions import StatusModel, guard
 from socialvalue.domain.organisation_type import (
     REGISTRATION_FORMS,
     is_vcse_form,
@@ -82,7 +82,7 @@ def assessment_signed_off(project: Project) -> bool:
     return Assessment.objects.filter(project=project, signed_off_at__isnull=False).exists()
 
 
-class Project(FSMModelMixin, models.Model):
+class Project(StatusModel, models.Model):
     """A procurement from the first idea to the end of the contract."""
 
     title = models.CharField(max_length=200)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
-from socialvalue.core.transitions import guard
+from socialvalue.core.transitions import StatusModel, guard
 
 
 class ReviewStatus(models.TextChoices):
@@ -38,7 +38,7 @@ def has_overall_conclusions(review: AnnualReview) -> bool:
     return bool(review.conclusion(Section.OVERALL))
 
 
-class AnnualReview(FSMModelMixin, models.Model):
+class AnnualReview(StatusModel, models.Model):
     start_year = models.PositiveSmallIntegerField(
         unique=True, help_text="The calendar year the financial year starts in: 2025 for 2025-26."
     )

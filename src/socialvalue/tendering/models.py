@@ -19,11 +19,11 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
-from socialvalue.core.transitions import guard
+from socialvalue.core.transitions import StatusModel, guard
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Lot, Project
 from socialvalue.suppliers.models import Supplier
@@ -101,7 +101,7 @@ def not_awarded(tender: Tender) -> bool:
 CLOSED_FOR_BIDS = "Closed for bids"
 
 
-class Tender(FSMModelMixin, models.Model):
+class Tender(StatusModel, models.Model):
     """An invitation to tender for a project (or one of its lots), and how bids are scored."""
 
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="tenders")
@@ -385,7 +385,7 @@ def tender_takes_bids(bid: Bid) -> bool:
     return bid.tender.status == TenderStatus.PUBLISHED
 
 
-class Bid(FSMModelMixin, models.Model):
+class Bid(StatusModel, models.Model):
     """A supplier's bid. Its content (price, responses, commitments) is sealed until the
     tender's deadline: read it only through ``tendering.sealing``."""
 

@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 
+from socialvalue.accounts import services as accounts
+from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from socialvalue.contracts import services as contracts
@@ -144,6 +146,10 @@ REFUSALS += [
             {"code": "R018", "effective_from": None, "active": True, "settings": {}},
             role,
         )
+        for role in (Role.PROCUREMENT_OFFICER, *NOT_OFFICERS)
+    ],
+    *[
+        (accounts.user_set_role, {"user": User(), "role": Role.VIEWER}, role)
         for role in (Role.PROCUREMENT_OFFICER, *NOT_OFFICERS)
     ],
     *[

@@ -13,7 +13,7 @@ from socialvalue.accounts.predicates import is_administrator
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError
+from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.core.transitions import move
 
 
@@ -38,6 +38,8 @@ def user_set_role(*, actor: User | None, user: User, role: Role, supplier=None) 
     ``user_change_request`` and a second administrator. Only the system (the demo loader, a
     management command run on the server: ``actor=None``) and an approved change do it.
     """
+    if actor is not None:
+        permission_check(actor, "accounts.manage_users", "Only administrators set a user's role")
     if actor is not None and _ties_to_supplier(user, role, supplier):
         raise DomainError(
             "Another administrator must approve making this user act for a supplier",

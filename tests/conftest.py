@@ -10,8 +10,9 @@ see the database as the migrations left it:
 - if one runs after the demo was loaded (a different order, pytest-xdist), the demo's rows are
   removed inside that test's own transaction, so they come back when it is rolled back;
 - transactional tests (`live_server`, `transactional_db`: the browser tests, schemathesis)
-  end with a flush of the whole database; the next test that needs the demo puts the
-  database back to its state after the migrations and loads the demo again.
+  end with a flush of the whole database; the next test that needs the demo puts back the
+  rows of every table as the first load of the demo left them (read once, right after that
+  load: far quicker than running the demo's loaders, which compute figures and flags, again).
 
 The state is kept per process in `_STATE`. Uploaded files go to a temporary MEDIA_ROOT for the
 session; the demo's own files are put back if a test deleted them or moved MEDIA_ROOT.
@@ -48,6 +49,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _STATE = {"db": "migrated"}
 # Rows of every table after the migrations (content types, permissions): table -> rows.
 _MIGRATED: dict[str, tuple[list[str], list[tuple]]] = {}
+# Rows of every table right after the first load of the demo: table -> rows.
+_DEMO_ROWS: dict[str, tuple[list[str], list[tuple]]] = {}
 # The files the demo saved, relative to MEDIA_ROOT -> content.
 _DEMO_FILES: dict[str, bytes] = {}
 # What the running test sees: "demo" or "migrated" (set by `db`/`transactional_db`).
@@ -94,15 +97,21 @@ def _read_tables() -> dict[str, tuple[list[str], list[tuple]]]:
 
 
 def _back_to_migrated() -> None:
-    """Every table as the migrations left it. Foreign keys are checked at commit (Django
-    creates them deferrable), so the order of the tables does not matter."""
+    """Every table as the migrations left it."""
+    _put_back_rows(_MIGRATED)
+
+
+def _put_back_rows(saved: dict[str, tuple[list[str], list[tuple]]]) -> None:
+    """Every table holding exactly the ``saved`` rows. Foreign keys are checked at commit
+    (Django creates them deferrable), so the order of the tables does not matter. The rows
+    keep their primary keys; the sequences are already past them (they made them)."""
     from django.contrib.contenttypes.models import ContentType
 
     quote = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
         for table in _tables():
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
-            columns, rows = _MIGRATED.get(table, ([], []))
+            columns, rows = saved.get(table, ([], []))
             if rows:
                 names = ", ".join(quote(c) for c in columns)
                 marks = ", ".join(["%s"] * len(columns))
@@ -120,6 +129,8 @@ def _load_demo(*, committed: bool) -> None:
         call_command("demo", force=True, stdout=io.StringIO())
     if not committed:
         return
+    _DEMO_ROWS.clear()
+    _DEMO_ROWS.update(_read_tables())
     _DEMO_FILES.clear()
     for path in media.rglob("*"):
         if path.is_file() and path not in before:
@@ -153,6 +164,9 @@ def _prepare_database(request, django_db_blocker) -> None:
             # helper directly): nothing can be committed; `db` and `demo` fix the view
             # inside the transaction instead.
             return
+        if _STATE["db"] == "flushed" and wants_demo and _DEMO_ROWS:
+            _put_back_rows(_DEMO_ROWS)
+            _STATE["db"] = "demo"
         if _STATE["db"] == "flushed":
             _back_to_migrated()
             _STATE["db"] = "migrated"

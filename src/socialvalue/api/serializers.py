@@ -214,6 +214,13 @@ class SpendFiguresSerializer(serializers.Serializer):
     unmatched_suppliers = serializers.ListField(child=serializers.CharField())
     lm3 = Lm3Serializer(many=True)
     notes = serializers.ListField(child=serializers.CharField())
+    computed_at = serializers.DateTimeField(
+        help_text="When these figures were computed, in the background, from every payment"
+    )
+    being_computed = serializers.BooleanField(
+        help_text="True when newer figures are due (an import or the supplier register "
+        "changed since) and are being computed"
+    )
 
 
 class SpendQuerySerializer(serializers.Serializer):

@@ -24,7 +24,7 @@ from socialvalue.analytics.reader import (
 )
 from socialvalue.audit.services import event_record
 from socialvalue.core.models import WorkerHeartbeat
-from socialvalue.spend.models import ImportStatus, Payment, SpendImport
+from socialvalue.spend.models import FiguresState, ImportStatus, Payment, SpendImport
 
 logger = logging.getLogger(__name__)
 SAVE_BATCH = 2000
@@ -332,6 +332,8 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
                 "total_added": str(current.total_added),
             },
         )
+        if current.status == ImportStatus.DONE and deleted:
+            figures_stale(reason=f"the import of {current.filename} was deleted")
         if current.upload:
             storage, name = current.upload.storage, str(current.upload.name)
             transaction.on_commit(lambda: storage.delete(name))
@@ -341,6 +343,44 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
 
 class SpendImportBusy(Exception):
     """The import cannot be deleted now (it is running, or gone)."""
+
+
+# A computation queued this long ago and not started is taken as lost (its worker died
+# before taking it): the next change queues another.
+FIGURES_REQUEUE_AFTER = timedelta(minutes=30)
+
+
+def figures_stale(*, reason: str) -> None:
+    """The spend figures must be computed again (an import finished or was deleted, the
+    supplier register changed): mark them out of date and queue one background computation.
+
+    Repeated calls before it starts queue nothing more; a call while it runs queues the next
+    one, so the stored figures always end up resting on the latest data. Call it inside the
+    transaction of the change: the computation is queued when that commits.
+    """
+    from socialvalue.spend.tasks import compute_spend_figures
+
+    now = timezone.now()
+    with transaction.atomic():
+        FiguresState.objects.get_or_create(pk=1)
+        state = FiguresState.objects.select_for_update().get(pk=1)
+        state.requested += 1
+        state.reason, state.requested_at = reason[:500], now
+        queue = state.queued_at is None or state.queued_at < now - FIGURES_REQUEUE_AFTER
+        if queue:
+            state.queued_at = now
+        state.save(update_fields=["requested", "reason", "requested_at", "queued_at"])
+        if queue:
+            transaction.on_commit(compute_spend_figures.enqueue)
+
+
+def figures_recover() -> None:
+    """Queue a computation when the figures are out of date and none waits (the worker that
+    had it died): called when a worker starts."""
+    state = FiguresState.objects.filter(pk=1).first()
+    if state is not None and state.out_of_date:
+        FiguresState.objects.filter(pk=1).update(queued_at=None)
+        figures_stale(reason=state.reason or "a worker started")
 
 
 def _payment(spend_import: SpendImport, line: PaymentLine) -> Payment:
@@ -391,6 +431,8 @@ def _finish(
             total_added=total_added,
             finished_at=now,
         )
+        if status == ImportStatus.DONE and lines_added:
+            figures_stale(reason=f"payments imported from {spend_import.filename}")
         event_record(
             actor=spend_import.uploaded_by,
             verb=f"spend_import.{status}",

@@ -97,6 +97,14 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
     }
 
 
+def register_changed(*, reason: str) -> None:
+    """The spend figures place, size and type suppliers by the register: every change to
+    it makes them due again (computed in the background)."""
+    from socialvalue.spend.services import figures_stale
+
+    figures_stale(reason=reason)
+
+
 def suppliers_import_create(*, actor, content: bytes, filename: str) -> SupplierImport:
     """Store an uploaded register file and queue its import in the background worker."""
     from socialvalue.suppliers.tasks import run_suppliers_import
@@ -155,6 +163,7 @@ def suppliers_import(*, actor, content: bytes, filename: str) -> tuple[int, int]
                 setattr(existing, key, value)
             existing.save()
             updated += 1
+    register_changed(reason=f"supplier register imported from {filename}")
     event_record(
         actor=actor,
         verb="suppliers.imported",

@@ -240,7 +240,7 @@ def iter_path(
     sha = sha or path_fingerprint(path)
     sheet = _Sheet(None)
     anything = False
-    with path.open(encoding=_text_encoding(path), errors="replace", newline="") as text:
+    with path.open(encoding=text_encoding(path), errors="replace", newline="") as text:
         for item in _iter_rows(name, csv.reader(text), mapping, sha, sheet):
             anything = True
             yield item
@@ -260,7 +260,7 @@ def path_fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _text_encoding(path: Path) -> str:
+def text_encoding(path: Path) -> str:
     """What :func:`decode_text` would choose, found without holding the file in memory."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from socialvalue.analytics.reader import (
@@ -28,6 +28,7 @@ from socialvalue.analytics.reader import (
 )
 from socialvalue.audit.services import event_record
 from socialvalue.core.models import WorkerHeartbeat
+from socialvalue.spend import bulk
 from socialvalue.spend.models import FiguresState, ImportStatus, Payment, SpendImport
 
 logger = logging.getLogger(__name__)
@@ -127,9 +128,7 @@ def spend_import_run(
         )
 
 
-def _run(
-    spend_import: SpendImport, content: bytes | None, path: Path | None = None
-) -> SpendImport:
+def _run(spend_import: SpendImport, content: bytes | None, path: Path | None = None) -> SpendImport:
     now = timezone.now()
     taken = SpendImport.objects.filter(pk=spend_import.pk, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=now, updated_at=now
@@ -230,19 +229,26 @@ class _Saved:
 
 
 def _save_payments(spend_import: SpendImport, path: Path) -> _Saved:
-    """Read the file line by line and save its payments in committed batches as they come,
-    moving the progress count after each: memory holds one batch, whatever the file's size.
+    """Read the file and save its payments in committed batches as they come, moving the
+    progress count after each: memory holds one batch, whatever the file's size.
 
-    Once a line cannot be read in a strict import, or the file goes over the line limit,
-    nothing more is saved (the rest is read only to count and list). The batches of an
-    import that is not DONE are not counted by any figure (``Payment.objects.counted()``),
-    and an import that ends any other way loses them with its status change
-    (:func:`_finish`, :func:`spend_imports_recover`): all or nothing.
+    A large clean CSV is parsed by DuckDB (``spend.bulk``); anything else is read line by
+    line by the Python reader. Once a line cannot be read in a strict import, or the file
+    goes over the line limit, nothing more is saved (the rest is read only to count and
+    list). The batches of an import that is not DONE are not counted by any figure
+    (``Payment.objects.counted()``), and an import that ends any other way loses them with
+    its status change (:func:`_finish`, :func:`spend_imports_recover`): all or nothing.
     """
+    fast = bulk.FastLines.open(path)
+    if fast is not None:
+        try:
+            return _save_fast(spend_import, fast)
+        finally:
+            fast.close()
     saved = _Saved()
     limit = settings.SPEND_IMPORT_MAX_ROWS
     estimate = _estimated_lines(path)
-    batch: list[PaymentLine] = []
+    batch: list[tuple] = []
     for item in iter_path(spend_import.filename, path, sha=spend_import.sha256):
         saved.read += 1
         if isinstance(item, RowError):
@@ -252,12 +258,33 @@ def _save_payments(spend_import: SpendImport, path: Path) -> _Saved:
             continue
         if saved.read > limit or (saved.error_count and not spend_import.lenient):
             continue  # the import will fail: nothing more to save
-        batch.append(item)
+        batch.append(_row(item))
         if len(batch) >= SAVE_BATCH:
             _save_batch(spend_import, batch, saved, estimate)
             batch = []
     if batch and saved.read <= limit and (spend_import.lenient or not saved.error_count):
         _save_batch(spend_import, batch, saved, estimate)
+    return saved
+
+
+def _save_fast(spend_import: SpendImport, fast: bulk.FastLines) -> _Saved:
+    """The lines DuckDB parsed, in batches of ``bulk.FAST_BATCH``. Their fingerprints are
+    not looked up: they come from this file's content, which no other import has."""
+    saved = _Saved(read=fast.count)
+    if fast.count > settings.SPEND_IMPORT_MAX_ROWS:
+        return saved  # refused by _outcome, nothing saved
+    for first in range(0, fast.count, bulk.FAST_BATCH):
+        stop = min(first + bulk.FAST_BATCH, fast.count)
+        with _batch(spend_import, saved, fast.count):
+            added, total = fast.write(
+                spend_import.pk,
+                filename=spend_import.filename,
+                sha=spend_import.sha256,
+                first=first,
+                stop=stop,
+            )
+            saved.added += added
+            saved.total += total
     return saved
 
 
@@ -272,27 +299,35 @@ def _estimated_lines(path: Path) -> int:
 
 
 def _save_batch(
-    spend_import: SpendImport, batch: list[PaymentLine], saved: _Saved, estimate: int
+    spend_import: SpendImport, batch: list[tuple], saved: _Saved, estimate: int
 ) -> None:
-    """Save one batch (those not saved before, by fingerprint) and the progress count, in one
-    transaction that first checks the import is still running."""
-    fingerprints = [p.fingerprint for p in batch]
+    """Save one batch of rows (``bulk.COLUMNS``), leaving out those saved before (by
+    fingerprint)."""
+    fingerprints = [row[bulk.FINGERPRINT] for row in batch]
     known: set[str] = set()
     for start in range(0, len(fingerprints), LOOKUP_CHUNK):
         chunk = fingerprints[start : start + LOOKUP_CHUNK]
         known.update(
             Payment.objects.filter(fingerprint__in=chunk).values_list("fingerprint", flat=True)
         )
-    fresh = [p for p in batch if p.fingerprint not in known]
+    fresh = [row for row in batch if row[bulk.FINGERPRINT] not in known]
+    with _batch(spend_import, saved, estimate):
+        bulk.insert_rows(spend_import.pk, fresh)
+        saved.added += len(fresh)
+        saved.total += sum((Decimal(row[bulk.AMOUNT]) for row in fresh), Decimal("0.00"))
+
+
+@contextmanager
+def _batch(spend_import: SpendImport, saved: _Saved, estimate: int) -> Iterator[None]:
+    """One batch's transaction: it first checks the import still runs (else ImportEnded),
+    and ends by moving the progress count."""
     with transaction.atomic():
         still_running = SpendImport.objects.select_for_update().filter(
             pk=spend_import.pk, status=ImportStatus.RUNNING
         )
         if not list(still_running.values_list("pk", flat=True)):
             raise ImportEnded(spend_import.pk)  # ended meanwhile (recovered or deleted)
-        bulk_insert_payments(spend_import.pk, fresh)
-        saved.added += len(fresh)
-        saved.total += sum((p.amount for p in fresh), Decimal("0.00"))
+        yield
         SpendImport.objects.filter(pk=spend_import.pk).update(
             rows_done=saved.added,
             rows_total=max(estimate, saved.added),
@@ -301,48 +336,14 @@ def _save_batch(
     spend_import.rows_done = saved.added
 
 
-_PAYMENT_COLUMNS = (
-    "spend_import_id",
-    "source_file",
-    "sheet",
-    "row_number",
-    "payment_date",
-    "amount",
-    "supplier_name",
-    "category",
-    "supplier_postcode",
-    "supplier_company_number",
-    "fingerprint",
-)
-
-
-def bulk_insert_payments(spend_import_id: int, lines: list[PaymentLine]) -> None:
-    """Insert payment lines in bulk, bypassing the ORM's per-object work: COPY on
-    PostgreSQL; on SQLite one prepared INSERT run for every line (11 parameters a
-    statement, far within its limit of variables)."""
-    if not lines:
-        return
-    rows = [_row(spend_import_id, p) for p in lines]
-    table = connection.ops.quote_name(Payment._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in _PAYMENT_COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(_PAYMENT_COLUMNS))
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _row(spend_import_id: int, line: PaymentLine) -> tuple:
+def _row(line: PaymentLine) -> tuple:
+    """A payment line as a row of ``bulk.COLUMNS`` (without the import)."""
     return (
-        spend_import_id,
         line.source_file[:255],
         line.sheet or "",
         line.row_number,
         line.payment_date,
-        connection.ops.adapt_decimalfield_value(line.amount, 18, 2),
+        line.amount,
         line.supplier_name[:255],
         (line.category or "")[:255],
         (line.postcode or "")[:10],

@@ -41,9 +41,7 @@ def _import(path: Path, **kwargs):
     return spend_import
 
 
-def test_a_clean_csv_loaded_by_duckdb_gives_the_python_readers_payments(
-    db, tmp_path, monkeypatch
-):
+def test_a_clean_csv_loaded_by_duckdb_gives_the_python_readers_payments(db, tmp_path, monkeypatch):
     path = _clean_csv(tmp_path / "clean.csv")
     monkeypatch.setattr(bulk, "FAST_MIN_BYTES", 0)
     fast = bulk.FastLines.open(path)

@@ -284,7 +284,8 @@ def payments_into_duckdb(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
         )
     finally:
         os.unlink(path)
-    lines, total = con.execute("SELECT count(*), coalesce(sum(amount), 0) FROM payments").fetchone()
+    counted = con.execute("SELECT count(*), coalesce(sum(amount), 0) FROM payments").fetchone()
+    lines, total = counted if counted is not None else (0, 0)  # an aggregate has its one row
     imports = list(
         SpendImport.objects.filter(status=ImportStatus.DONE)
         .order_by("pk")

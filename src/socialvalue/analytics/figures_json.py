@@ -10,6 +10,7 @@ computed again.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from datetime import date, datetime
@@ -45,15 +46,21 @@ def from_json(kind: type[T], data: Any) -> T:
     return typing.cast(T, _read(kind, data, kind.__name__))
 
 
+# Stored as they are read: a list of these is taken whole (thousands of supplier names).
+_PLAIN = (str, int, bool, Any)
+
+
 def _read(kind: Any, data: Any, where: str) -> Any:
-    if data is None:
-        return None
+    if data is None or kind in _PLAIN:
+        return data
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
         options = [k for k in typing.get_args(kind) if k is not type(None)]
         return _read(options[0], data, where) if len(options) == 1 else data
     if origin in (list, tuple, set, frozenset):
         (item, *_rest) = typing.get_args(kind) or (Any,)
+        if item in _PLAIN:
+            return origin(data)
         return origin(_read(item, v, f"{where}[]") for v in data)
     if origin is dict:
         _key, item = typing.get_args(kind) or (str, Any)
@@ -69,10 +76,15 @@ def _read(kind: Any, data: Any, where: str) -> Any:
     return data
 
 
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
 def _read_dataclass(kind: type, data: Any, where: str) -> Any:
     if not isinstance(data, dict):
         raise FiguresJsonError(f"{where}: expected an object")
-    hints = typing.get_type_hints(kind)
+    hints = _hints(kind)
     values = {}
     for f in dataclasses.fields(kind):
         if f.name in data:

@@ -80,16 +80,23 @@ class Payment(models.Model):
     row_number = models.PositiveIntegerField()
     payment_date = models.DateField(db_index=True)
     amount = models.DecimalField(max_digits=18, decimal_places=2)
-    supplier_name = models.CharField(max_length=255, db_index=True)
+    supplier_name = models.CharField(max_length=255)
     category = models.CharField(max_length=255, blank=True)
     supplier_postcode = models.CharField(max_length=10, blank=True)
     supplier_company_number = models.CharField(max_length=20, blank=True)
-    fingerprint = models.CharField(max_length=40, unique=True)
+    fingerprint = models.CharField(max_length=40)
 
     objects = PaymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["payment_date", "id"]
+        # Declared here rather than with unique=True / db_index=True on the fields, which on
+        # PostgreSQL also add a second (LIKE) index to each: nothing searches these by
+        # prefix, and every index costs time on each of millions of imported lines.
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint"], name="spend_payment_one_per_line")
+        ]
+        indexes = [models.Index(fields=["supplier_name"], name="spend_payment_supplier")]
 
     def __str__(self) -> str:
         return f"{self.payment_date} {self.supplier_name} {self.amount}"

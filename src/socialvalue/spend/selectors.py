@@ -72,14 +72,11 @@ def spend_figures(
 ) -> SpendFigures:
     """All figures computed now over every counted payment: for the background computation
     and checks only. Pages read the stored snapshot (:func:`figures_snapshot`)."""
-    from socialvalue.spend.snapshots import payments_into_duckdb
+    from socialvalue.spend.snapshots import payments_database, payments_into_duckdb
 
-    con = duckdb.connect()
-    try:
+    with payments_database() as con:
         payments_into_duckdb(con)
         return run_analysis(con, supplier_register(), analysis_options(year, include_public_bodies))
-    finally:
-        con.close()
 
 
 def figures_snapshot(

@@ -330,7 +330,7 @@ def _batch(spend_import: SpendImport, saved: _Saved, estimate: int) -> Iterator[
         yield
         SpendImport.objects.filter(pk=spend_import.pk).update(
             rows_done=saved.added,
-            rows_total=max(estimate, saved.added),
+            rows_total=max(estimate, saved.added) if estimate else 0,  # 0: not known
             updated_at=timezone.now(),
         )
     spend_import.rows_done = saved.added

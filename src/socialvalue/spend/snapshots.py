@@ -15,6 +15,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -183,14 +184,13 @@ def figures_compute(*, target: int | None = None) -> bool:
     target = state.requested if target is None else target
     now = timezone.now()
     register = supplier_register()
-    con = duckdb.connect()
-    try:
+    with payments_database() as con:
         rests_on = payments_into_duckdb(con)
         rests_on.update(
             suppliers_in_register=len(register.suppliers), request=target, reason=state.reason
         )
         rows = []
-        for year, public in _filter_choices(con, register):
+        for year, public in _filter_choices(con):
             figures = run_analysis(con, register, analysis_options(year, public))
             rows.append(
                 FiguresSnapshot(
@@ -202,14 +202,11 @@ def figures_compute(*, target: int | None = None) -> bool:
                     rests_on=rests_on,
                 )
             )
-    finally:
-        con.close()
     return _store(rows, target=target, now=now)
 
 
-def _filter_choices(
-    con: duckdb.DuckDBPyConnection, register
-) -> Iterator[tuple[FinancialYear | None, bool]]:
+def _filter_choices(con: duckdb.DuckDBPyConnection) -> Iterator[tuple[FinancialYear | None, bool]]:
+    """Every year, then each financial year with payments; public bodies counted or not."""
     from socialvalue.spend.selectors import analysis_options
 
     start_month = analysis_options(None, False).start_month
@@ -248,6 +245,23 @@ def _charts(figures: SpendFigures, *, trend: bool) -> dict[str, str]:
             share_trend(figures), SHARE_LABELS, title=TREND_CHART_TITLE
         )
     return charts
+
+
+# DuckDB keeps the payments in a file and spills to disk beyond this: 10 million lines do not
+# fit in memory as a table.
+DUCKDB_MEMORY_LIMIT = "512MB"
+
+
+@contextmanager
+def payments_database() -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB database in a temporary file, deleted afterwards, with bounded memory."""
+    with tempfile.TemporaryDirectory(prefix="spend-figures-") as work:
+        con = duckdb.connect(os.path.join(work, "figures.duckdb"))
+        try:
+            con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            yield con
+        finally:
+            con.close()
 
 
 # Payments of finished imports, in the engine's columns (blank text is NULL there).

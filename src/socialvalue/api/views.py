@@ -71,8 +71,9 @@ class SupplierViewSet(ReadOnly):
 
 class SpendFiguresView(APIView):
     """Spend figures from the imported payments: the spend figures page's numbers, as the
-    last background computation stored them (``computed_at``; ``being_computed`` when newer
-    ones are due). Without ``year``, every year imported. 503 while none are stored yet."""
+    last background computation stored them, with when they were computed and whether newer
+    ones are being computed. Without a year, every year imported. Answers 503 (try again in a
+    minute) while none are stored yet."""
 
     permission_required = "spend.view_spend"
 

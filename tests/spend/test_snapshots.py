@@ -52,13 +52,66 @@ def test_a_field_added_to_the_figures_is_stored_and_read_back():
     class WithCoverage(PeriodFigures):
         sector_estimated: Decimal = Decimal("0.00")
 
-    period = WithCoverage("2024-25", None, None, 1, *[Decimal("1.10")] * 9, 3, Decimal("0.25"))
+    period = WithCoverage(
+        "2024-25", None, None, 1, *[Decimal("1.10")] * 9, 3, sector_estimated=Decimal("0.25")
+    )
     assert to_json(period)["sector_estimated"] == "0.25"
     assert from_json(WithCoverage, to_json(period)) == period
     stored_before = to_json(period)
     del stored_before["total"]
     with pytest.raises(FiguresJsonError, match="total is missing"):
         from_json(WithCoverage, stored_before)
+
+
+def test_place_coverage_fields_are_stored_and_read_back():
+    """What the place shares rest on (each basis, the limit) survives the snapshot, so the
+    pages, downloads and API show the same ranges from it as from the figures computed."""
+    period = PeriodFigures(
+        "2024-25",
+        None,
+        None,
+        4,
+        *[Decimal("100.00"), Decimal("100.00"), Decimal("10.00"), Decimal("12.00")],
+        *[Decimal("0.00"), Decimal("60.00"), Decimal("5.00"), Decimal("1.00"), Decimal("2.00")],
+        3,
+        placed_by_postcode=Decimal("30.00"),
+        placed_by_country=Decimal("0.00"),
+        estimated_by_sector=Decimal("6.00"),
+        estimated_by_district=Decimal("4.00"),
+        place_unknown_limit=Decimal("0.25"),
+    )
+    figures = SpendFigures(
+        lines=4,
+        total=Decimal("100.00"),
+        influenceable=Decimal("100.00"),
+        negatives=0,
+        first_date=None,
+        last_date=None,
+        suppliers=3,
+        matched_suppliers=1,
+        by_place={"force_area": Decimal("10.00"), "unknown": Decimal("60.00")},
+        by_size={},
+        by_type={},
+        years=[period],
+        by_place_basis={
+            "postcode": Decimal("30.00"),
+            "sector": Decimal("6.00"),
+            "district": Decimal("4.00"),
+            "unknown": Decimal("60.00"),
+        },
+        place_unknown_limit=Decimal("0.25"),
+    )
+    stored = to_json(figures)
+    assert stored["by_place_basis"]["sector"] == "6.00"
+    assert stored["place_unknown_limit"] == "0.25"
+    assert stored["years"][0]["estimated_by_district"] == "4.00"
+    back = from_json(SpendFigures, stored)
+    assert back == figures
+    assert back.place_coverage() == figures.place_coverage()
+    assert back.place_share_texts()["force_area"] == "Not known: between 10.0% and 70.0%"
+    assert back.years[0].place_coverage == period.place_coverage
+    assert back.years[0].force_area_share_text == "Not known: between 10.0% and 70.0%"
+    assert back.to_dict() == figures.to_dict()
 
 
 def test_repeated_changes_queue_one_computation(demo, django_capture_on_commit_callbacks):

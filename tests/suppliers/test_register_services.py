@@ -228,3 +228,24 @@ def test_each_register_change_tells_the_spend_figures_once_committed(
         supplier = supplier_create(actor=officer, details=SupplierDetails(name="Acme Ltd"))
         supplier_aliases_add(actor=officer, supplier=supplier, names=["ACME NORTH"])
     assert reasons == ["supplier Acme Ltd added", "1 payee name(s) added to Acme Ltd"]
+
+
+def test_register_changes_queue_one_figures_computation_after_commit(
+    officer, django_capture_on_commit_callbacks
+):
+    """The one hook (register_changed) marks the figures due with each change and queues
+    one background computation when the changes commit, however many they are."""
+    from socialvalue.spend.models import FiguresState
+
+    with django_capture_on_commit_callbacks() as queued:
+        supplier = supplier_create(actor=officer, details=SupplierDetails(name="Acme Ltd"))
+        supplier_aliases_add(actor=officer, supplier=supplier, names=["ACME NORTH"])
+        (alias,) = supplier.aliases.all()
+        supplier_alias_remove(actor=officer, alias=alias)
+    assert len(queued) == 1
+    state = FiguresState.objects.get(pk=1)
+    assert state.requested == 3 and state.out_of_date
+    assert state.reason == "alias ACME NORTH removed from Acme Ltd"
+    from socialvalue.suppliers import services
+
+    assert not hasattr(services, "_register_changed")  # one hook, not two

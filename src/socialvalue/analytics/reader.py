@@ -21,6 +21,7 @@ file its sha256, so importing the same file twice can add nothing.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -220,6 +221,56 @@ def iter_file(
         yield item
     if not anything:
         yield from _why_nothing(name, sheets, workbook)
+
+
+def iter_path(
+    name: str, path: Path, mapping: Mapping[str, str] | None = None, sha: str | None = None
+) -> Iterator[Payment | RowError]:
+    """:func:`iter_file` for a file on disk. A CSV is read as a stream, so memory stays flat
+    at any size; a workbook is read whole (openpyxl needs it; it is zip-compressed)."""
+    with path.open("rb") as handle:
+        head = handle.read(_SAMPLE_BYTES)
+    if not head or is_workbook(name, head[:4]):
+        yield from iter_file(name, path.read_bytes(), mapping, sha)
+        return
+    problem = file_problem(name, head)  # a text file's problems show in its first bytes
+    if problem is not None:
+        yield RowError(name, None, None, None, None, problem, file_level=True)
+        return
+    sha = sha or path_fingerprint(path)
+    sheet = _Sheet(None)
+    anything = False
+    with path.open(encoding=text_encoding(path), errors="replace", newline="") as text:
+        for item in _iter_rows(name, csv.reader(text), mapping, sha, sheet):
+            anything = True
+            yield item
+    if not anything:
+        yield from _why_nothing(name, [sheet], False)
+
+
+_CHUNK_BYTES = 1 << 20
+
+
+def path_fingerprint(path: Path) -> str:
+    """:func:`file_fingerprint` of a file on disk, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def text_encoding(path: Path) -> str:
+    """What :func:`decode_text` would choose, found without holding the file in memory."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK_BYTES):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
 
 
 # The first bytes of files people upload by mistake, and what they are.

@@ -273,6 +273,13 @@ class SpendFiguresSerializer(serializers.Serializer):
         "87.0%' when more than the limit of spend has no known place",
     )
     place_coverage = PlaceCoverageSerializer()
+    computed_at = serializers.DateTimeField(
+        help_text="When these figures were computed, in the background, from every payment"
+    )
+    being_computed = serializers.BooleanField(
+        help_text="True when newer figures are due (an import or the supplier register "
+        "changed since) and are being computed"
+    )
 
 
 class SpendQuerySerializer(serializers.Serializer):

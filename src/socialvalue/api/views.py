@@ -31,6 +31,8 @@ FIELD_ERRORS = {
     "type": "object",
     "additionalProperties": {"type": "array", "items": {"type": "string"}},
 }
+# {"detail": "what to do"}: an answer that is not ready yet.
+DETAIL = {"type": "object", "properties": {"detail": {"type": "string"}}, "required": ["detail"]}
 
 
 class ReadOnly(viewsets.ReadOnlyModelViewSet):
@@ -68,8 +70,10 @@ class SupplierViewSet(ReadOnly):
 
 
 class SpendFiguresView(APIView):
-    """Spend figures from the imported payments: the spend figures page's numbers, from the
-    same DuckDB engine. Without ``year``, every year imported."""
+    """Spend figures from the imported payments: the spend figures page's numbers, as the
+    last background computation stored them, with when they were computed and whether newer
+    ones are being computed. Without a year, every year imported. Answers 503 (try again in a
+    minute) while none are stored yet."""
 
     permission_required = "spend.view_spend"
 
@@ -80,16 +84,25 @@ class SpendFiguresView(APIView):
             400: OpenApiResponse(
                 FIELD_ERRORS, description="A filter is wrong: the field and what is wrong."
             ),
+            503: OpenApiResponse(
+                DETAIL,
+                description="The figures are being computed: try again in a minute.",
+            ),
         },
     )
     def get(self, request: Request) -> Response:
         query = serializers.SpendQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = _imported_year(query.validated_data.get("year", ""))
-        figures = spend_selectors.spend_figures(
+        snapshot = spend_selectors.figures_snapshot(
             year=year, include_public_bodies=query.validated_data["include_public_bodies"]
         )
-        return Response(serializers.SpendFiguresSerializer(figures.to_dict()).data)
+        if snapshot.figures is None:
+            detail = "The spend figures are being computed: try again in a minute."
+            return Response({"detail": detail}, status=503, headers={"Retry-After": "60"})
+        data = snapshot.figures.to_dict()
+        data.update(computed_at=snapshot.computed_at, being_computed=snapshot.out_of_date)
+        return Response(serializers.SpendFiguresSerializer(data).data)
 
 
 def _imported_year(label: str) -> FinancialYear | None:

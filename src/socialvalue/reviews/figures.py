@@ -151,9 +151,15 @@ class _Totals:
 
 
 def _spend(year: FinancialYear) -> dict[str, Any]:
-    trend = [y for y in public_figures.spend_by_year() if y.year <= year.label]
+    from socialvalue.spend.selectors import figures_snapshot
+
+    # The spend figures stored by the last background computation, with when that was.
+    snapshot = figures_snapshot()
+    trend = [y for y in public_figures.spend_by_year(snapshot) if y.year <= year.label]
     this_year = next((y for y in trend if y.year == year.label), None)
     return {
+        "computed_at": snapshot.computed_at.isoformat() if snapshot.computed_at else None,
+        "being_computed": snapshot.being_computed,
         "labels": public_figures.SHARE_LABELS,
         "year": _spend_year(this_year) if this_year else None,
         "trend": [_spend_year(y) for y in trend],

@@ -15,6 +15,7 @@ class SpendConfig(AppConfig):
 
 def _recover_stopped_imports(**kwargs) -> None:
     """A worker starting ends the imports a worker that died left running."""
-    from socialvalue.spend.services import spend_imports_recover
+    from socialvalue.spend.services import figures_recover, spend_imports_recover
 
     spend_imports_recover()
+    figures_recover()

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from socialvalue.spend.models import ImportStatus, SpendImport
+from socialvalue.spend.models import FiguresSnapshot, ImportStatus, SpendImport
 from socialvalue.spend.services import spend_import_files
+from socialvalue.spend.snapshots import figures_compute, figures_state
 
 
 def demo_file() -> Path:
@@ -29,4 +30,8 @@ def load(stdout) -> None:
         (done,) = spend_import_files(
             actor=None, named_contents=[(path.name, path.read_bytes())], lenient=True
         )
-    stdout.write(f"Spend: {done.filename}, {done.payments.count()} payments.")
+    # The pages read figures computed in the background; the demo computes them now, so
+    # they show without waiting for a worker (the register and policy are loaded already).
+    if figures_state().out_of_date or not FiguresSnapshot.objects.exists():
+        figures_compute()
+    stdout.write(f"Spend: {done.filename}, {done.payments.count()} payments; figures computed.")

@@ -80,16 +80,75 @@ class Payment(models.Model):
     row_number = models.PositiveIntegerField()
     payment_date = models.DateField(db_index=True)
     amount = models.DecimalField(max_digits=18, decimal_places=2)
-    supplier_name = models.CharField(max_length=255, db_index=True)
+    supplier_name = models.CharField(max_length=255)
     category = models.CharField(max_length=255, blank=True)
     supplier_postcode = models.CharField(max_length=10, blank=True)
     supplier_company_number = models.CharField(max_length=20, blank=True)
-    fingerprint = models.CharField(max_length=40, unique=True)
+    fingerprint = models.CharField(max_length=40)
 
     objects = PaymentQuerySet.as_manager()
 
     class Meta:
         ordering = ["payment_date", "id"]
+        # Declared here rather than with unique=True / db_index=True on the fields, which on
+        # PostgreSQL also add a second (LIKE) index to each: nothing searches these by
+        # prefix, and every index costs time on each of millions of imported lines.
+        constraints = [
+            models.UniqueConstraint(fields=["fingerprint"], name="spend_payment_one_per_line")
+        ]
+        indexes = [models.Index(fields=["supplier_name"], name="spend_payment_supplier")]
 
     def __str__(self) -> str:
         return f"{self.payment_date} {self.supplier_name} {self.amount}"
+
+
+class FiguresState(models.Model):
+    """One row: whether the figures snapshot is up to date, and the work on it.
+
+    Each change to what the figures rest on (an import finished or deleted, the supplier
+    register changed) adds one to ``requested``; a computation records the ``requested``
+    it started from in ``computed``. The snapshot is out of date while ``requested`` is
+    greater than ``computed``.
+    """
+
+    requested = models.PositiveIntegerField(default=0)
+    computed = models.PositiveIntegerField(default=0)
+    reason = models.TextField(blank=True, help_text="Why the figures were last due again.")
+    requested_at = models.DateTimeField(null=True, blank=True)
+    # Set while a computation waits for the worker: repeated changes then queue nothing
+    # more. Cleared when it starts, so a change made during a computation queues another.
+    queued_at = models.DateTimeField(null=True, blank=True)
+    computing_since = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    problem = models.TextField(blank=True, help_text="Why the last computation failed.")
+
+    def __str__(self) -> str:
+        return f"figures computed {self.computed} of {self.requested}"
+
+    @property
+    def out_of_date(self) -> bool:
+        return self.requested > self.computed
+
+
+class FiguresSnapshot(models.Model):
+    """The spend figures for one choice of the figures page's filters, computed once in the
+    background over every payment (``spend/snapshots.py``) with their charts drawn."""
+
+    year = models.CharField(max_length=7, blank=True, help_text="Blank: every year.")
+    include_public_bodies = models.BooleanField(default=False)
+    figures = models.JSONField(help_text="SpendFigures: money and shares as text.")
+    charts = models.JSONField(default=dict, blank=True, help_text="Chart name to SVG.")
+    computed_at = models.DateTimeField()
+    rests_on = models.JSONField(
+        default=dict, blank=True, help_text="The imports and register it was computed from."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "include_public_bodies"], name="spend_figures_one_per_filter"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"spend figures {self.year or 'every year'} ({self.computed_at:%Y-%m-%d %H:%M})"

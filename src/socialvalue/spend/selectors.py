@@ -9,33 +9,15 @@ import duckdb
 from django.conf import settings
 from django.db.models import Count, Sum
 
-from socialvalue.analytics.engine import (
-    AnalysisOptions,
-    analyse,
-    create_payments_table,
-    load_payments,
-)
+from socialvalue.analytics.engine import AnalysisOptions, analyse
 from socialvalue.analytics.figures import SpendFigures
-from socialvalue.analytics.reader import Payment as PaymentLine
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.geography import LocalArea, default_lookup, lancashire_force_area
 from socialvalue.domain.supplier_names import SupplierRegister
 from socialvalue.policy.selectors import local_area_list, organisation_get
 from socialvalue.spend.models import Payment
+from socialvalue.spend.snapshots import Snapshot
 from socialvalue.suppliers import selectors as suppliers_selectors
-
-_PAYMENT_FIELDS = [
-    "source_file",
-    "sheet",
-    "row_number",
-    "payment_date",
-    "amount",
-    "supplier_name",
-    "category",
-    "supplier_postcode",
-    "supplier_company_number",
-    "fingerprint",
-]
 
 
 def supplier_register() -> SupplierRegister:
@@ -52,42 +34,45 @@ def local_area() -> LocalArea:
     return default_lookup().local_area(area.name, frozenset(area.district_codes))
 
 
-def spend_figures(
-    *, year: FinancialYear | None = None, include_public_bodies: bool = False
-) -> SpendFigures:
-    """All figures for the imported payments, computed by the DuckDB engine."""
+def analysis_options(year: FinancialYear | None, include_public_bodies: bool) -> AnalysisOptions:
+    """The engine's options for the organisation, a year (None: every year) and whether
+    spend with public bodies counts as influenceable."""
     organisation = organisation_get()
-    options = AnalysisOptions(
+    return AnalysisOptions(
         area=local_area(),
         exclude_public_bodies=not include_public_bodies,
         year=year,
         start_month=organisation.financial_year_start_month if organisation else 4,
         place_unknown_limit=settings.SPEND_PLACE_UNKNOWN_LIMIT,
     )
-    con = duckdb.connect()
-    try:
-        create_payments_table(con)
-        rows = Payment.objects.counted().values_list(*_PAYMENT_FIELDS).iterator(chunk_size=5000)
-        load_payments(con, (_line(*row) for row in rows))
-        return analyse(con, supplier_register(), options)
-    finally:
-        con.close()
 
 
-def _line(source_file, sheet, row_number, day, amount, name, category, postcode, number, key):
-    """A stored payment as the engine's reader would have produced it."""
-    return PaymentLine(
-        source_file=source_file,
-        sheet=sheet or None,
-        row_number=row_number,
-        payment_date=day,
-        amount=amount,
-        supplier_name=name,
-        category=category or None,
-        postcode=postcode or None,
-        company_number=number or None,
-        fingerprint=key,
-    )
+def run_analysis(
+    con: duckdb.DuckDBPyConnection, register: SupplierRegister, options: AnalysisOptions
+) -> SpendFigures:
+    """The engine's figures over the ``payments`` table already filled in ``con``."""
+    return analyse(con, register, options)
+
+
+def spend_figures(
+    *, year: FinancialYear | None = None, include_public_bodies: bool = False
+) -> SpendFigures:
+    """All figures computed now over every counted payment: for the background computation
+    and checks only. Pages read the stored snapshot (:func:`figures_snapshot`)."""
+    from socialvalue.spend.snapshots import payments_database, payments_into_duckdb
+
+    with payments_database() as con:
+        payments_into_duckdb(con)
+        return run_analysis(con, supplier_register(), analysis_options(year, include_public_bodies))
+
+
+def figures_snapshot(
+    *, year: FinancialYear | str | None = None, include_public_bodies: bool = False
+) -> Snapshot:
+    """The stored spend figures for the filters, with when they were computed."""
+    from socialvalue.spend.snapshots import figures_snapshot as stored
+
+    return stored(year=year, include_public_bodies=include_public_bodies)
 
 
 @dataclass(frozen=True)
@@ -141,10 +126,13 @@ def register_review() -> RegisterReview:
 
 
 def financial_years_imported() -> list[FinancialYear]:
+    """The financial years with figures computed, latest first (from the snapshot, not a
+    pass over the payments)."""
+    from socialvalue.spend.snapshots import snapshot_years
+
     organisation = organisation_get()
     start_month = organisation.financial_year_start_month if organisation else 4
-    dates = Payment.objects.counted().dates("payment_date", "month")
-    return sorted({FinancialYear.of(day, start_month) for day in dates}, reverse=True)
+    return [FinancialYear.parse(label, start_month) for label in snapshot_years()]
 
 
 def own_body_names() -> tuple[str, ...]:

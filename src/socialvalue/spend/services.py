@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -16,19 +20,20 @@ from socialvalue.analytics.reader import (
     Payment as PaymentLine,
 )
 from socialvalue.analytics.reader import (
-    PaymentFileError,
     RowError,
     file_fingerprint,
-    read_payments,
+    iter_path,
+    path_fingerprint,
     unreadable_file_message,
 )
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.models import WorkerHeartbeat
-from socialvalue.spend.models import ImportStatus, Payment, SpendImport
+from socialvalue.spend import bulk
+from socialvalue.spend.models import FiguresState, ImportStatus, Payment, SpendImport
 
 logger = logging.getLogger(__name__)
-SAVE_BATCH = 2000
+SAVE_BATCH = 20000
 MAX_PROBLEMS_KEPT = 500
 # Fingerprints looked up at a time: one query for a 1M-line file broke SQLite's limit of
 # variables in a statement ("too many SQL variables", 250,000 in Debian's SQLite 3.40).
@@ -102,7 +107,9 @@ def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) 
     return spend_import
 
 
-def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None) -> SpendImport:
+def spend_import_run(
+    *, spend_import: SpendImport, content: bytes | None = None, path: Path | None = None
+) -> SpendImport:
     """Read the file and save its payments, or nothing when strict and any line is bad.
 
     A file whose content was imported before adds nothing and says so. Whatever goes wrong
@@ -111,7 +118,7 @@ def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None)
     if spend_import.status != ImportStatus.QUEUED:
         return spend_import  # ended already (a duplicate, or recovered after a stopped worker)
     try:
-        return _run(spend_import, content)
+        return _run(spend_import, content, path)
     except Exception as error:  # _finish deletes the batches saved so far: none are kept
         logger.exception("Payment import %s of %s failed", spend_import.pk, spend_import.filename)
         return _finish(
@@ -122,7 +129,7 @@ def spend_import_run(*, spend_import: SpendImport, content: bytes | None = None)
         )
 
 
-def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
+def _run(spend_import: SpendImport, content: bytes | None, path: Path | None = None) -> SpendImport:
     now = timezone.now()
     taken = SpendImport.objects.filter(pk=spend_import.pk, status=ImportStatus.QUEUED).update(
         status=ImportStatus.RUNNING, started_at=now, updated_at=now
@@ -134,48 +141,70 @@ def _run(spend_import: SpendImport, content: bytes | None) -> SpendImport:
         now,
         now,
     )
-    if content is None:
-        with spend_import.upload.open("rb") as handle:
-            content = handle.read()
-    try:
-        result = read_payments([(spend_import.filename, content)], lenient=spend_import.lenient)
-    except PaymentFileError as error:
-        return _finish(
-            spend_import,
-            ImportStatus.FAILED,
-            problems=error.errors,
-            message=unreadable_file_message(error.errors)
-            or f"{len(error.errors)} lines could not be read, so nothing was imported. "
-            "Correct them, or import again choosing to skip unreadable lines.",
-        )
-    unreadable = None if result.payments else unreadable_file_message(result.errors)
-    if unreadable:  # lenient, but there were no lines to skip to: the file itself is wrong
-        return _finish(
-            spend_import, ImportStatus.FAILED, problems=result.errors, message=unreadable
-        )
-    lines_read = len(result.payments) + len(result.errors)
+    if path is not None:  # the command line's file, read where it is
+        saved = _save_payments(spend_import, path)
+    else:
+        with _payments_file(spend_import, content) as stored:
+            saved = _save_payments(spend_import, stored)
+    return _outcome(spend_import, saved)
+
+
+def _outcome(spend_import: SpendImport, saved: _Saved) -> SpendImport:
+    """End the import as its lines decide: DONE, or FAILED (saving nothing) with why."""
     limit = settings.SPEND_IMPORT_MAX_ROWS
-    if lines_read > limit:
+    if saved.read > limit:
         return _finish(
             spend_import,
             ImportStatus.FAILED,
-            message=f"{spend_import.filename} has {lines_read:,} payment lines, over the limit of "
-            f"{limit:,} a file (SPEND_IMPORT_MAX_ROWS): nothing was imported. Split it into "
+            message=f"{spend_import.filename} has {saved.read:,} payment lines, over the limit "
+            f"of {limit:,} a file (SPEND_IMPORT_MAX_ROWS): nothing was imported. Split it into "
             "smaller files, for example one a month.",
         )
-    _set(spend_import, rows_total=len(result.payments), updated_at=timezone.now())
-    added, total = _save_payments(spend_import, result.payments)
-    note = f"{added} payments added, £{total:,.2f} in all."
-    if result.errors:
-        note += f" {len(result.errors)} unreadable lines were skipped (listed below)."
+    if saved.errors and (not spend_import.lenient or not saved.added):
+        # Strict, or lenient with no line to keep: the file itself may be wrong.
+        message = unreadable_file_message(saved.errors)
+        if message is None and not spend_import.lenient:
+            message = (
+                f"{saved.error_count} lines could not be read, so nothing was imported. "
+                "Correct them, or import again choosing to skip unreadable lines."
+            )
+        if message is not None:
+            return _finish(
+                spend_import, ImportStatus.FAILED, problems=saved.errors, message=message
+            )
+    note = f"{saved.added} payments added, £{saved.total:,.2f} in all."
+    if saved.error_count:
+        note += f" {saved.error_count} unreadable lines were skipped (listed below)."
     return _finish(
         spend_import,
         ImportStatus.DONE,
-        problems=result.errors,
+        problems=saved.errors,
         message=note,
-        lines_added=added,
-        total_added=total,
+        lines_added=saved.added,
+        total_added=saved.total,
     )
+
+
+@contextmanager
+def _payments_file(spend_import: SpendImport, content: bytes | None) -> Iterator[Path]:
+    """The file to read, on disk: the stored upload where the storage has a path, else a
+    temporary copy (written in chunks, never held whole in memory)."""
+    if content is None:
+        try:
+            yield Path(spend_import.upload.path)
+            return
+        except NotImplementedError:  # a storage without local paths (object storage)
+            pass
+    suffix = Path(spend_import.filename).suffix
+    with tempfile.NamedTemporaryFile(suffix=suffix, prefix="spend-import-") as copy:
+        if content is not None:
+            copy.write(content)
+        else:
+            with spend_import.upload.open("rb") as handle:
+                while chunk := handle.read(1 << 20):
+                    copy.write(chunk)
+        copy.flush()
+        yield Path(copy.name)
 
 
 def spend_import_files(*, actor, named_contents: Iterable[tuple[str, bytes]], lenient: bool):
@@ -189,38 +218,152 @@ def spend_import_files(*, actor, named_contents: Iterable[tuple[str, bytes]], le
     return imports
 
 
-def _save_payments(spend_import: SpendImport, lines: list[PaymentLine]) -> tuple[int, Decimal]:
-    """Save the new lines in committed batches, moving the progress count after each.
+@dataclass
+class _Saved:
+    """What reading and saving a file came to."""
 
-    The batches of an import that is not DONE are not counted by any figure
-    (``Payment.objects.counted()``), and an import that ends any other way loses them
-    with its status change (:func:`_finish`, :func:`spend_imports_recover`): all or nothing.
+    read: int = 0  # lines read, readable or not
+    added: int = 0
+    total: Decimal = Decimal("0.00")
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)  # the first MAX_PROBLEMS_KEPT
+
+
+def _save_payments(spend_import: SpendImport, path: Path) -> _Saved:
+    """Read the file and save its payments in committed batches as they come, moving the
+    progress count after each: memory holds one batch, whatever the file's size.
+
+    A large clean CSV is parsed by DuckDB (``spend.bulk``); anything else is read line by
+    line by the Python reader. Once a line cannot be read in a strict import, or the file
+    goes over the line limit, nothing more is saved (the rest is read only to count and
+    list). The batches of an import that is not DONE are not counted by any figure
+    (``Payment.objects.counted()``), and an import that ends any other way loses them with
+    its status change (:func:`_finish`, :func:`spend_imports_recover`): all or nothing.
     """
-    added, total = 0, Decimal("0.00")
-    fingerprints = [p.fingerprint for p in lines]
+    fast = bulk.FastLines.open(path)
+    if fast is not None:
+        try:
+            return _save_fast(spend_import, fast)
+        finally:
+            fast.close()
+    saved = _Saved()
+    limit = settings.SPEND_IMPORT_MAX_ROWS
+    estimate = _estimated_lines(path)
+    batch: list[tuple] = []
+    for item in iter_path(spend_import.filename, path, sha=spend_import.sha256):
+        saved.read += 1
+        if isinstance(item, RowError):
+            saved.error_count += 1
+            if len(saved.errors) < MAX_PROBLEMS_KEPT:
+                saved.errors.append(item)
+            continue
+        if saved.read > limit or (saved.error_count and not spend_import.lenient):
+            continue  # the import will fail: nothing more to save
+        batch.append(_row(item))
+        if len(batch) >= SAVE_BATCH:
+            _save_batch(spend_import, batch, saved, estimate)
+            batch = []
+    if batch and saved.read <= limit and (spend_import.lenient or not saved.error_count):
+        _save_batch(spend_import, batch, saved, estimate)
+    return saved
+
+
+def _save_fast(spend_import: SpendImport, fast: bulk.FastLines) -> _Saved:
+    """The lines DuckDB parsed, in batches of ``bulk.FAST_BATCH``. Their fingerprints are
+    not looked up: they come from this file's content, which no other import has."""
+    saved = _Saved(read=fast.count)
+    if fast.count > settings.SPEND_IMPORT_MAX_ROWS:
+        return saved  # refused by _outcome, nothing saved
+    for first in range(0, fast.count, bulk.FAST_BATCH):
+        stop = min(first + bulk.FAST_BATCH, fast.count)
+        with _batch(spend_import, saved, fast.count):
+            added, total = fast.write(
+                spend_import.pk,
+                filename=spend_import.filename,
+                sha=spend_import.sha256,
+                first=first,
+                stop=stop,
+            )
+            saved.added += added
+            saved.total += total
+    return saved
+
+
+def _estimated_lines(path: Path) -> int:
+    """About how many lines a CSV holds, from the length of its first lines (only for the
+    progress bar while it is read; 0 for a workbook, whose size says little)."""
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 20)
+    if sample[:2] == b"PK" or not sample.count(b"\n"):
+        return 0
+    return round(path.stat().st_size * sample.count(b"\n") / len(sample))
+
+
+def _save_batch(
+    spend_import: SpendImport, batch: list[tuple], saved: _Saved, estimate: int
+) -> None:
+    """Save one batch of rows (``bulk.COLUMNS``), leaving out those saved before (by
+    fingerprint)."""
+    fingerprints = [row[bulk.FINGERPRINT] for row in batch]
     known: set[str] = set()
     for start in range(0, len(fingerprints), LOOKUP_CHUNK):
         chunk = fingerprints[start : start + LOOKUP_CHUNK]
         known.update(
             Payment.objects.filter(fingerprint__in=chunk).values_list("fingerprint", flat=True)
         )
-    fresh = [p for p in lines if p.fingerprint not in known]
-    for start in range(0, len(fresh), SAVE_BATCH):
-        batch = [_payment(spend_import, p) for p in fresh[start : start + SAVE_BATCH]]
-        with transaction.atomic():
-            still_running = SpendImport.objects.select_for_update().filter(
-                pk=spend_import.pk, status=ImportStatus.RUNNING
-            )
-            if not list(still_running.values_list("pk", flat=True)):
-                raise ImportEnded(spend_import.pk)  # ended meanwhile (recovered or deleted)
-            Payment.objects.bulk_create(batch)
-            added += len(batch)
-            total += sum((p.amount for p in batch), Decimal("0.00"))
-            SpendImport.objects.filter(pk=spend_import.pk).update(
-                rows_done=added, updated_at=timezone.now()
-            )
-        spend_import.rows_done = added
-    return added, total
+    fresh = [row for row in batch if row[bulk.FINGERPRINT] not in known]
+    with _batch(spend_import, saved, estimate):
+        bulk.insert_rows(spend_import.pk, fresh)
+        saved.added += len(fresh)
+        saved.total += sum((Decimal(row[bulk.AMOUNT]) for row in fresh), Decimal("0.00"))
+
+
+@contextmanager
+def _batch(spend_import: SpendImport, saved: _Saved, estimate: int) -> Iterator[None]:
+    """One batch's transaction: it first checks the import still runs (else ImportEnded),
+    and ends by moving the progress count."""
+    with transaction.atomic():
+        still_running = SpendImport.objects.select_for_update().filter(
+            pk=spend_import.pk, status=ImportStatus.RUNNING
+        )
+        if not list(still_running.values_list("pk", flat=True)):
+            raise ImportEnded(spend_import.pk)  # ended meanwhile (recovered or deleted)
+        yield
+        SpendImport.objects.filter(pk=spend_import.pk).update(
+            rows_done=saved.added,
+            rows_total=max(estimate, saved.added) if estimate else 0,  # 0: not known
+            updated_at=timezone.now(),
+        )
+    spend_import.rows_done = saved.added
+
+
+def _row(line: PaymentLine) -> tuple:
+    """A payment line as a row of ``bulk.COLUMNS`` (without the import)."""
+    return (
+        line.source_file[:255],
+        line.sheet or "",
+        line.row_number,
+        line.payment_date,
+        line.amount,
+        line.supplier_name[:255],
+        (line.category or "")[:255],
+        (line.postcode or "")[:10],
+        (line.company_number or "")[:20],
+        line.fingerprint,
+    )
+
+
+def spend_import_paths(*, actor, paths: Iterable[Path], lenient: bool) -> list[SpendImport]:
+    """Import files on disk straight away (the command line), each read as a stream: one
+    SpendImport per file."""
+    del actor  # the command line has no signed-in user; its imports show no uploader
+    imports = []
+    for path in paths:
+        spend_import = _claim(
+            filename=path.name, sha256=path_fingerprint(path), lenient=lenient, uploaded_by=None
+        )
+        imports.append(spend_import_run(spend_import=spend_import, path=path))
+    return imports
 
 
 class ImportEnded(Exception):
@@ -333,6 +476,8 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
                 "total_added": str(current.total_added),
             },
         )
+        if current.status == ImportStatus.DONE and deleted:
+            figures_stale(reason=f"the import of {current.filename} was deleted")
         if current.upload:
             storage, name = current.upload.storage, str(current.upload.name)
             transaction.on_commit(lambda: storage.delete(name))
@@ -344,20 +489,42 @@ class SpendImportBusy(Exception):
     """The import cannot be deleted now (it is running, or gone)."""
 
 
-def _payment(spend_import: SpendImport, line: PaymentLine) -> Payment:
-    return Payment(
-        spend_import=spend_import,
-        source_file=line.source_file,
-        sheet=line.sheet or "",
-        row_number=line.row_number,
-        payment_date=line.payment_date,
-        amount=line.amount,
-        supplier_name=line.supplier_name[:255],
-        category=(line.category or "")[:255],
-        supplier_postcode=line.postcode or "",
-        supplier_company_number=line.company_number or "",
-        fingerprint=line.fingerprint,
-    )
+# A computation queued this long ago and not started is taken as lost (its worker died
+# before taking it): the next change queues another.
+FIGURES_REQUEUE_AFTER = timedelta(minutes=30)
+
+
+def figures_stale(*, reason: str) -> None:
+    """The spend figures must be computed again (an import finished or was deleted, the
+    supplier register changed): mark them out of date and queue one background computation.
+
+    Repeated calls before it starts queue nothing more; a call while it runs queues the next
+    one, so the stored figures always end up resting on the latest data. Call it inside the
+    transaction of the change: the computation is queued when that commits.
+    """
+    from socialvalue.spend.tasks import compute_spend_figures
+
+    now = timezone.now()
+    with transaction.atomic():
+        FiguresState.objects.get_or_create(pk=1)
+        state = FiguresState.objects.select_for_update().get(pk=1)
+        state.requested += 1
+        state.reason, state.requested_at = reason[:500], now
+        queue = state.queued_at is None or state.queued_at < now - FIGURES_REQUEUE_AFTER
+        if queue:
+            state.queued_at = now
+        state.save(update_fields=["requested", "reason", "requested_at", "queued_at"])
+        if queue:
+            transaction.on_commit(compute_spend_figures.enqueue)
+
+
+def figures_recover() -> None:
+    """Queue a computation when the figures are out of date and none waits (the worker that
+    had it died): called when a worker starts."""
+    state = FiguresState.objects.filter(pk=1).first()
+    if state is not None and state.out_of_date:
+        FiguresState.objects.filter(pk=1).update(queued_at=None)
+        figures_stale(reason=state.reason or "a worker started")
 
 
 def _set(spend_import: SpendImport, **fields) -> None:
@@ -382,6 +549,8 @@ def _finish(
         if status != ImportStatus.DONE:
             Payment.objects.filter(spend_import=spend_import).delete()
         now = timezone.now()
+        if status == ImportStatus.DONE:  # the estimate of lines becomes the count
+            _set(spend_import, rows_total=lines_added, rows_done=lines_added)
         _set(
             spend_import,
             status=status,
@@ -392,6 +561,8 @@ def _finish(
             total_added=total_added,
             finished_at=now,
         )
+        if status == ImportStatus.DONE and lines_added:
+            figures_stale(reason=f"payments imported from {spend_import.filename}")
         event_record(
             actor=spend_import.uploaded_by,
             verb=AuditEvent(f"spend_import.{status}"),

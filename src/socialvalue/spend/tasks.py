@@ -14,3 +14,12 @@ def run_spend_import(spend_import_id: int) -> str:
     if spend_import is None:
         return "deleted"  # deleted while it waited for the worker
     return spend_import_run(spend_import=spend_import).status
+
+
+@task()
+def compute_spend_figures() -> str:
+    """Compute the stored spend figures again if they are out of date (queued by
+    ``spend.services.figures_stale``)."""
+    from socialvalue.spend.snapshots import figures_compute_due
+
+    return figures_compute_due()

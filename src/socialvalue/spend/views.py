@@ -18,7 +18,6 @@ from socialvalue.domain.organisation_type import OrganisationType
 from socialvalue.domain.place_coverage import PlaceBasis
 from socialvalue.domain.supplier_size import SizeBand
 from socialvalue.spend import selectors
-from socialvalue.spend.charts import share_bar_chart
 from socialvalue.spend.forms import SpendFilterForm, SpendImportDeleteForm, SpendUploadForm
 from socialvalue.spend.models import ImportStatus, SpendImport
 from socialvalue.spend.services import (
@@ -27,6 +26,7 @@ from socialvalue.spend.services import (
     spend_import_delete,
     spend_imports_recover,
 )
+from socialvalue.spend.snapshots import Snapshot, share_rows
 
 
 class SpendImportListView(PermissionMixin, ExportMixin, ListView):
@@ -154,19 +154,24 @@ def _filters(request) -> tuple[SpendFilterForm, FinancialYear | None, bool]:
 
 
 class SpendFiguresView(PermissionMixin, TemplateView):
+    """The figures stored by the last background computation, never computed here."""
+
     permission_required = "spend.view_spend"
     template_name = "spend/figures.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form, year, include_public = _filters(self.request)
-        figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
+        snapshot = selectors.figures_snapshot(year=year, include_public_bodies=include_public)
         context.update(
             demo_count=_demo_supplier_count(),
             filter_form=form,
-            figures=figures,
-            share_tables=_share_tables(figures),
-            place_coverage=figures.place_coverage().to_dict(),
+            snapshot=snapshot,
+            figures=snapshot.figures,
+            share_tables=_share_tables(snapshot),
+            place_coverage=snapshot.figures.place_coverage().to_dict()
+            if snapshot.figures is not None
+            else None,
             query=self.request.GET.urlencode(),
         )
         return context
@@ -178,34 +183,14 @@ def _demo_supplier_count() -> int:
     return demo_supplier_count()
 
 
-def _share_tables(figures) -> list[dict]:
-    """Each breakdown as a table and a chart of the same rows."""
-    influenceable, total = figures.influenceable, figures.total
-    tables = [
-        ("By place (of influenceable spend)", figures.by_place, influenceable, Place),
-        ("By supplier size (of influenceable spend)", figures.by_size, influenceable, SizeBand),
-        ("By type of organisation (of all spend)", figures.by_type, total, OrganisationType),
-    ]
-    result = []
-    place_texts = figures.place_share_texts()
-    for caption, amounts, whole, enum in tables:
-        rows = _share_rows(amounts, whole, enum)
-        if enum is Place:  # a place share resting on too little is shown as its range
-            for row, key in zip(rows, amounts, strict=True):
-                row["text"] = place_texts[key]
-        chart = share_bar_chart(rows, title=caption) if figures.lines else ""
-        result.append({"caption": caption, "rows": rows, "chart": chart})
-    return result
-
-
-def _share_rows(amounts: dict, whole, enum) -> list[dict]:
-    """Rows labelled with the enum's own words ("Rest of the UK", "VCSE")."""
-    from socialvalue.domain.money import share
-
-    return [
-        {"label": enum(key).label, "amount": value, "share": share(value, whole)}
-        for key, value in amounts.items()
-    ]
+def _share_tables(snapshot: Snapshot) -> list[dict]:
+    """Each breakdown as a table and the chart of the same rows drawn with the figures."""
+    if snapshot.figures is None:
+        return []
+    tables = share_rows(snapshot.figures)
+    for table in tables:
+        table["chart"] = snapshot.charts.get(table["key"], "")
+    return tables
 
 
 class UnmatchedSuppliersView(PermissionMixin, ExportMixin, TemplateView):
@@ -260,10 +245,16 @@ class SpendFiguresDownloadView(PermissionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
         _form, year, include_public = _filters(request)
-        figures = selectors.spend_figures(year=year, include_public_bodies=include_public)
-        rows = _figure_rows(figures)
+        snapshot = selectors.figures_snapshot(year=year, include_public_bodies=include_public)
+        if snapshot.figures is None:
+            response = HttpResponse(BEING_COMPUTED, status=503, content_type="text/plain")
+            response["Retry-After"] = "60"
+            return response
+        rows = _figure_rows(snapshot.figures)
         return download(rows, filename="spend-figures", fmt=kwargs["format"], sheet="Spend by year")
 
+
+BEING_COMPUTED = "The spend figures are being computed: try again in a minute.\n"
 
 # Each column of the download: the figure and its heading in words.
 FIGURE_COLUMNS = [

@@ -3,7 +3,8 @@ and building it from the payments: a payee added as a new supplier or as another
 (alias) of one already there, one by one or in bulk; each supplier's details edited.
 
 Every change to the register changes the spend figures that rest on it: each service here
-ends with ``_register_changed`` (the one place that tells the spend figures).
+ends with ``register_changed`` (the one place that tells the spend figures), as do the
+admin's save and delete.
 """
 
 from __future__ import annotations
@@ -118,6 +119,19 @@ def _supplier_fields(row: TableRow, problems: list[SupplierProblem]) -> dict | N
     }
 
 
+def register_changed(*, reason: str) -> None:
+    """The spend figures place, size and type suppliers by the register: every change to
+    it makes them due again (computed in the background).
+
+    Called inside the change's transaction: ``figures_stale`` marks the figures out of date
+    with the change (undone with it) and queues one computation when it commits, however
+    many changes the transaction makes.
+    """
+    from socialvalue.spend.services import figures_stale
+
+    figures_stale(reason=reason)
+
+
 def suppliers_import_create(*, actor, content: bytes, filename: str) -> SupplierImport:
     """Store an uploaded register file and queue its import in the background worker."""
     from socialvalue.suppliers.tasks import run_suppliers_import
@@ -191,8 +205,7 @@ def suppliers_import(*, actor, content: bytes, filename: str) -> tuple[int, int]
         reason=filename,
         data={"added": added, "updated": updated},
     )
-    # snapshot: recompute here (through the hook below)
-    _register_changed(f"supplier register imported from {filename}")
+    register_changed(reason=f"supplier register imported from {filename}")
     return added, updated
 
 
@@ -244,20 +257,6 @@ def _check_allowed(actor) -> None:
         raise NotAllowed(
             "Only procurement officers and administrators change the supplier register"
         )
-
-
-def _register_changed(reason: str) -> None:
-    """Tell the spend figures the register changed, once the change is committed.
-
-    snapshot: recompute here. The figures snapshot work adds
-    ``spend.services.figures_stale(*, reason)``; until it exists there is nothing to tell
-    (the figures are computed on each request).
-    """
-    from socialvalue.spend import services as spend_services
-
-    stale = getattr(spend_services, "figures_stale", None)
-    if stale is not None:
-        transaction.on_commit(lambda: stale(reason=reason))
 
 
 def _clean_details(details: SupplierDetails, supplier: Supplier | None) -> dict:
@@ -325,8 +324,7 @@ def supplier_create(*, actor, details: SupplierDetails, payee: str = "") -> Supp
         target=supplier,
         data={"payee": payee} if payee else None,
     )
-    # snapshot: recompute here (through the hook below)
-    _register_changed(f"supplier {supplier.name} added")
+    register_changed(reason=f"supplier {supplier.name} added")
     return supplier
 
 
@@ -351,8 +349,7 @@ def supplier_update(*, actor, supplier: Supplier, details: SupplierDetails) -> S
     if "name" in changes:
         _claim(supplier, [old_name], selectors.name_owners())
     event_record(actor=actor, verb=AuditEvent.SUPPLIER_CHANGED, target=supplier, data=changes)
-    # snapshot: recompute here (through the hook below)
-    _register_changed(f"supplier {supplier.name} changed")
+    register_changed(reason=f"supplier {supplier.name} changed")
     return supplier
 
 
@@ -388,8 +385,7 @@ def supplier_aliases_add(*, actor, supplier: Supplier, names: Sequence[str]) -> 
             target=supplier,
             data={"names": added},
         )
-        # snapshot: recompute here (through the hook below)
-        _register_changed(f"{len(added)} payee name(s) added to {supplier.name}")
+        register_changed(reason=f"{len(added)} payee name(s) added to {supplier.name}")
     return added
 
 
@@ -405,8 +401,7 @@ def supplier_alias_remove(*, actor, alias: SupplierAlias) -> None:
         data={"name": alias.name},
     )
     alias.delete()
-    # snapshot: recompute here (through the hook below)
-    _register_changed(f"alias {alias.name} removed from {supplier.name}")
+    register_changed(reason=f"alias {alias.name} removed from {supplier.name}")
 
 
 @dataclass(frozen=True)
@@ -441,6 +436,5 @@ def supplier_suggestions_accept(
         data={"accepted": [[a.payee, a.supplier, a.score] for a in accepted]},
     )
     if accepted:
-        # snapshot: recompute here (through the hook below)
-        _register_changed(f"{len(accepted)} suggested alias(es) accepted")
+        register_changed(reason=f"{len(accepted)} suggested alias(es) accepted")
     return accepted

@@ -11,14 +11,10 @@ from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.money import share
 from socialvalue.domain.place_coverage import place_share_text
 
-SHARE_LABELS = {
-    "force_area": "In the force area",
-    "north_west": "In the North West",
-    "sme": "With small and medium-sized enterprises",
-    "vcse": "With voluntary, community and social enterprises",
-}
-# The shares that rest on suppliers' places (the others on size and type).
-PLACE_SHARES = ("force_area", "north_west")
+# The headline shares' words live with the spend figures, which draw the trend chart once.
+from socialvalue.spend.snapshots import PLACE_SHARES, SHARE_LABELS, Snapshot
+
+__all__ = ["PLACE_SHARES", "SHARE_LABELS", "Headlines", "SpendYear", "headlines", "spend_by_year"]
 
 
 @dataclass
@@ -53,13 +49,17 @@ class Headlines:
     spend: SpendYear | None  # None: no payments imported for the year
     spend_trend: list[SpendYear] = field(default_factory=list)
     social_value: SocialValueYear = field(default_factory=SocialValueYear)
+    spend_snapshot: Snapshot | None = None  # when the spend figures were computed
 
 
-def spend_by_year() -> list[SpendYear]:
-    """Every financial year imported, oldest first."""
-    from socialvalue.spend.selectors import spend_figures
+def spend_by_year(snapshot: Snapshot | None = None) -> list[SpendYear]:
+    """Every financial year imported, oldest first, from the stored spend figures (none
+    while they are being computed)."""
+    from socialvalue.spend.selectors import figures_snapshot
 
-    figures = spend_figures()
+    figures = (snapshot or figures_snapshot()).figures
+    if figures is None:
+        return []
     years = []
     for period in sorted(figures.years, key=lambda p: p.year):
         years.append(
@@ -104,8 +104,15 @@ def social_value_in(year: FinancialYear) -> SocialValueYear:
 
 
 def headlines(year: FinancialYear) -> Headlines:
-    trend = spend_by_year()
+    from socialvalue.spend.selectors import figures_snapshot
+
+    snapshot = figures_snapshot()
+    trend = spend_by_year(snapshot)
     this_year = next((y for y in trend if y.year == year.label), None)
     return Headlines(
-        year=year, spend=this_year, spend_trend=trend, social_value=social_value_in(year)
+        year=year,
+        spend=this_year,
+        spend_trend=trend,
+        social_value=social_value_in(year),
+        spend_snapshot=snapshot,
     )

@@ -9,7 +9,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.views.generic import TemplateView, View
 
-from socialvalue.transparency import charts, figures, ocds, selectors
+from socialvalue.transparency import figures, ocds, selectors
 
 
 class HeadlinesView(TemplateView):
@@ -25,19 +25,14 @@ class HeadlinesView(TemplateView):
             except ValueError:
                 context["year_problem"] = f"{label} is not a financial year: write it as 2024-25"
         headlines = figures.headlines(year)
-        trend = [
-            {"year": y.year, "shares": y.shares, "place_reliable": y.place_reliable}
-            for y in headlines.spend_trend
-        ]
+        snapshot = headlines.spend_snapshot
         context.update(
             headlines=headlines,
+            snapshot=snapshot,
             share_labels=figures.SHARE_LABELS,
             spend_rows=_spend_rows(headlines.spend),
-            trend_chart=charts.share_trend_chart(
-                trend, figures.SHARE_LABELS, title="Spend shares by financial year"
-            )
-            if trend
-            else "",
+            # Drawn once with the figures (spend.snapshots), not on each visit.
+            trend_chart=snapshot.charts.get("trend", "") if snapshot else "",
             years=[y.year for y in headlines.spend_trend],
         )
         return context

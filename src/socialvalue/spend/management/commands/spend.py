@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from socialvalue.analytics import cli as analytics_cli
 from socialvalue.spend.models import ImportStatus
-from socialvalue.spend.services import spend_import_files
+from socialvalue.spend.services import spend_import_paths
 
 
 class Command(BaseCommand):
@@ -38,11 +38,7 @@ class Command(BaseCommand):
         missing = [str(f) for f in args.files if not f.is_file()]
         if missing:
             raise CommandError(f"no such file: {', '.join(missing)}")
-        imports = spend_import_files(
-            actor=None,
-            named_contents=[(f.name, f.read_bytes()) for f in args.files],
-            lenient=args.lenient,
-        )
+        imports = spend_import_paths(actor=None, paths=args.files, lenient=args.lenient)
         failed = False
         for spend_import in imports:
             self.stdout.write(f"{spend_import.filename}: {spend_import.message}")

@@ -26,6 +26,8 @@ from socialvalue.policy.measures_io import measures_import_create
 from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement import services as procurement
 from socialvalue.procurement.models import Assessment, EngagementRecord, Project, Stage
+from socialvalue.spend import services as spend
+from socialvalue.spend.models import SpendImport
 from socialvalue.suppliers import services as suppliers
 from socialvalue.suppliers.models import Supplier, SupplierAlias
 from socialvalue.tendering import services as tendering
@@ -81,7 +83,11 @@ CASES = [
         },
     ),
     (measures_import_create, {"content": b"", "filename": "x.csv"}),
-    # The supplier register (issue 12).
+    # Payment files and the supplier register (issue 12).
+    (spend.spend_import_create, {"filename": "x.csv", "content": b"", "lenient": False}),
+    (spend.spend_import_delete, {"spend_import": SpendImport(), "reason": "x"}),
+    (suppliers.suppliers_import_create, {"content": b"", "filename": "x.csv"}),
+    (suppliers.suppliers_import, {"content": b"", "filename": "x.csv"}),
     (suppliers.supplier_create, {"details": None}),
     (suppliers.supplier_update, {"supplier": Supplier(), "details": None}),
     (suppliers.supplier_aliases_add, {"supplier": Supplier(), "names": ["X LTD"]}),

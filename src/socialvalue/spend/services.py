@@ -28,6 +28,7 @@ from socialvalue.analytics.reader import (
 )
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
+from socialvalue.core.errors import permission_check
 from socialvalue.core.models import WorkerHeartbeat
 from socialvalue.spend import bulk
 from socialvalue.spend.models import FiguresState, ImportStatus, Payment, SpendImport
@@ -82,9 +83,22 @@ def _claim(*, filename: str, sha256: str, lenient: bool, uploaded_by) -> SpendIm
         )
 
 
+def _check_importer(actor) -> None:
+    """Officers and administrators import and delete payment files; a command run on the
+    server acts as the system (``actor=None``)."""
+    if actor is not None:
+        permission_check(
+            actor,
+            "spend.import_spend",
+            "Only procurement officers and administrators import or delete payment files",
+        )
+
+
 def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) -> SpendImport:
     """Store an uploaded file and queue its import in the background task worker."""
     from socialvalue.spend.tasks import run_spend_import
+
+    _check_importer(actor)
 
     with transaction.atomic():
         spend_import = _claim(
@@ -454,6 +468,7 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
 
     Returns the number of payments deleted. One audit event, with the reason.
     """
+    _check_importer(actor)
     reason = reason.strip()
     if not reason:
         raise ValueError("Give the reason for deleting the import")

@@ -17,7 +17,7 @@ from django.db import transaction
 
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.errors import DomainError, NotAllowed, permission_check
 from socialvalue.core.import_jobs import JobOutcome, import_job_create, import_job_run
 from socialvalue.core.tabular import TableError, TableRow, read_table
 from socialvalue.domain.geography import normalise_postcode
@@ -136,6 +136,12 @@ def suppliers_import_create(*, actor, content: bytes, filename: str) -> Supplier
     """Store an uploaded register file and queue its import in the background worker."""
     from socialvalue.suppliers.tasks import run_suppliers_import
 
+    permission_check(
+        actor,
+        "suppliers.import_register",
+        "Only procurement officers and administrators import the supplier register",
+    )
+
     return import_job_create(
         model=SupplierImport,
         actor=actor,
@@ -160,6 +166,12 @@ def suppliers_import_run(*, job: SupplierImport) -> SupplierImport:
 def suppliers_import(*, actor, content: bytes, filename: str) -> tuple[int, int]:
     """Add or update (by Companies House number, else by name) every supplier in a CSV or
     XLSX file; nothing is saved when any row has a problem. Returns (added, updated)."""
+    if actor is not None:  # None: a command run on the server, acting as the system
+        permission_check(
+            actor,
+            "suppliers.import_register",
+            "Only procurement officers and administrators import the supplier register",
+        )
     try:
         table = read_table(content, filename)
     except TableError as exc:

@@ -25,9 +25,15 @@ def roles_ensure() -> None:
 
 def _check_supplier_tie(role: Role, supplier) -> None:
     if role == Role.SUPPLIER and supplier is None:
-        raise DomainError("Choose the supplier this user acts for", field="supplier")
+        raise DomainError(
+            "Choose the supplier this user acts for", field="supplier", code="user.supplier_missing"
+        )
     if role != Role.SUPPLIER and supplier is not None:
-        raise DomainError("Only supplier users are tied to a supplier", field="supplier")
+        raise DomainError(
+            "Only supplier users are tied to a supplier",
+            field="supplier",
+            code="user.supplier_not_for_role",
+        )
 
 
 @transaction.atomic
@@ -44,10 +50,13 @@ def user_set_role(*, actor: User | None, user: User, role: Role, supplier=None) 
         raise DomainError(
             "Another administrator must approve making this user act for a supplier",
             field="supplier",
+            code="user.supplier_tie_needs_approval",
         )
     if actor is not None and _makes_administrator(user, role):
         raise DomainError(
-            "Another administrator must approve making this user an administrator", field="role"
+            "Another administrator must approve making this user an administrator",
+            field="role",
+            code="user.administrator_needs_approval",
         )
     return _role_set(actor=actor, user=user, role=role, supplier=supplier)
 
@@ -99,9 +108,15 @@ def user_create(
     administrator (``user_change_request``).
     """
     if User.objects.filter(username__iexact=username).exists():
-        raise DomainError(f"A user called {username} already exists", field="username")
+        raise DomainError(
+            f"A user called {username} already exists", field="username", code="user.username_taken"
+        )
     if User.objects.filter(email__iexact=email).exists():
-        raise DomainError(f"A user with the email address {email} already exists", field="email")
+        raise DomainError(
+            f"A user with the email address {email} already exists",
+            field="email",
+            code="user.email_taken",
+        )
     _check_supplier_tie(role, supplier)
     user = User(
         username=username,
@@ -221,9 +236,13 @@ def user_change_request(
     if role is not None:
         _check_supplier_tie(role, supplier)
     if role is None and not email and not password:
-        raise DomainError("There is nothing to change")
+        raise DomainError("There is nothing to change", code="user_change.nothing_to_change")
     if email and User.objects.exclude(pk=user.pk).filter(email__iexact=email).exists():
-        raise DomainError(f"A user with the email address {email} already exists", field="email")
+        raise DomainError(
+            f"A user with the email address {email} already exists",
+            field="email",
+            code="user.email_taken",
+        )
     # One waiting change per user: a new request replaces the one before.
     for earlier in UserChange.objects.select_for_update().filter(
         user=user, status=ChangeStatus.PENDING
@@ -265,14 +284,25 @@ def _decide(change: UserChange, actor, status: ChangeStatus, reason: str) -> Non
 
 def _check_decider(actor: User, change: UserChange) -> UserChange:
     if not is_administrator(actor):
-        raise DomainError("Only an administrator can decide a change to a user")
+        raise DomainError(
+            "Only an administrator can decide a change to a user",
+            code="user_change.decider_not_administrator",
+        )
     change = UserChange.objects.select_for_update().select_related("user").get(pk=change.pk)
     if not change.is_pending:
-        raise DomainError("This change has already been decided")
+        raise DomainError(
+            "This change has already been decided", code="user_change.already_decided"
+        )
     if change.requested_by_id == actor.pk:
-        raise DomainError("A second administrator must decide: you asked for this change")
+        raise DomainError(
+            "A second administrator must decide: you asked for this change",
+            code="user_change.own_request",
+        )
     if change.user_id == actor.pk:
-        raise DomainError("Another administrator must decide a change to your own account")
+        raise DomainError(
+            "Another administrator must decide a change to your own account",
+            code="user_change.own_account",
+        )
     return change
 
 
@@ -283,7 +313,10 @@ def user_change_approve(*, actor: User, change: UserChange, reason: str = "") ->
     user = change.user
     if change.email:
         if User.objects.exclude(pk=user.pk).filter(email__iexact=change.email).exists():
-            raise DomainError(f"A user with the email address {change.email} already exists")
+            raise DomainError(
+                f"A user with the email address {change.email} already exists",
+                code="user.email_taken",
+            )
         user.email = change.email
     if change.password:
         user.password = change.password
@@ -315,7 +348,9 @@ def user_change_approve(*, actor: User, change: UserChange, reason: str = "") ->
 def user_change_refuse(*, actor: User, change: UserChange, reason: str) -> UserChange:
     """Refuse the change, saying why. Nothing about the user changes."""
     if not reason.strip():
-        raise DomainError("Say why you refuse this change", field="reason")
+        raise DomainError(
+            "Say why you refuse this change", field="reason", code="user_change.reason_missing"
+        )
     change = _check_decider(actor, change)
     _decide(change, actor, ChangeStatus.REFUSED, reason.strip())
     event_record(
@@ -347,9 +382,15 @@ def user_update(
     _check_supplier_tie(role, supplier)
     clash = User.objects.exclude(pk=user.pk)
     if clash.filter(username__iexact=username).exists():
-        raise DomainError(f"A user called {username} already exists", field="username")
+        raise DomainError(
+            f"A user called {username} already exists", field="username", code="user.username_taken"
+        )
     if clash.filter(email__iexact=email).exists():
-        raise DomainError(f"A user with the email address {email} already exists", field="email")
+        raise DomainError(
+            f"A user with the email address {email} already exists",
+            field="email",
+            code="user.email_taken",
+        )
     waiting = user_change_needed(
         user=user, role=role, supplier=supplier, email=email, password=password, actor=actor
     )

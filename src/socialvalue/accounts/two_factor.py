@@ -105,7 +105,10 @@ def setup_start(*, user: User) -> TOTPDevice:
     Made once and reused until it is confirmed, so reloading the page keeps the same QR code
     (and wrong codes typed during set-up are throttled like any other)."""
     if has_two_factor(user):
-        raise DomainError("Two-factor sign-in is already set up. Remove it first to start again.")
+        raise DomainError(
+            "Two-factor sign-in is already set up. Remove it first to start again.",
+            code="two_factor.already_set_up",
+        )
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
@@ -128,6 +131,7 @@ def setup_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
                 "This set-up has expired. Scan the new QR code on this page, then enter the "
                 "code the app shows.",
                 field="code",
+                code="two_factor.set_up_expired",
             )
         refusal = _check_code(device, code, user=user, what="authenticator app set-up")
         if refusal is None:
@@ -137,7 +141,7 @@ def setup_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
             event_record(actor=user, verb=AuditEvent.TWO_FACTOR_SET_UP, target=user)
     # Outside the transaction: the throttle count and the audit event of a refusal stay.
     if refusal is not None:
-        raise DomainError(refusal, field="code")
+        raise DomainError(refusal, field="code", code="two_factor.code_refused")
     return device, codes
 
 
@@ -178,7 +182,7 @@ def code_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice:
                 data={"codes_left": left},
             )
     if refusal is not None:
-        raise DomainError(refusal, field="code")
+        raise DomainError(refusal, field="code", code="two_factor.code_refused")
     return device
 
 
@@ -186,7 +190,7 @@ def code_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice:
 def recovery_codes_regenerate(*, user: User) -> list[str]:
     """New recovery codes for the user; the old ones stop working at once."""
     if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        raise DomainError("Set up two-factor sign-in first.")
+        raise DomainError("Set up two-factor sign-in first.", code="two_factor.not_set_up")
     codes = _new_recovery_codes(user)
     event_record(actor=user, verb=AuditEvent.TWO_FACTOR_CODES_REGENERATED, target=user)
     return codes
@@ -197,7 +201,9 @@ def two_factor_remove(*, user: User) -> None:
     """The user removes their own app and recovery codes (to set up a new phone, say)."""
     removed = _delete_devices(user)
     if not removed:
-        raise DomainError("You do not have two-factor sign-in set up.")
+        raise DomainError(
+            "You do not have two-factor sign-in set up.", code="two_factor.not_set_up"
+        )
     event_record(
         actor=user, verb=AuditEvent.TWO_FACTOR_REMOVED, target=user, data={"devices": removed}
     )
@@ -211,7 +217,11 @@ def two_factor_reset(*, actor: User, user: User, reason: str) -> None:
         raise NotAllowed("Only an administrator can reset someone's two-factor sign-in.")
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Enter why you are resetting two-factor sign-in", field="reason")
+        raise DomainError(
+            "Enter why you are resetting two-factor sign-in",
+            field="reason",
+            code="two_factor.reset_reason_missing",
+        )
     removed = _delete_devices(user)
     event_record(
         actor=actor,

@@ -63,17 +63,33 @@ class Terms:
 
 def _check_terms(terms: Terms) -> None:
     if not terms.reference.strip():
-        raise DomainError("Enter the contract reference", field="reference")
+        raise DomainError(
+            "Enter the contract reference", field="reference", code="contract.reference_missing"
+        )
     if Contract.objects.filter(reference=terms.reference.strip()).exists():
-        raise DomainError("Another contract already has this reference", field="reference")
+        raise DomainError(
+            "Another contract already has this reference",
+            field="reference",
+            code="contract.reference_taken",
+        )
     if terms.ends_on < terms.starts_on:
-        raise DomainError("The contract must end on or after it starts", field="ends_on")
+        raise DomainError(
+            "The contract must end on or after it starts",
+            field="ends_on",
+            code="contract.ends_before_start",
+        )
     if terms.reporting_months not in rules.ALLOWED_MONTHS:
-        raise DomainError("Choose how often the supplier reports", field="reporting_months")
+        raise DomainError(
+            "Choose how often the supplier reports",
+            field="reporting_months",
+            code="contract.reporting_frequency_missing",
+        )
     standstill = (terms.standstill_starts_on, terms.standstill_ends_on)
     if all(standstill) and standstill[1] < standstill[0]:
         raise DomainError(
-            "The standstill period must end on or after it starts", field="standstill_ends_on"
+            "The standstill period must end on or after it starts",
+            field="standstill_ends_on",
+            code="contract.standstill_ends_before_start",
         )
 
 
@@ -120,17 +136,23 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     ensure(tender.award)  # recommended, not yet awarded
     if hasattr(tender, "contract"):
-        raise DomainError("This tender has already been awarded")
+        raise DomainError("This tender has already been awarded", code="award.already_awarded")
     if not terms.award_decision.strip():
-        raise DomainError("Record the award decision", field="award_decision")
+        raise DomainError(
+            "Record the award decision", field="award_decision", code="award.decision_missing"
+        )
     if not (terms.standstill_starts_on and terms.standstill_ends_on):
-        raise DomainError("Enter the standstill period", field="standstill_starts_on")
+        raise DomainError(
+            "Enter the standstill period",
+            field="standstill_starts_on",
+            code="award.standstill_missing",
+        )
     _check_terms(terms)
     bid = tender.recommended_bid
     if terms.value is None:
         terms.value = bid.price
     if terms.value is None:
-        raise DomainError("Enter the contract value", field="value")
+        raise DomainError("Enter the contract value", field="value", code="award.value_missing")
     years = rules.contract_years(terms.starts_on, terms.ends_on)
     contract = _contract_from_terms(
         actor,
@@ -215,6 +237,7 @@ def _check_year(year: int, years: int) -> None:
             f"The winning bid commits to contract year {year}, but these dates give "
             f"{years} year{'s' if years != 1 else ''}",
             field="ends_on",
+            code="award.years_short_of_commitment",
         )
 
 
@@ -229,7 +252,8 @@ def _project_to_awarded(actor, tender: Tender) -> None:
     elif project.stage not in (Stage.AWARDED, Stage.CONTRACT_LIVE):
         raise DomainError(
             f"The project {project.title} is at {Stage(project.stage).label.lower()} and "
-            "cannot be moved to awarded"
+            "cannot be moved to awarded",
+            code="award.project_not_at_award",
         )
 
 
@@ -239,11 +263,15 @@ def contract_record(*, actor, supplier, route: Route, terms: Terms, project=None
     signed before the platform). Its KPIs are added next, before the first return."""
     _check_awarder(actor)
     if route == Route.TENDERED:
-        raise DomainError("Tendered contracts are made by awarding their tender", field="route")
+        raise DomainError(
+            "Tendered contracts are made by awarding their tender",
+            field="route",
+            code="contract.tendered_needs_award",
+        )
     if not terms.title.strip():
-        raise DomainError("Enter the contract title", field="title")
+        raise DomainError("Enter the contract title", field="title", code="contract.title_missing")
     if terms.value is None:
-        raise DomainError("Enter the contract value", field="value")
+        raise DomainError("Enter the contract value", field="value", code="contract.value_missing")
     _check_terms(terms)
     contract = _contract_from_terms(actor, terms, supplier=supplier, route=route, project=project)
     event_record(
@@ -280,13 +308,22 @@ def kpi_add(
     _check_manager(actor)
     if not kpis_editable(contract):
         raise DomainError(
-            "Returns have been submitted: change the KPIs through a contract variation"
+            "Returns have been submitted: change the KPIs through a contract variation",
+            code="kpi.returns_submitted",
         )
     if measure is None and not (title.strip() and unit.strip()):
-        raise DomainError("Choose a measure, or describe the KPI and its unit", field="measure")
+        raise DomainError(
+            "Choose a measure, or describe the KPI and its unit",
+            field="measure",
+            code="kpi.measure_or_description_missing",
+        )
     years = rules.contract_years(contract.starts_on, contract.ends_on)
     if contract_year is not None and not 1 <= contract_year <= years:
-        raise DomainError(f"The contract has {years} year(s)", field="contract_year")
+        raise DomainError(
+            f"The contract has {years} year(s)",
+            field="contract_year",
+            code="kpi.year_outside_contract",
+        )
     kpi = Kpi.objects.create(
         contract=contract,
         measure=measure,
@@ -324,7 +361,7 @@ class LineInput:
 def period_of(contract: Contract, number: int) -> rules.Period:
     periods = contract.periods()
     if not 1 <= number <= len(periods):
-        raise DomainError("The contract has no such reporting period")
+        raise DomainError("The contract has no such reporting period", code="return.no_such_period")
     return periods[number - 1]
 
 
@@ -364,7 +401,8 @@ def return_submit(
     period = period_of(contract, period_number)
     if period.end > today:
         raise DomainError(
-            f"The return for this period can be made from {period.end:%-d %B %Y}, its last day"
+            f"The return for this period can be made from {period.end:%-d %B %Y}, its last day",
+            code="return.period_not_ended",
         )
     delivery_return, _ = DeliveryReturn.objects.select_for_update().get_or_create(
         contract=contract,
@@ -372,11 +410,11 @@ def return_submit(
         defaults={"period_start": period.start, "period_end": period.end},
     )
     if delivery_return.is_submitted:
-        raise DomainError("This return has already been submitted")
+        raise DomainError("This return has already been submitted", code="return.already_submitted")
     expected = {k.pk for k in kpis_for_period(contract, period)}
     given = {line.kpi.pk for line in lines}
     if given != expected:
-        raise DomainError("Report on every KPI of the period")
+        raise DomainError("Report on every KPI of the period", code="return.kpi_missing")
     now = timezone.now()
     for item in lines:
         if not item.narrative.strip():
@@ -435,7 +473,9 @@ def line_reject(*, actor, line: ReturnLine, reason: str) -> ReturnLine:
     line = ReturnLine.objects.select_for_update().get(pk=line.pk)
     _reviewer_check(actor, line)
     if not reason.strip():
-        raise DomainError("Say why the line is rejected", field="reason")
+        raise DomainError(
+            "Say why the line is rejected", field="reason", code="line.rejection_reason_missing"
+        )
     move(line.reject, by=actor, at=timezone.now(), reason=reason.strip())
     line.save()
     event_record(
@@ -458,7 +498,9 @@ def line_correct(
     _may_report(actor, line.delivery_return.contract)
     ensure(line.correct)  # "Only a rejected line can be corrected"
     if not narrative.strip():
-        raise DomainError("Say what was delivered", field="narrative")
+        raise DomainError(
+            "Say what was delivered", field="narrative", code="line.correction_missing"
+        )
     previous = {"quantity": str(line.quantity), "version": line.version}
     move(line.correct, quantity=quantity, narrative=narrative.strip(), by=actor, at=timezone.now())
     line.save()
@@ -481,9 +523,15 @@ def recovery_plan_record(*, actor, kpi: Kpi, actions: str, recover_by: date) -> 
         actor, "contracts.verify_delivery", "Only a contract manager records a recovery plan"
     )
     if not actions.strip():
-        raise DomainError("Say what will be done to recover", field="actions")
+        raise DomainError(
+            "Say what will be done to recover", field="actions", code="recovery.plan_missing"
+        )
     if recover_by < timezone.localdate():
-        raise DomainError("The recovery date must be today or later", field="recover_by")
+        raise DomainError(
+            "The recovery date must be today or later",
+            field="recover_by",
+            code="recovery.date_in_past",
+        )
     plan = RecoveryPlan.objects.create(
         kpi=kpi, actions=actions.strip(), recover_by=recover_by, recorded_by=actor
     )
@@ -502,7 +550,7 @@ def message_send(*, actor, contract: Contract, body: str) -> ContractMessage:
         actor, "contracts.send_message", "Only the contract's supplier and our staff write here"
     )
     if not body.strip():
-        raise DomainError("Write a message", field="body")
+        raise DomainError("Write a message", field="body", code="message.text_missing")
     if getattr(actor, "supplier_id", None) not in (None, contract.supplier_id):
         raise NotAllowed("Only the contract's supplier and our staff write here")
     message = ContractMessage.objects.create(contract=contract, sender=actor, body=body.strip())
@@ -527,9 +575,11 @@ def _as_text(key: str, value) -> str:
         try:
             number = Decimal(str(value)).quantize(Decimal("0.01"))
         except ArithmeticError as error:
-            raise DomainError(f"{value} is not a number", field=key) from error
+            raise DomainError(
+                f"{value} is not a number", field=key, code="variation.value_not_number"
+            ) from error
         if number < 0:
-            raise DomainError("Enter zero or more", field=key)
+            raise DomainError("Enter zero or more", field=key, code="variation.value_negative")
         return str(number)
     return str(value)
 
@@ -541,17 +591,27 @@ def variation_request(
     """Propose a change; nothing changes on the contract until it is approved."""
     _check_manager(actor)
     if not reason.strip():
-        raise DomainError("Say why the contract is changing", field="reason")
+        raise DomainError(
+            "Say why the contract is changing", field="reason", code="variation.reason_missing"
+        )
     if kind == VariationKind.KPI and (kpi is None or kpi.contract_id != contract.pk):
-        raise DomainError("Choose the KPI to change", field="kpi")
+        raise DomainError("Choose the KPI to change", field="kpi", code="variation.kpi_missing")
     contract = Contract.objects.get(pk=contract.pk)  # compare with what is stored
     kpi = Kpi.objects.get(pk=kpi.pk) if kpi is not None else None
     new = {k: _as_text(k, v) for k, v in new_values.items()}
     old = _current_values(contract, kind, kpi)
     if kind == VariationKind.DATES and new["ends_on"] < new["starts_on"]:
-        raise DomainError("The contract must end on or after it starts", field="ends_on")
+        raise DomainError(
+            "The contract must end on or after it starts",
+            field="ends_on",
+            code="variation.ends_before_start",
+        )
     if new == {k: old[k] for k in new}:
-        raise DomainError("The new values are the same as the current ones", field="reason")
+        raise DomainError(
+            "The new values are the same as the current ones",
+            field="reason",
+            code="variation.nothing_changed",
+        )
     variation = ContractVariation.objects.create(
         contract=contract,
         kind=kind,
@@ -583,7 +643,11 @@ def variation_decide(
     if variation.requested_by_id == actor.pk:
         raise NotAllowed("Someone other than the person who asked must decide", field="note")
     if not approve and not note.strip():
-        raise DomainError("Say why the variation is refused", field="note")
+        raise DomainError(
+            "Say why the variation is refused",
+            field="note",
+            code="variation.refusal_reason_missing",
+        )
     move(decide, by=actor, at=timezone.now(), note=note.strip())
     variation.save()
     if approve:
@@ -614,7 +678,10 @@ def _apply(variation: ContractVariation) -> None:
         for delivery_return in submitted:
             period = periods.get(delivery_return.period_number)
             if period is None or period.start != delivery_return.period_start:
-                raise DomainError("The new dates would move periods already reported on")
+                raise DomainError(
+                    "The new dates would move periods already reported on",
+                    code="variation.moves_reported_periods",
+                )
         contract.save(update_fields=["starts_on", "ends_on"])
     else:
         kpi = Kpi.objects.select_for_update().get(pk=variation.kpi_id)

@@ -130,10 +130,10 @@ def flag_review(*, actor, flag: Flag, status: str, reason: str) -> Flag:
     if not (is_procurement_officer(actor) or is_administrator(actor)):
         raise NotAllowed("Only procurement officers and administrators review flags")
     if status not in (FlagStatus.REVIEWED, FlagStatus.DISMISSED, FlagStatus.OPEN):
-        raise DomainError("Choose what you decided", field="status")
+        raise DomainError("Choose what you decided", field="status", code="flag.decision_missing")
     reason = reason.strip()
     if not reason:
-        raise DomainError("Say why", field="reason")
+        raise DomainError("Say why", field="reason", code="flag.reason_missing")
     with transaction.atomic():
         flag = Flag.objects.select_for_update().get(pk=flag.pk)
         before = flag.status
@@ -167,11 +167,16 @@ def flag_rule_add(
     allowed = FlagCode(code).defaults
     unknown = sorted(set(settings) - set(allowed))
     if unknown:
-        raise DomainError(f"{', '.join(unknown)} is not a setting of this flag", field="settings")
+        raise DomainError(
+            f"{', '.join(unknown)} is not a setting of this flag",
+            field="settings",
+            code="flag_rule.unknown_setting",
+        )
     if FlagRule.objects.filter(code=code, effective_from=effective_from).exists():
         raise DomainError(
             "This flag already has a rule from that date: choose another date",
             field="effective_from",
+            code="flag_rule.date_taken",
         )
     with transaction.atomic():
         rule = FlagRule.objects.create(

@@ -54,7 +54,8 @@ def throttle(*, action: str, address: str | None, limit: int | None = None) -> N
     if attempt_count(action=action, address=address, since=now - THROTTLE_WINDOW) >= limit:
         raise DomainError(
             "There have been too many tries from your network in the last hour. "
-            "Try again in an hour."
+            "Try again in an hour.",
+            code="joining.too_many_tries",
         )
     Attempt.objects.create(action=action, address=address, at=now)
 
@@ -225,11 +226,13 @@ def _read_token(token: str) -> dict:
         return signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
     except signing.SignatureExpired:
         raise DomainError(
-            "This link has expired. Register again and we will send you a new one."
+            "This link has expired. Register again and we will send you a new one.",
+            code="signup.link_expired",
         ) from None
     except signing.BadSignature:
         raise DomainError(
-            "This link is not valid. Check you copied all of it from the email."
+            "This link is not valid. Check you copied all of it from the email.",
+            code="signup.link_not_valid",
         ) from None
 
 
@@ -238,7 +241,9 @@ def signup_for_token(token: str) -> Signup:
     data = _read_token(token)
     signup = Signup.objects.select_related("user").filter(pk=int(data.get("signup") or 0)).first()
     if signup is None or signup.user.email != data.get("email"):
-        raise DomainError("This link is not valid any more. Register again.")
+        raise DomainError(
+            "This link is not valid any more. Register again.", code="signup.link_not_valid"
+        )
     return signup
 
 
@@ -297,9 +302,13 @@ def _decidable(actor: User, signup: Signup) -> Signup:
         .get(pk=signup.pk)
     )
     if signup.status != SignupStatus.AWAITING_OFFICER:
-        raise DomainError("This registration has already been decided")
+        raise DomainError(
+            "This registration has already been decided", code="signup.already_decided"
+        )
     if signup.user_id == actor.pk:
-        raise DomainError("Another officer must decide your own registration")
+        raise DomainError(
+            "Another officer must decide your own registration", code="signup.own_registration"
+        )
     return signup
 
 
@@ -345,7 +354,11 @@ def signup_claim_confirm(*, actor: User, signup: Signup, reason: str = "") -> Si
 def signup_claim_refuse(*, actor: User, signup: Signup, reason: str) -> Signup:
     """An officer refuses a claim: the account stays switched off and the person is told."""
     if not reason.strip():
-        raise DomainError("Say why you refuse this registration", field="reason")
+        raise DomainError(
+            "Say why you refuse this registration",
+            field="reason",
+            code="signup.refusal_reason_missing",
+        )
     signup = _decidable(actor, signup)
     signup.status = SignupStatus.REFUSED
     signup.decided_by, signup.decided_at, signup.reason = actor, timezone.now(), reason.strip()
@@ -389,6 +402,7 @@ def invitation_create(*, actor: User, email: str) -> Invitation:
             "This email address already has an account. Ask the service's administrators "
             "if it should act for your organisation.",
             field="email",
+            code="invitation.email_has_account",
         )
     now = timezone.now()
     sent_today = Invitation.objects.filter(
@@ -399,6 +413,7 @@ def invitation_create(*, actor: User, email: str) -> Invitation:
             f"Your organisation has sent {INVITATIONS_PER_DAY} invitations today. "
             "Try again tomorrow.",
             field="email",
+            code="invitation.daily_limit",
         )
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
@@ -454,12 +469,15 @@ def invitation_accept(*, token: str, first_name: str, last_name: str, password: 
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = invitation_problem(invitation)
     if problem:
-        raise DomainError(problem)
+        raise DomainError(problem, code="invitation.not_usable")
     assert invitation is not None
     if User.objects.filter(
         Q(email__iexact=invitation.email) | Q(username__iexact=invitation.email)
     ).exists():
-        raise DomainError("This email address already has an account. Sign in instead.")
+        raise DomainError(
+            "This email address already has an account. Sign in instead.",
+            code="invitation.email_has_account",
+        )
     user = User(
         username=invitation.email,
         email=invitation.email,

@@ -42,26 +42,39 @@ def notice_publication_record(
     project = Project.objects.select_for_update().get(pk=project.pk)
     row = selectors.notice_row(project, key, today)
     if row is None:
-        raise DomainError("This procurement does not need that notice")
+        raise DomainError("This procurement does not need that notice", code="notice.not_needed")
     if row.published is not None:
         raise DomainError(
             f"This notice is already recorded as published ({row.published.reference})",
             field="reference",
+            code="notice.already_published",
         )
     reference = reference.strip()
     if not reference:
-        raise DomainError("Enter the Find a Tender notice reference", field="reference")
+        raise DomainError(
+            "Enter the Find a Tender notice reference",
+            field="reference",
+            code="notice.reference_missing",
+        )
     if Notice.objects.filter(reference__iexact=reference).exists():
         raise DomainError(
             "Another notice is recorded with this reference: check it on Find a Tender",
             field="reference",
+            code="notice.reference_taken",
         )
     if published_on > today:
-        raise DomainError("The day it was published cannot be in the future", field="published_on")
+        raise DomainError(
+            "The day it was published cannot be in the future",
+            field="published_on",
+            code="notice.published_in_future",
+        )
     if row.type == NoticeType.UK9:
         ratings = selectors.ratings_for(project, row, today)
         if not ratings or any(r.confirmed is None for r in ratings):
-            raise DomainError("Confirm a rating for every KPI before recording the notice")
+            raise DomainError(
+                "Confirm a rating for every KPI before recording the notice",
+                code="notice.ratings_unconfirmed",
+            )
     notice = Notice.objects.create(
         project=project,
         notice_type=row.type.value,
@@ -102,9 +115,14 @@ def kpi_ratings_confirm(
     _check(actor)
     row = selectors.notice_row(project, key, today)
     if row is None or row.type != NoticeType.UK9:
-        raise DomainError("This procurement has no such contract performance notice")
+        raise DomainError(
+            "This procurement has no such contract performance notice", code="notice.no_such_notice"
+        )
     if row.published is not None:
-        raise DomainError("The notice is published: its ratings can no longer change")
+        raise DomainError(
+            "The notice is published: its ratings can no longer change",
+            code="notice.ratings_published",
+        )
     rows = selectors.ratings_for(project, row, today)
     saved = []
     changes = {}
@@ -112,11 +130,16 @@ def kpi_ratings_confirm(
         kpi = rating_row.kpi_status.kpi
         chosen, note = ratings.get(kpi.pk, ("", ""))
         if chosen not in PerformanceRating._value2member_map_:
-            raise DomainError(f"Choose a rating for {kpi.title}", field=f"kpi_{kpi.pk}")
+            raise DomainError(
+                f"Choose a rating for {kpi.title}",
+                field=f"kpi_{kpi.pk}",
+                code="notice.rating_missing",
+            )
         if chosen != rating_row.proposed.value and not note.strip():
             raise DomainError(
                 f"Say why {kpi.title} is rated differently from the delivery records",
                 field=f"note_{kpi.pk}",
+                code="notice.rating_reason_missing",
             )
         rating, _ = KpiRating.objects.update_or_create(
             key=row.key,

@@ -54,6 +54,8 @@ class ImportProblem:
 class MeasureImportError(DomainError):
     """The file has problems; nothing was saved."""
 
+    default_code = "import.rows"
+
     def __init__(self, filename: str, problems: list[ImportProblem]) -> None:
         self.filename = filename
         count = len(problems)

@@ -53,6 +53,8 @@ def _check_manager(actor) -> None:
 class AssessmentIncomplete(DomainError):
     """Sign-off refused: ``problems`` says what is missing, by ``AssessmentInput`` field."""
 
+    default_code = "assessment.incomplete"
+
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("The assessment cannot be signed off yet", problems=problems)
 

@@ -61,6 +61,8 @@ class SupplierProblem:
 
 
 class SupplierImportError(DomainError):
+    default_code = "import.rows"
+
     def __init__(self, filename: str, problems: list[SupplierProblem]) -> None:
         super().__init__(
             f"{filename} has {len(problems)} problem(s): nothing was imported", field="file"
@@ -275,33 +277,49 @@ def _clean_details(details: SupplierDetails, supplier: Supplier | None) -> dict:
     """The details as stored, or a DomainError naming the field that is wrong."""
     name = " ".join(details.name.split())
     if not name:
-        raise DomainError("Enter the supplier's name", field="name")
+        raise DomainError("Enter the supplier's name", field="name", code="supplier.name_missing")
     postcode = normalise_postcode(details.postcode) if details.postcode.strip() else ""
     if postcode is None:
-        raise DomainError(f"'{details.postcode}' is not a UK postcode", field="postcode")
+        raise DomainError(
+            f"'{details.postcode}' is not a UK postcode",
+            field="postcode",
+            code="supplier.postcode_not_uk",
+        )
     number = normalise_company_number(details.companies_house_number)
     if number is None:
         raise DomainError(
             "Enter a Companies House number as 8 characters, like 01234567 or SC123456",
             field="companies_house_number",
+            code="supplier.company_number_invalid",
         )
     charity = normalise_charity_number(details.charity_number)
     if charity is None:
         raise DomainError(
-            "Enter a charity number like 1123456, SC012345 or NIC100123", field="charity_number"
+            "Enter a charity number like 1123456, SC012345 or NIC100123",
+            field="charity_number",
+            code="supplier.charity_number_invalid",
         )
     if details.size_band not in {"", *(b.value for b in SizeBand if b is not SizeBand.UNKNOWN)}:
-        raise DomainError("Choose the supplier's size", field="size_band")
+        raise DomainError(
+            "Choose the supplier's size", field="size_band", code="supplier.size_missing"
+        )
     if details.legal_form not in {form.value for form, _label in SUPPLIER_REGISTER_FORMS}:
-        raise DomainError("Choose a legal form from the list", field="legal_form")
+        raise DomainError(
+            "Choose a legal form from the list",
+            field="legal_form",
+            code="supplier.legal_form_unknown",
+        )
     if details.turnover is not None and details.turnover < 0:
-        raise DomainError("Turnover cannot be negative", field="turnover")
+        raise DomainError(
+            "Turnover cannot be negative", field="turnover", code="supplier.turnover_negative"
+        )
     others = Supplier.objects.exclude(pk=supplier.pk) if supplier else Supplier.objects.all()
     holder = others.filter(companies_house_number=number).first() if number else None
     if holder is not None:
         raise DomainError(
             f"{holder.name} already has Companies House number {number}",
             field="companies_house_number",
+            code="supplier.company_number_taken",
         )
     owner = selectors.name_owners().get(normalise_name(name))
     if owner is not None and (supplier is None or owner != supplier.pk):
@@ -309,6 +327,7 @@ def _clean_details(details: SupplierDetails, supplier: Supplier | None) -> dict:
             f"The register already answers to this name: it is {_name_of(owner)}. Add the "
             "payee as another name of that supplier instead.",
             field="name",
+            code="supplier.name_taken",
         )
     cleaned = {f.name: getattr(details, f.name) for f in fields(details)}
     cleaned.update(
@@ -329,7 +348,7 @@ def supplier_create(*, actor, details: SupplierDetails, payee: str = "") -> Supp
     supplier = Supplier.objects.create(**_clean_details(details, None))
     problems = _claim(supplier, [payee], selectors.name_owners()) if payee else []
     if problems:
-        raise DomainError(problems[0], field="name")
+        raise DomainError(problems[0], field="name", code="supplier.name_taken")
     event_record(
         actor=actor,
         verb=AuditEvent.SUPPLIER_CREATED,
@@ -378,12 +397,16 @@ def supplier_aliases_add(*, actor, supplier: Supplier, names: Sequence[str]) -> 
     _check_allowed(actor)
     wanted = [n.strip() for n in names if n and n.strip()]
     if not wanted:
-        raise DomainError("Choose at least one name from the payments", field="payees")
+        raise DomainError(
+            "Choose at least one name from the payments",
+            field="payees",
+            code="supplier.alias_missing",
+        )
     owners = selectors.name_owners()
     before = set(owners)
     problems = _claim(supplier, wanted, owners)
     if problems:
-        raise DomainError("; ".join(problems), field="payees")
+        raise DomainError("; ".join(problems), field="payees", code="supplier.name_taken")
     added, seen = [], set(before)
     for name in wanted:  # in the order given, each new normalised name once
         key = normalise_name(name)
@@ -431,7 +454,11 @@ def supplier_suggestions_accept(
     ``min_score`` and no other supplier ties with it (domain/supplier_match.py)."""
     _check_allowed(actor)
     if not SUGGEST_MIN_SCORE <= min_score <= 100:
-        raise DomainError(f"Enter a score from {SUGGEST_MIN_SCORE} to 100", field="min_score")
+        raise DomainError(
+            f"Enter a score from {SUGGEST_MIN_SCORE} to 100",
+            field="min_score",
+            code="supplier.suggest_score_out_of_range",
+        )
     owners = selectors.name_owners()
     suppliers = {str(s.pk): s for s in Supplier.objects.all()}
     accepted = []

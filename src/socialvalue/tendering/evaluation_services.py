@@ -39,7 +39,9 @@ def _lock(tender: Tender) -> Tender:
     """The tender row locked for this transaction, refused once awarded."""
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     if tender.scores_locked:
-        raise DomainError(LOCKED.format(timezone.localtime(tender.awarded_at)))
+        raise DomainError(
+            LOCKED.format(timezone.localtime(tender.awarded_at)), code="evaluation.locked"
+        )
     return tender
 
 
@@ -51,7 +53,7 @@ def _moderator(actor) -> None:
 def _text(value: str, field: str, message: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise DomainError(message, field=field)
+        raise DomainError(message, field=field, code=f"evaluation.{field}_missing")
     return value
 
 
@@ -63,11 +65,19 @@ def evaluator_assign(*, actor, tender: Tender, evaluator) -> EvaluatorAssignment
     _moderator(actor)
     tender = _lock(tender)
     if tender.status == TenderStatus.CANCELLED:
-        raise DomainError("The tender is cancelled", field="evaluator")
+        raise DomainError(
+            "The tender is cancelled", field="evaluator", code="panel.tender_cancelled"
+        )
     if not evaluator.groups.filter(name=Role.EVALUATOR).exists() or not evaluator.is_active:
-        raise DomainError("Choose a user with the Evaluator role", field="evaluator")
+        raise DomainError(
+            "Choose a user with the Evaluator role", field="evaluator", code="panel.not_evaluator"
+        )
     if tender.evaluators.filter(evaluator=evaluator).exists():
-        raise DomainError(f"{sel.person(evaluator)} is already on the panel", field="evaluator")
+        raise DomainError(
+            f"{sel.person(evaluator)} is already on the panel",
+            field="evaluator",
+            code="panel.already_member",
+        )
     assignment = EvaluatorAssignment.objects.create(
         tender=tender, evaluator=evaluator, assigned_by=actor
     )
@@ -87,7 +97,8 @@ def evaluator_remove(*, actor, assignment: EvaluatorAssignment, reason: str = ""
     if assignment.scores.exists():
         raise DomainError(
             f"{sel.person(assignment.evaluator)} has recorded scores, which stay in the record: "
-            "they can declare a conflict of interest instead"
+            "they can declare a conflict of interest instead",
+            code="panel.evaluator_has_scores",
         )
     event_record(
         actor=actor,
@@ -114,11 +125,16 @@ def interests_declare(
             "You declared a conflict of interest, so you are off this panel: ask the "
             "procurement officer if that was a mistake",
             field="has_conflict",
+            code="panel.conflicted",
         )
     if has_conflict:
         details = _text(details, "details", "Say what the conflict of interest is and with whom")
     elif assignment.declared_at is not None:
-        raise DomainError("You have already declared no conflict of interest", field="has_conflict")
+        raise DomainError(
+            "You have already declared no conflict of interest",
+            field="has_conflict",
+            code="panel.no_conflict_already_declared",
+        )
     assignment.has_conflict = has_conflict
     assignment.conflict_details = details.strip() if has_conflict else ""
     assignment.declared_at = timezone.now()
@@ -151,9 +167,14 @@ def _check_scorer(actor, assignment: EvaluatorAssignment) -> None:
     if not assignment.may_score:
         raise NotAllowed("Declare that you have no conflict of interest before scoring")
     if not assignment.tender.deadline_passed():
-        raise DomainError("Bids can be scored only after the deadline")
+        raise DomainError(
+            "Bids can be scored only after the deadline", code="score.before_deadline"
+        )
     if assignment.scores_submitted_at:
-        raise DomainError("You have submitted your scores: they can change only through moderation")
+        raise DomainError(
+            "You have submitted your scores: they can change only through moderation",
+            code="score.submitted",
+        )
 
 
 @transaction.atomic
@@ -167,7 +188,7 @@ def bid_scores_save(
     _check_scorer(actor, assignment)
     in_evaluation = sel.submitted_bids(assignment.tender).filter(pk=bid.pk).exists()
     if bid.tender_id != assignment.tender_id or not in_evaluation:
-        raise DomainError("This bid is not in the evaluation")
+        raise DomainError("This bid is not in the evaluation", code="score.bid_not_in_evaluation")
     saved = []
     for entry in entries:
         if entry.score is None and not entry.justification.strip():
@@ -180,15 +201,20 @@ def _score_save(actor, assignment: EvaluatorAssignment, bid: Bid, entry: ScoreEn
     criterion = entry.criterion
     field = f"entries.{criterion.pk}.score"
     if criterion.tender_id != bid.tender_id or not criterion.is_scored_on_scale:
-        raise DomainError(f"{criterion.code} is not scored on a scale", field=field)
+        raise DomainError(
+            f"{criterion.code} is not scored on a scale",
+            field=field,
+            code="score.criterion_not_scaled",
+        )
     if entry.score is None:
-        raise DomainError(f"Choose a score for {criterion.code}", field=field)
+        raise DomainError(f"Choose a score for {criterion.code}", field=field, code="score.missing")
     scale = criterion_scale(criterion)
     if not scale.allows(entry.score):
         raise DomainError(
             f"{entry.score.normalize():f} is not a point on the {scale.label} scale of "
             f"{criterion.code}",
             field=field,
+            code="score.not_on_scale",
         )
     justification = _text(
         entry.justification,
@@ -230,11 +256,12 @@ def scores_submit(*, actor, assignment: EvaluatorAssignment) -> EvaluatorAssignm
     _check_scorer(actor, assignment)
     scored, needed = sel.progress(assignment)
     if needed == 0:
-        raise DomainError("There are no bids to score")
+        raise DomainError("There are no bids to score", code="score.no_bids")
     if scored < needed:
         raise DomainError(
             f"You have scored {scored} of {needed}: score every bid against every criterion "
-            "before submitting"
+            "before submitting",
+            code="score.incomplete",
         )
     assignment.scores_submitted_at = timezone.now()
     assignment.save()
@@ -269,17 +296,28 @@ def consensus_save(
     _moderator(actor)
     tender = _lock(bid.tender)
     if criterion.tender_id != tender.pk or not criterion.is_scored_on_scale:
-        raise DomainError(f"{criterion.code} is not scored on a scale", field="score")
+        raise DomainError(
+            f"{criterion.code} is not scored on a scale",
+            field="score",
+            code="moderation.criterion_not_scaled",
+        )
     if not sel.all_submitted(tender):
         raise DomainError(
             "Every evaluator on the panel must declare and submit their scores before moderation",
             field="score",
+            code="moderation.panel_not_submitted",
         )
     if score is None:
-        raise DomainError("Choose the consensus score", field="score")
+        raise DomainError(
+            "Choose the consensus score", field="score", code="moderation.score_missing"
+        )
     scale = criterion_scale(criterion)
     if not scale.allows(score):
-        raise DomainError(f"{score} is not a point on the {scale.label} scale", field="score")
+        raise DomainError(
+            f"{score} is not a point on the {scale.label} scale",
+            field="score",
+            code="moderation.score_not_on_scale",
+        )
     rationale = _text(rationale, "rationale", "Give the panel's rationale for the score")
     consensus = ConsensusScore.objects.filter(bid=bid, criterion=criterion).first()
     if consensus is not None and consensus.score == score and consensus.rationale == rationale:
@@ -312,7 +350,10 @@ def moderation_complete(*, actor, tender: Tender) -> Tender:
     ensure(tender.complete_moderation)  # "Moderation is already complete", or the status
     missing = sel.moderation_missing(tender)
     if missing:
-        raise DomainError("Moderation cannot be completed yet: " + "; ".join(missing))
+        raise DomainError(
+            "Moderation cannot be completed yet: " + "; ".join(missing),
+            code="moderation.incomplete",
+        )
     move(tender.complete_moderation, at=timezone.now())
     tender.save()
     event_record(actor=actor, verb=AuditEvent.EVALUATION_MODERATION_COMPLETED, target=tender)
@@ -328,9 +369,17 @@ def proposal_value_agree(
     _moderator(actor)
     tender = _lock(proposal.bid.tender)
     if not tender.deadline_passed():
-        raise DomainError("Own proposals are valued after the deadline", field="unit_value")
+        raise DomainError(
+            "Own proposals are valued after the deadline",
+            field="unit_value",
+            code="own_proposal.before_deadline",
+        )
     if unit_value is None or unit_value < 0:
-        raise DomainError("Enter the agreed value per unit, £0 or more", field="unit_value")
+        raise DomainError(
+            "Enter the agreed value per unit, £0 or more",
+            field="unit_value",
+            code="own_proposal.value_invalid",
+        )
     reason = _text(reason, "reason", "Say why the panel agreed this value")
     before = proposal.agreed_unit_value
     proposal.agreed_unit_value = unit_value
@@ -372,7 +421,7 @@ def flag_answer(*, actor, tender: Tender, bid: Bid, kind: FlagKind, answer: str)
     results = sel.tender_results(tender)
     row = next((f for f in results.flags if f.bid.pk == bid.pk and f.flag.kind == kind), None)
     if row is None:
-        raise DomainError("This bid has no such flag now", field="answer")
+        raise DomainError("This bid has no such flag now", field="answer", code="flag.no_such_flag")
     saved, _ = FlagAnswer.objects.update_or_create(
         bid=bid,
         kind=kind.value,
@@ -403,10 +452,17 @@ def award_recommend(*, actor, tender: Tender, bid: Bid, reason: str) -> Tender:
     results = sel.tender_results(tender)
     blockers = sel.recommendation_blockers(tender, results)
     if blockers:
-        raise DomainError("The award cannot be recommended yet: " + "; ".join(blockers))
+        raise DomainError(
+            "The award cannot be recommended yet: " + "; ".join(blockers),
+            code="recommendation.blocked",
+        )
     ranked = {results.bid_of(r).pk: r for r in results.evaluation.ranked}
     if bid.pk not in ranked:
-        raise DomainError("Choose a bid still in the competition", field="bid")
+        raise DomainError(
+            "Choose a bid still in the competition",
+            field="bid",
+            code="recommendation.bid_not_in_competition",
+        )
     is_top = ranked[bid.pk].rank == 1
     if is_top:
         reason = (reason or "").strip() or "The highest-ranked bid"

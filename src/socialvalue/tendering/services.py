@@ -53,6 +53,8 @@ from socialvalue.tendering.models import (
 class ModelProblems(DomainError):
     """Publishing refused: ``problems`` lists everything wrong with the evaluation model."""
 
+    default_code = "tender.model_incomplete"
+
     def __init__(self, problems: list[str]) -> None:
         super().__init__(
             "The tender cannot be published yet",
@@ -69,6 +71,8 @@ class BidsClosed(DomainError):
 class BidIncomplete(DomainError):
     """Submission refused: ``problems`` says what is missing (``price``, or
     ``responses.<criterion id>`` for an unanswered question)."""
+
+    default_code = "bid.incomplete"
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__("Your bid cannot be submitted yet", problems=problems)

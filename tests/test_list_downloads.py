@@ -112,6 +112,9 @@ PLANTED_READS = {name: "'" + value.lstrip("\x01") for name, value in PLANTS.item
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Fields whose text is code, not wording (keys, hashes, file names, lookups); everything
 # else of type char/text without choices and not unique gets a plant.
+# Rows the platform computes itself (the figures snapshot: its year and filter are keys that
+# pages look up, not text anyone typed); the payments it is computed from are planted.
+_NOT_PLANTED_MODELS = {"spend.figuressnapshot", "spend.figuresstate"}
 _NOT_PLANTED = {
     "password",
     "username",
@@ -158,6 +161,8 @@ def _plant_everywhere() -> None:
     plants = list(PLANTS.values())
     for model in apps.get_models():
         if not model.__module__.startswith("socialvalue") or model._meta.proxy:
+            continue
+        if model._meta.label_lower in _NOT_PLANTED_MODELS:
             continue
         fields = [
             f.name

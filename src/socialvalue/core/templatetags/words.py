@@ -21,7 +21,8 @@ register = template.Library()
 NO_FIGURE = "-"
 
 
-def _decimal(value: object) -> Decimal | None:
+def as_decimal(value: object) -> Decimal | None:
+    """A figure as a Decimal; None when there is none (blank, None, not a number)."""
     if value is None or value == "" or isinstance(value, bool):
         return None
     try:
@@ -34,14 +35,14 @@ def _decimal(value: object) -> Decimal | None:
 def money(value: object, missing: str = NO_FIGURE) -> str:
     """£1,234.56; -£12.00 for a credit; ``missing`` (a dash unless given, e.g.
     ``|money:"Not given"``) when there is no figure."""
-    amount = _decimal(value)
+    amount = as_decimal(value)
     return missing if amount is None else format_gbp(amount)
 
 
 @register.filter
 def units(value: object, unit: str = "") -> str:
     """A quantity in its unit: 140 people; a dash when there is no figure."""
-    number = _decimal(value)
+    number = as_decimal(value)
     return NO_FIGURE if number is None else format_quantity(number, unit or "")
 
 

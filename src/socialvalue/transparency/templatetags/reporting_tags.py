@@ -3,26 +3,19 @@ builtin ``money`` filter of ``core/templatetags/words.py``)."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import template
 
+from socialvalue.core.templatetags.words import as_decimal
+
 register = template.Library()
-
-
-def _decimal(value) -> Decimal | None:
-    if value is None or value == "":
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
 
 
 @register.filter
 def percent(value, places: int = 1) -> str:
     """A fraction (0.1234) as a percentage (12.3%); a dash when there is no figure."""
-    fraction = _decimal(value)
+    fraction = as_decimal(value)
     if fraction is None:
         return "-"
     return f"{(fraction * 100).quantize(Decimal(1).scaleb(-int(places)))}%"
@@ -31,7 +24,7 @@ def percent(value, places: int = 1) -> str:
 @register.filter
 def percent_value(value) -> str:
     """A percentage figure (12.5) as text (12.5%)."""
-    number = _decimal(value)
+    number = as_decimal(value)
     if number is None:
         return "-"
     return f"{number.normalize():f}%"

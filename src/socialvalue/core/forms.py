@@ -17,6 +17,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
+from socialvalue.domain.geography import normalise_postcode
+
 DATE_HINT = "For example, 27 3 2026"
 
 
@@ -136,6 +138,18 @@ class GovukFormMixin:
         for name, field in list(self.fields.items()):
             if isinstance(field, forms.DateField):
                 self.fields[name] = govuk_date_field(field)
+
+
+class PostcodeMixin:
+    """A form's ``postcode`` field: a full UK postcode, stored as ``PR1 2AB``."""
+
+    cleaned_data: dict
+
+    def clean_postcode(self) -> str:
+        postcode = normalise_postcode(self.cleaned_data.get("postcode"))
+        if postcode is None:
+            raise forms.ValidationError("Enter a full UK postcode, like PR4 5SB")
+        return postcode
 
 
 class GovukForm(GovukFormMixin, forms.Form):

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import re
-
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
 from django.contrib.auth.password_validation import validate_password
@@ -10,18 +8,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from socialvalue.accounts.models import User
-from socialvalue.core.forms import GovukForm, GovukFormMixin
+from socialvalue.core.forms import GovukForm, GovukFormMixin, PostcodeMixin
 from socialvalue.core.links import absolute_url
-from socialvalue.domain.geography import normalise_postcode
 from socialvalue.domain.organisation_type import (
     SUPPLIER_REGISTER_FORMS,
     LegalForm,
     legal_form_choices,
 )
-
-# Companies House numbers: 8 characters, digits or a two-letter prefix (SC, NI, OC, ...).
-_COMPANY = re.compile(r"^([A-Z]{2}\d{6}|\d{8})$")
-_CHARITY = re.compile(r"^[A-Z0-9-]{5,12}$")
+from socialvalue.domain.registration_numbers import (
+    normalise_charity_number,
+    normalise_company_number,
+)
 
 
 def _password_checked(form: forms.Form, user: User) -> None:
@@ -49,7 +46,7 @@ class _PasswordFields(GovukForm):
     )
 
 
-class SignupForm(_PasswordFields):
+class SignupForm(PostcodeMixin, _PasswordFields):
     submit_label = "Register"
     email = forms.EmailField(
         label="Your email address",
@@ -105,26 +102,18 @@ class SignupForm(_PasswordFields):
     ]
 
     def clean_companies_house_number(self) -> str:
-        number = re.sub(r"\s+", "", self.cleaned_data.get("companies_house_number", "")).upper()
-        if number.isdigit() and len(number) < 8:
-            number = number.zfill(8)  # Companies House drops no leading zero; people do
-        if number and not _COMPANY.match(number):
+        number = normalise_company_number(self.cleaned_data.get("companies_house_number"))
+        if number is None:
             raise forms.ValidationError(
                 "Enter a Companies House number of 8 characters, like 01234567 or SC123456"
             )
         return number
 
     def clean_charity_number(self) -> str:
-        number = re.sub(r"\s+", "", self.cleaned_data.get("charity_number", "")).upper()
-        if number and not _CHARITY.match(number):
+        number = normalise_charity_number(self.cleaned_data.get("charity_number"))
+        if number is None:
             raise forms.ValidationError("Enter the charity number as the charity register shows it")
         return number
-
-    def clean_postcode(self) -> str:
-        postcode = normalise_postcode(self.cleaned_data.get("postcode"))
-        if postcode is None:
-            raise forms.ValidationError("Enter a full UK postcode, like PR4 5SB")
-        return postcode
 
     def clean(self):
         cleaned = super().clean() or {}

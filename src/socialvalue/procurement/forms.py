@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from socialvalue.accounts.roles import Role
-from socialvalue.core.forms import GovukForm, GovukModelForm
+from socialvalue.core.forms import GovukForm, GovukModelForm, PostcodeMixin
 from socialvalue.core.uploads import check_upload
-from socialvalue.domain.geography import normalise_postcode
 from socialvalue.policy.models import Measure
 from socialvalue.policy.selectors import priorities_current
 from socialvalue.procurement import selectors
@@ -198,14 +197,6 @@ class AttachmentForm(GovukForm):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
-
-
-class PostcodeMixin:
-    def clean_postcode(self) -> str:
-        postcode = normalise_postcode(self.cleaned_data.get("postcode"))
-        if postcode is None:
-            raise forms.ValidationError("Enter a full UK postcode, like PR4 5SB")
-        return postcode
 
 
 class EventRegistrationForm(PostcodeMixin, GovukModelForm):

@@ -18,6 +18,7 @@ from socialvalue.contracts.models import ContractVariation, LineStatus, ReturnLi
 from socialvalue.core.errors import DomainError
 from socialvalue.core.transitions import MoveRefused, move, refusal
 from socialvalue.domain.delivery import Rag
+from socialvalue.flags.models import Flag
 from socialvalue.procurement.models import Project
 from socialvalue.reviews.models import AnnualReview
 from socialvalue.tendering.models import Bid, BidStatus, Tender, TenderStatus
@@ -61,6 +62,12 @@ MOVES = {
         {("approve", "requested", "approved"), ("refuse", "requested", "refused")},
     ),
     AnnualReview: ("status", {("publish", "draft", "published")}),
+    Flag: (
+        "status",
+        {("review", state, "reviewed") for state in ("open", "reviewed", "dismissed")}
+        | {("dismiss", state, "dismissed") for state in ("open", "reviewed", "dismissed")}
+        | {("reopen", "reviewed", "open"), ("reopen", "dismissed", "open")},
+    ),
     UserChange: (
         "status",
         {("approve", "pending", "approved"), ("refuse", "pending", "refused")},

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django_fsm import FSMField, transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.contracts.models import Contract
+from socialvalue.core.transitions import StatusModel
 from socialvalue.domain.flags import FlagCode
 from socialvalue.procurement.models import Project
 from socialvalue.suppliers.models import Supplier
@@ -51,7 +53,7 @@ class FlagStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
-class Flag(models.Model):
+class Flag(StatusModel, models.Model):
     """One red flag with the evidence that raised it and what a reviewer decided."""
 
     code = models.CharField(max_length=20, choices=CODE_CHOICES, db_index=True)
@@ -74,7 +76,9 @@ class Flag(models.Model):
     holds = models.BooleanField(default=True, help_text="False once the data no longer raises it.")
     raised_at = models.DateTimeField()
     computed_at = models.DateTimeField()
-    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    status = FSMField(
+        max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN, protected=True
+    )
     review_reason = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -88,6 +92,37 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_code_display()}: {self.title}"
+
+    # A reviewer's decisions, called by ``flags.services.flag_review``, which saves the row.
+    # A decision can be changed (reviewed to dismissed, say) or taken back to "to review",
+    # always with a reason; the computation never moves the status.
+    @transition(
+        field=status,
+        source=[FlagStatus.OPEN, FlagStatus.REVIEWED, FlagStatus.DISMISSED],
+        target=FlagStatus.REVIEWED,
+    )
+    def review(self, *, by, at, reason: str) -> None:
+        self._decided(by, at, reason)
+
+    @transition(
+        field=status,
+        source=[FlagStatus.OPEN, FlagStatus.REVIEWED, FlagStatus.DISMISSED],
+        target=FlagStatus.DISMISSED,
+    )
+    def dismiss(self, *, by, at, reason: str) -> None:
+        self._decided(by, at, reason)
+
+    @transition(
+        field=status,
+        source=[FlagStatus.REVIEWED, FlagStatus.DISMISSED],
+        target=FlagStatus.OPEN,
+        custom={"refused": "This flag is already waiting for review"},
+    )
+    def reopen(self, *, by, at, reason: str) -> None:
+        self._decided(by, at, reason)
+
+    def _decided(self, by, at, reason: str) -> None:
+        self.review_reason, self.reviewed_by, self.reviewed_at = reason, by, at
 
     @property
     def source(self) -> str:

@@ -11,6 +11,7 @@ from socialvalue.accounts.predicates import is_administrator, is_procurement_off
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.transitions import move
 from socialvalue.domain.flags import FlagCode
 from socialvalue.flags import cardinal, platform
 from socialvalue.flags.findings import Coverage, Finding
@@ -137,10 +138,12 @@ def flag_review(*, actor, flag: Flag, status: str, reason: str) -> Flag:
     with transaction.atomic():
         flag = Flag.objects.select_for_update().get(pk=flag.pk)
         before = flag.status
-        flag.status = status
-        flag.review_reason = reason
-        flag.reviewed_by = actor
-        flag.reviewed_at = timezone.now()
+        decision = {
+            FlagStatus.REVIEWED: flag.review,
+            FlagStatus.DISMISSED: flag.dismiss,
+            FlagStatus.OPEN: flag.reopen,
+        }[FlagStatus(status)]
+        move(decision, by=actor, at=timezone.now(), reason=reason)
         flag.save()
         event_record(
             actor=actor,

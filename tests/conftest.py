@@ -73,9 +73,53 @@ def media_root(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def django_db_use_migrations() -> bool:
+    """The test database's tables are made straight from the models, not by running the
+    migrations: rendering the historical states of about 90 migrations (every model has a
+    history twin tied to the user) took about 35 s of CPU in each pytest-xdist worker, the
+    largest single cost of the suite. The data the migrations write on an empty database is
+    written by `_run_data_migrations` below. The migrations themselves are still run: from
+    scratch by tests/config/test_cli.py (`socialvalue migrate` into a new SQLite database)
+    and .ci/production (PostgreSQL); tests/config checks that they match the models
+    (`makemigrations --check`), and each data migration's function has its own test."""
+    return False
+
+
+def _run_data_migrations() -> None:
+    """What the migrations' own data steps (``RunPython``) write into an empty database
+    (today only the first version of each red flag's rule), run in migration order with
+    the current models. On an empty database the others (copies, clean-ups) find nothing."""
+    from django.apps import apps as current_apps
+    from django.db.migrations import RunPython
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.recorder import MigrationRecorder
+
+    # pytest-django hides the migrations from Django for the session; read them anyway.
+    with override_settings(MIGRATION_MODULES={}):
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+    own = {c.label for c in current_apps.get_app_configs() if c.name.startswith("socialvalue.")}
+    plan: list[tuple[str, str]] = []
+    for leaf in loader.graph.leaf_nodes():
+        plan += [key for key in loader.graph.forwards_plan(leaf) if key not in plan]
+    MigrationRecorder(connection).ensure_schema()  # some data steps tidy its rows
+    with connection.schema_editor() as editor:
+        for key in plan:
+            if key[0] not in own:
+                continue
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(current_apps, editor)
+    # A migration's models keep no history; the current ones wrote some: not what migrate does.
+    for model in current_apps.get_models():
+        if hasattr(model, "history_date") and model._meta.app_label in own:
+            model._default_manager.all().delete()
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker, media_root):
     """pytest-django's test database, plus a copy of what the migrations put in it."""
     with django_db_blocker.unblock():
+        _run_data_migrations()
         _MIGRATED.clear()
         _MIGRATED.update(_read_tables())
     _STATE["db"] = "migrated"

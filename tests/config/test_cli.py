@@ -164,3 +164,29 @@ def test_list_of_commands_needs_no_configuration():
     assert result.returncode == 0, result.stderr
     assert "db_worker" in result.stdout
     assert "devserver" in result.stdout
+
+
+def test_the_test_database_holds_what_migrate_writes(migrated_var, db):
+    """The suite makes its tables from the models and runs the migrations' data steps
+    itself (tests/conftest.py): the same tables, and the same rows in each, as a real
+    `socialvalue migrate` of a new database. A new data migration that writes rows the
+    harness does not reproduce fails here."""
+    import sqlite3
+
+    from tests.conftest import _MIGRATED
+
+    database = Path(migrated_var) / "socialvalue.sqlite3"
+    with sqlite3.connect(database) as migrated:
+        tables = {
+            name
+            for (name,) in migrated.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        } - {"django_migrations"}
+        counts = {
+            table: migrated.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]  # noqa: S608
+            for table in tables
+        }
+    assert tables == set(_MIGRATED)
+    assert counts == {table: len(rows) for table, (_, rows) in _MIGRATED.items()}
+    assert counts["flags_flagrule"] > 0  # the first version of each red flag's rule

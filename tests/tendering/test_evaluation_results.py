@@ -270,6 +270,7 @@ def test_changing_a_consensus_after_the_recommendation_withdraws_it(officer, ten
         criterion=tender.criteria.get(code="Q2"),
         score=Decimal(4),
         rationale="Re-read",
+        outside_range_reason="Both evaluators missed the staffing annex.",
     )
     tender.refresh_from_db()
     assert tender.status == TenderStatus.PRICES_OPEN and tender.recommended_bid is None

@@ -28,7 +28,7 @@ from tests.e2e.conftest import axe_violations
 DESCRIPTORS = [[str(score), text] for score, text in DEFAULT_SCALE.descriptors]
 
 
-def _bid(tender: Tender, supplier_name: str) -> Bid:
+def _bid_of(tender: Tender, supplier_name: str) -> Bid:
     return Bid.objects.get(tender=tender, supplier__name=supplier_name)
 
 
@@ -158,10 +158,10 @@ def test_the_whole_tender_in_the_browser(demo, live_server, page, client):
     page.goto(f"{url}/tenders/{tender.pk}/moderation/")
     assert page.get_by_text("Discuss", exact=True).count() == 1
     page.get_by_role("link", name="Moderate Q1").click()
-    assert "Discuss" in page.locator(f"#bid-{_bid(tender, pennine).pk}").inner_text()
+    assert "Discuss" in page.locator(f"#bid-{_bid_of(tender, pennine).pk}").inner_text()
     page.get_by_role("button", name="Accept agreed scores").click()  # Red Rose: 4 and 4
     assert "the consensus for 1 bid" in page.locator(".govuk-notification-banner").inner_text()
-    pennine_pk = _bid(tender, pennine).pk
+    pennine_pk = _bid_of(tender, pennine).pk
     page.fill(f"#id_score_{pennine_pk}", "4")  # outside 1 to 3: refused without a reason
     page.fill(f"#id_rationale_{pennine_pk}", "Agreed at the moderation meeting")
     page.get_by_role("button", name="Save the consensus scores").click()

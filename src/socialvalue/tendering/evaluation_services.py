@@ -14,7 +14,7 @@ from django.utils import timezone
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError, NotAllowed, permission_check
+from socialvalue.core.errors import DomainError, NotAllowed, Problem, permission_check
 from socialvalue.core.transitions import ensure, move
 from socialvalue.domain import evaluation as ev
 from socialvalue.domain.evaluation import FlagKind
@@ -380,11 +380,13 @@ def _consensus_record(
             field=f"{prefix}score",
             code="moderation.score_not_on_scale",
         )
-    rationale = _text(
-        entry.rationale,
-        f"{prefix}rationale",
-        f"Give the panel's rationale for the score of {row.bidder}",
-    )
+    rationale = (entry.rationale or "").strip()
+    if not rationale:
+        raise DomainError(
+            f"Give the panel's rationale for the score of {row.bidder}",
+            field=f"{prefix}rationale",
+            code="moderation.rationale_missing",
+        )
     outside = ev.consensus_needs_reason(score, [s.score for s in row.scores])
     reason = (entry.outside_range_reason or "").strip() if outside else ""
     if outside and not reason:
@@ -471,7 +473,8 @@ def criterion_consensus_save(
     tender = _lock(criterion.tender)
     _moderation_open(tender, criterion, None)
     rows = {r.bid.pk: r for r in sel.moderation_sheet(tender, criterion)}
-    saved, problems = [], []
+    saved: list[ConsensusScore] = []
+    problems: list[Problem] = []
     for entry in entries:
         if entry.is_blank:
             continue
@@ -510,7 +513,7 @@ def agreed_scores_accept(*, actor, criterion: Criterion) -> list[ConsensusScore]
     _moderator(actor)
     tender = _lock(criterion.tender)
     _moderation_open(tender, criterion, None)
-    accepted = []
+    accepted: list[ConsensusScore] = []
     for row in sel.moderation_sheet(tender, criterion):
         if row.consensus is not None or row.agreed is None:
             continue

@@ -133,7 +133,7 @@ CSV_HEADER = [
 ]
 
 
-def _rationale(consensus: ConsensusScore) -> str:
+def _consensus_text(consensus: ConsensusScore) -> str:
     if not consensus.outside_range_reason:
         return consensus.rationale
     return (
@@ -176,7 +176,7 @@ def report_table(tender: Tender) -> list[list[object]]:
                     c.title,
                     "",
                     line.consensus.score if line.consensus else "",
-                    _rationale(line.consensus) if line.consensus else "",
+                    _consensus_text(line.consensus) if line.consensus else "",
                     line.result.marks if line.result else "",
                 ]
                 + [""] * 7

@@ -168,6 +168,11 @@ def test_the_whole_tender_in_the_browser(demo, live_server, page, client):
     assert "outside the evaluators" in page.locator(".govuk-error-summary").inner_text()
     assert page.locator(".govuk-warning-text").count() == 1
     assert axe_violations(page) == []
+    # On a 390 px phone the table scrolls in its own box if need be; the page does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".sv-table-scroll").get_attribute("role") == "region"
+    page.set_viewport_size({"width": 1200, "height": 900})
     page.fill(f"#id_score_{pennine_pk}", "2")
     page.get_by_role("button", name="Save the consensus scores").click()
     page.get_by_role("link", name="Moderate SV1").click()

@@ -74,12 +74,16 @@ def _draft_criterion() -> int:
     return Criterion.objects.filter(tender__reference="LC-2026-023").order_by("pk").first().pk
 
 
-def _custody_assignment() -> int:
-    from socialvalue.tendering.models import EvaluatorAssignment
+def _custody_q1() -> int:
+    from socialvalue.tendering.models import Criterion
 
-    return EvaluatorAssignment.objects.get(
-        tender__reference="LC-2026-014", evaluator__username="evaluator2"
-    ).pk
+    return Criterion.objects.get(tender__reference="LC-2026-014", code="Q1").pk
+
+
+def _custody_bid() -> int:
+    from socialvalue.tendering.models import Bid
+
+    return Bid.objects.filter(tender__reference="LC-2026-014").order_by("pk").first().pk
 
 
 def _assessment_measure() -> tuple[int, int]:
@@ -140,8 +144,14 @@ ACTIONS: list[Action] = [
         own_bid=True,
     ),
     Action(
-        "panel remove",
-        _url("tendering:panel_remove", _CUSTODY, _custody_assignment),
+        "agreed scores accept",
+        _url("tendering:agreed_scores_accept", _CUSTODY, _custody_q1),
+        MANAGE,
+    ),
+    # The old page of one bid and criterion: it only redirects (to the criterion's page).
+    Action(
+        "consensus (old address)",
+        _url("tendering:consensus", _CUSTODY, _custody_bid, _custody_q1),
         MANAGE,
     ),
     Action("scores submit", _url("tendering:scores_submit", _CUSTODY), EVALUATOR),

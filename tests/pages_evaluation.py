@@ -45,6 +45,15 @@ def _criterion(reference: str, code: str) -> Callable[[], int]:
     return pk
 
 
+def _custody_assignment() -> int:
+    """evaluator2 on the custody panel, who has scored one bid."""
+    from socialvalue.tendering.models import EvaluatorAssignment
+
+    return EvaluatorAssignment.objects.get(
+        tender__reference="LC-2026-014", evaluator__username="evaluator2"
+    ).pk
+
+
 def _proposal(reference: str) -> Callable[[], int]:
     def pk() -> int:
         from socialvalue.tendering.models import OwnProposal
@@ -81,9 +90,21 @@ PAGES: list[Page] = [
     Page("evaluation", _url("tendering:evaluation", _CUSTODY), MANAGE),
     Page("panel add", _url("tendering:panel_add", _CUSTODY), MANAGE),
     Page("moderation", _url("tendering:moderation", _CUSTODY), MANAGE),
+    # One page per criterion (the old page of one bid and criterion redirects to it: an
+    # address in tests/actions.py).
     Page(
-        "consensus",
-        _url("tendering:consensus", _CUSTODY, _CUSTODY_BID, _criterion("LC-2026-014", "Q1")),
+        "moderation of a criterion",
+        _url("tendering:moderation_criterion", _CUSTODY, _criterion("LC-2026-014", "Q1")),
+        MANAGE,
+    ),
+    Page(
+        "moderation of a criterion, done",
+        _url("tendering:moderation_criterion", _CLEANING, _criterion("LC-2026-009", "Q2")),
+        MANAGE,
+    ),
+    Page(
+        "panel remove",
+        _url("tendering:panel_remove", _CUSTODY, _custody_assignment),
         MANAGE,
     ),
     Page(

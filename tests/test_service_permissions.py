@@ -30,8 +30,9 @@ from socialvalue.spend import services as spend
 from socialvalue.spend.models import SpendImport
 from socialvalue.suppliers import services as suppliers
 from socialvalue.suppliers.models import Supplier, SupplierAlias
+from socialvalue.tendering import evaluation_services as evaluation
 from socialvalue.tendering import services as tendering
-from socialvalue.tendering.models import Bid, Criterion, Tender
+from socialvalue.tendering.models import Bid, Criterion, EvaluatorAssignment, OwnProposal, Tender
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +103,23 @@ CASES = [
     (notices.notice_plan_save, {"project": Project(), "exempt_reason": "x"}),
     # Red flags (issue 16).
     (flags.flag_review, {"flag": Flag(), "status": "dismissed", "reason": "x"}),
+    # The evaluation: the panel, moderation (one page per criterion, issue 14 item 5),
+    # prices, flags and the recommendation.
+    (evaluation.evaluator_assign, {"tender": Tender(), "evaluator": User()}),
+    (evaluation.evaluator_remove, {"assignment": EvaluatorAssignment(), "reason": "x"}),
+    (
+        evaluation.consensus_save,
+        {"bid": Bid(), "criterion": Criterion(), "score": Decimal(3), "rationale": "x"},
+    ),
+    (evaluation.criterion_consensus_save, {"criterion": Criterion(), "entries": []}),
+    (evaluation.agreed_scores_accept, {"criterion": Criterion()}),
+    (evaluation.moderation_complete, {"tender": Tender()}),
+    (
+        evaluation.proposal_value_agree,
+        {"proposal": OwnProposal(), "unit_value": Decimal(1), "reason": "x"},
+    ),
+    (evaluation.prices_open, {"tender": Tender()}),
+    (evaluation.award_recommend, {"tender": Tender(), "bid": Bid(), "reason": "x"}),
     # A supplier's claim on a register entry, confirmed by staff (issue 14).
     (joining.signup_claim_confirm, {"signup": Signup()}),
     (joining.signup_claim_refuse, {"signup": Signup(), "reason": "x"}),

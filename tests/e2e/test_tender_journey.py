@@ -28,6 +28,10 @@ from tests.e2e.conftest import axe_violations
 DESCRIPTORS = [[str(score), text] for score, text in DEFAULT_SCALE.descriptors]
 
 
+def _bid_of(tender: Tender, supplier_name: str) -> Bid:
+    return Bid.objects.get(tender=tender, supplier__name=supplier_name)
+
+
 def _draft_tender(officer: User) -> Tender:
     tender = Tender.objects.create(
         project=Project.objects.get(title="Custody healthcare and forensic medical services"),
@@ -147,20 +151,34 @@ def test_the_whole_tender_in_the_browser(demo, live_server, page, client):
     _as(page, live_server, client, "evaluator2")
     _score(page, url, tender, {red_rose: {"Q1": 4, "SV1": 3}, pennine: {"Q1": 1, "SV1": 3}})
 
-    # Moderation: Pennine's Q1 (3 and 1) is flagged; the officer agrees every consensus.
+    # Moderation, one page per criterion: Pennine's Q1 (3 and 1) is flagged; the scores
+    # every evaluator agreed are accepted together; a consensus outside the evaluators' scores
+    # needs a reason.
     _as(page, live_server, client, "officer")
     page.goto(f"{url}/tenders/{tender.pk}/moderation/")
     assert page.get_by_text("Discuss", exact=True).count() == 1
-    for _ in range(4):
-        page.get_by_role("link", name="Agree the consensus").first.click()
-        if (
-            "Pennine" in page.locator(".govuk-caption-l").inner_text()
-            and "Q1" in page.locator("h1").inner_text()
-        ):
-            page.check('input[name="score"][value="2"]')
-        page.fill("#id_rationale", "Agreed at the moderation meeting")
-        page.get_by_role("button", name="Agree the consensus score").click()
+    page.get_by_role("link", name="Moderate Q1").click()
+    assert "Discuss" in page.locator(f"#bid-{_bid_of(tender, pennine).pk}").inner_text()
+    page.get_by_role("button", name="Accept agreed scores").click()  # Red Rose: 4 and 4
+    assert "the consensus for 1 bid" in page.locator(".govuk-notification-banner").inner_text()
+    pennine_pk = _bid_of(tender, pennine).pk
+    page.fill(f"#id_score_{pennine_pk}", "4")  # outside 1 to 3: refused without a reason
+    page.fill(f"#id_rationale_{pennine_pk}", "Agreed at the moderation meeting")
+    page.get_by_role("button", name="Save the consensus scores").click()
+    assert "outside the evaluators" in page.locator(".govuk-error-summary").inner_text()
+    assert page.locator(".govuk-warning-text").count() == 1
     assert axe_violations(page) == []
+    # On a 390 px phone the table scrolls in its own box if need be; the page does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator(".sv-table-scroll").get_attribute("role") == "region"
+    page.set_viewport_size({"width": 1200, "height": 900})
+    page.fill(f"#id_score_{pennine_pk}", "2")
+    page.get_by_role("button", name="Save the consensus scores").click()
+    page.get_by_role("link", name="Moderate SV1").click()
+    page.get_by_role("button", name="Accept agreed scores").click()  # 3 and 3 for both
+    assert "the consensus for 2 bids" in page.content()
+    page.goto(f"{url}/tenders/{tender.pk}/moderation/")
     page.get_by_role("button", name="Complete moderation").click()
     assert "Quality moderation is complete" in page.content()
 

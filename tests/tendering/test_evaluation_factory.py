@@ -157,6 +157,8 @@ def agree_everything(tender: Tender, officer: User, scores: dict | None = None) 
                     criterion=c,
                     score=Decimal(scores.get((number, c.code), 3)),
                     rationale="The panel agreed.",
+                    # Used only where the score is outside the evaluators' (3 by default).
+                    outside_range_reason="The panel found what the evaluators missed.",
                 )
 
 

@@ -191,11 +191,14 @@ def test_no_scoring_before_the_deadline(officer, tender):
         score_everything(a1)
 
 
-def test_an_evaluator_with_scores_cannot_be_removed(officer, tender):
+def test_an_evaluator_with_scores_is_removed_only_with_a_reason(officer, tender):
     a1, a2 = panel_of_two(tender, officer)
     score_everything(a1)
-    with pytest.raises(DomainError, match="declare a conflict"):
+    with pytest.raises(DomainError, match="say why they are leaving"):
         services.evaluator_remove(actor=officer, assignment=a1)
+    services.evaluator_remove(actor=officer, assignment=a1, reason="Moved to another force")
+    a1.refresh_from_db()
+    assert a1.removed_at is not None and a1.scores.count() == 9  # kept, no longer counted
     services.evaluator_remove(actor=officer, assignment=a2)
     assert not EvaluatorAssignment.objects.filter(pk=a2.pk).exists()
     assert Event.objects.filter(

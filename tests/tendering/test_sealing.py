@@ -181,6 +181,26 @@ def test_tender_page_before_the_deadline_shows_only_a_count(client_for, open_ten
         assert reverse("tendering:tender_bids", args=[open_tender.pk]) not in page
 
 
+def test_moderation_pages_show_no_bid_nor_bidder_before_the_deadline(client_for, open_tender):
+    """The moderation overview, a criterion's page and the old page of one bid and criterion
+    (which only redirects): nothing of the bids, not even who bid."""
+    bid = _bid_of(open_tender, "supplier1")
+    criterion = open_tender.criteria.filter(kind="quality").order_by("pk").first()
+    for role in (Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR):
+        client = client_for(role)
+        for url in (
+            reverse("tendering:moderation", args=[open_tender.pk]),
+            reverse("tendering:moderation_criterion", args=[open_tender.pk, criterion.pk]),
+            reverse("tendering:consensus", args=[open_tender.pk, bid.pk, criterion.pk]),
+        ):
+            response = client.get(url, follow=True)
+            page = response.content.decode()
+            assert response.status_code == 200, (role, url)
+            assert "bids are sealed until the deadline" in page
+            _assert_no_content(page)
+            assert "Red Rose Facilities" not in page and "Pennine Youth" not in page
+
+
 def test_bid_list_export_and_bid_page_are_refused_before_the_deadline(client_for, open_tender):
     bid = _bid_of(open_tender, "supplier1")
     for role in (Role.PROCUREMENT_OFFICER, Role.ADMINISTRATOR, Role.VIEWER):

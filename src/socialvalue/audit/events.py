@@ -71,6 +71,7 @@ class AuditEvent(StrEnum):
     ENGAGEMENT_CHANGED = "engagement.changed"
     ENGAGEMENT_CREATED = "engagement.created"
     # evaluation
+    EVALUATION_AGREED_SCORE_ACCEPTED = "evaluation.agreed_score_accepted"
     EVALUATION_AWARD_RECOMMENDED = "evaluation.award_recommended"
     EVALUATION_CONFLICT_DECLARED = "evaluation.conflict_declared"
     EVALUATION_CONSENSUS_AGREED = "evaluation.consensus_agreed"

@@ -3,7 +3,8 @@
 * LC-2026-014 custody healthcare, part-way: evaluator1 and evaluator2 on the panel with no
   conflict; evaluator1 has submitted every score, evaluator2 has scored one bid so far.
 * LC-2026-009 cleaning, done: both evaluators scored and submitted (one criterion two points
-  apart, so moderation had a flag), consensus agreed, moderation complete, prices open,
+  apart, so moderation had a flag), the scores they agreed on accepted together per
+  criterion and the others agreed at moderation, moderation complete, prices open,
   every flag answered and the award recommended to the top-ranked bid.
 
 Everything goes through ``evaluation_services`` (so the audit log reads like real use) and
@@ -135,23 +136,33 @@ def _cleaning(tender: Tender, officer: User, evaluators: list[User]) -> None:
 
 
 def _moderate(tender: Tender, officer: User) -> None:
-    for row in sel.moderation_sheet(tender):
-        if row.consensus is not None:
-            continue
-        number = row.bid.supplier.companies_house_number
-        agreed = CONSENSUS_CHANGES.get((number, row.criterion.code))
-        if agreed is None:
-            score = row.median
-            rationale = "The evaluators agreed: " + JUSTIFICATIONS[int(score)].lower()
-        else:
-            score = Decimal(agreed)
-            rationale = (
-                "Discussed at moderation: the vetting plan is sound for office staff but does "
-                "not say how custody-suite cover is vetted at short notice."
+    """Per criterion, as the officer does on its page: the scores every evaluator agreed are
+    accepted together, then the rest is agreed one by one."""
+    for criterion in sel.scale_criteria(tender):
+        rows = sel.moderation_sheet(tender, criterion)
+        if any(r.consensus is None and r.agreed is not None for r in rows):
+            services.agreed_scores_accept(actor=officer, criterion=criterion)
+        for row in sel.moderation_sheet(tender, criterion):
+            if row.consensus is not None:
+                continue
+            number = row.bid.supplier.companies_house_number
+            agreed = CONSENSUS_CHANGES.get((number, row.criterion.code))
+            if agreed is None:
+                score = row.median
+                rationale = "Discussed at moderation: " + JUSTIFICATIONS[int(score)].lower()
+            else:
+                score = Decimal(agreed)
+                rationale = (
+                    "Discussed at moderation: the vetting plan is sound for office staff but "
+                    "does not say how custody-suite cover is vetted at short notice."
+                )
+            services.consensus_save(
+                actor=officer,
+                bid=row.bid,
+                criterion=row.criterion,
+                score=score,
+                rationale=rationale,
             )
-        services.consensus_save(
-            actor=officer, bid=row.bid, criterion=row.criterion, score=score, rationale=rationale
-        )
     tender.refresh_from_db()
     if tender.moderation_completed_at is None:
         services.moderation_complete(actor=officer, tender=tender)

@@ -263,3 +263,88 @@ class RecommendationForm(GovukForm):
     def __init__(self, *args, choices: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bid"].choices = choices
+
+
+class CriterionConsensusForm(forms.Form):
+    """The moderation page of one criterion: per bid, the consensus score, the moderation
+    note (the panel's rationale) and, for a score outside the evaluators' own, why. The page
+    draws the fields in its table (``moderation_criterion.html``); a bid left blank is left
+    for later."""
+
+    def __init__(self, *args, criterion: Criterion, rows: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        scale = criterion_scale(criterion)
+        for row in rows:
+            pk = row.bid.pk
+            self.fields[f"score_{pk}"] = forms.CharField(
+                label=f"Consensus score for {row.bidder}",
+                required=False,
+                help_text=f"{number(scale.minimum)} to {number(scale.maximum)}",
+                widget=forms.TextInput(
+                    attrs={"inputmode": "decimal", "class": "govuk-input govuk-input--width-3"}
+                ),
+            )
+            self.fields[f"rationale_{pk}"] = forms.CharField(
+                label=f"Moderation note for {row.bidder}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3, "class": "govuk-textarea"}),
+            )
+            self.fields[f"outside_range_reason_{pk}"] = forms.CharField(
+                label=f"If the score is outside the evaluators' scores, why ({row.bidder})",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "govuk-textarea"}),
+            )
+            if row.consensus is not None:
+                self.initial[f"score_{pk}"] = number(row.consensus.score)
+                self.initial[f"rationale_{pk}"] = row.consensus.rationale
+                self.initial[f"outside_range_reason_{pk}"] = row.consensus.outside_range_reason
+        self.helper = FormHelper()  # the error summary reads it
+
+    def clean(self):
+        data = super().clean()
+        for row in self.rows:
+            name = f"score_{row.bid.pk}"
+            try:
+                data[name] = to_score(data.get(name))
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+        return data
+
+    def bound_rows(self) -> list[dict]:
+        """Each row with its three bound fields, for the table."""
+        return [
+            {
+                "row": row,
+                "score": self[f"score_{row.bid.pk}"],
+                "rationale": self[f"rationale_{row.bid.pk}"],
+                "outside_range_reason": self[f"outside_range_reason_{row.bid.pk}"],
+            }
+            for row in self.rows
+        ]
+
+    def entries(self):
+        from socialvalue.tendering.evaluation_services import ConsensusEntry
+
+        return [
+            ConsensusEntry(
+                row.bid,
+                self.cleaned_data.get(f"score_{row.bid.pk}"),
+                self.cleaned_data.get(f"rationale_{row.bid.pk}") or "",
+                self.cleaned_data.get(f"outside_range_reason_{row.bid.pk}") or "",
+            )
+            for row in self.rows
+        ]
+
+
+class PanelRemoveForm(GovukForm):
+    submit_label = "Remove from the panel"
+    reason = forms.CharField(
+        label="Why are they leaving the panel?",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=(
+            "Required once they have recorded scores: their scores stay in the record but no "
+            "longer count."
+        ),
+    )

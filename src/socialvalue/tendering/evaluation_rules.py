@@ -23,10 +23,11 @@ is_moderator = is_procurement_officer | is_administrator
 
 @rules.predicate
 def is_assigned(user, tender) -> bool:
-    """On the tender's panel (declared or not). With no tender: the role check alone."""
+    """On the tender's panel (declared or not, not taken off it). With no tender: the role
+    check alone."""
     if tender is None:
         return True
-    return tender.evaluators.filter(evaluator=user).exists()
+    return tender.evaluators.filter(evaluator=user, removed_at__isnull=True).exists()
 
 
 @rules.predicate
@@ -35,7 +36,7 @@ def is_cleared(user, tender) -> bool:
     if tender is None:
         return True
     return tender.evaluators.filter(
-        evaluator=user, declared_at__isnull=False, has_conflict=False
+        evaluator=user, declared_at__isnull=False, has_conflict=False, removed_at__isnull=True
     ).exists()
 
 

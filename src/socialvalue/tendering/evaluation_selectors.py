@@ -44,7 +44,22 @@ def person(user) -> str:
 
 
 def panel(tender: Tender) -> QuerySet[EvaluatorAssignment]:
-    return tender.evaluators.select_related("evaluator", "assigned_by").order_by("pk")
+    """The evaluators on the panel now (not those taken off it after scoring)."""
+    return (
+        tender.evaluators.filter(removed_at__isnull=True)
+        .select_related("evaluator", "assigned_by")
+        .order_by("pk")
+    )
+
+
+def removed_from_panel(tender: Tender) -> QuerySet[EvaluatorAssignment]:
+    """Evaluators taken off the panel after scoring, with who did it and why: their scores
+    stay in the record but do not count."""
+    return (
+        tender.evaluators.filter(removed_at__isnull=False)
+        .select_related("evaluator", "removed_by")
+        .order_by("removed_at")
+    )
 
 
 def cleared_panel(tender: Tender) -> list[EvaluatorAssignment]:
@@ -53,14 +68,14 @@ def cleared_panel(tender: Tender) -> list[EvaluatorAssignment]:
 
 
 def assignment_of(user, tender: Tender) -> EvaluatorAssignment | None:
-    return tender.evaluators.filter(evaluator=user).first()
+    return tender.evaluators.filter(evaluator=user, removed_at__isnull=True).first()
 
 
 def evaluations_of(user) -> list[dict]:
     """An evaluator's tenders with what they have to do on each."""
     rows = []
     assignments = (
-        EvaluatorAssignment.objects.filter(evaluator=user)
+        EvaluatorAssignment.objects.filter(evaluator=user, removed_at__isnull=True)
         .select_related("tender")
         .order_by("-tender__deadline")
     )
@@ -187,15 +202,27 @@ class ModerationRow:
     median: Decimal | None
     consensus: ConsensusScore | None
     cells: list[Score | None] = field(default_factory=list)  # per panel member, for pages
+    range: ev.ScoreRange | None = None  # the lowest and highest submitted score
+    agreed: Decimal | None = None  # the score every evaluator gave, when they all gave one
+
+    @property
+    def consensus_outside_range(self) -> bool:
+        """The agreed consensus lies outside the evaluators' scores (it carries a reason)."""
+        return self.consensus is not None and ev.consensus_needs_reason(
+            self.consensus.score, [s.score for s in self.scores]
+        )
 
 
-def moderation_sheet(tender: Tender) -> list[ModerationRow]:
-    """Per bid and scale criterion: the submitted scores side by side, the domain's flag
-    when two are 2 or more scale points apart, the median to start from, the consensus."""
+def moderation_sheet(tender: Tender, criterion: Criterion | None = None) -> list[ModerationRow]:
+    """Per bid and scale criterion (or one criterion): the submitted scores side by side,
+    their range, the domain's flag when two are 2 or more scale points apart, the median to
+    start from, the score they all agree on if they do, the consensus."""
     submitted = [a for a in cleared_panel(tender) if a.scores_submitted_at]
-    bids = list(submitted_bids(tender))
+    bids = list(submitted_bids(tender).order_by("pk"))
     names = bidder_names(bids)
     criteria = scale_criteria(tender)
+    if criterion is not None:
+        criteria = [c for c in criteria if c.pk == criterion.pk]
     scores: dict[tuple[int, int], list[Score]] = {}
     for s in Score.objects.filter(assignment__in=submitted, bid__in=bids).select_related(
         "assignment__evaluator"
@@ -210,6 +237,7 @@ def moderation_sheet(tender: Tender) -> list[ModerationRow]:
         for criterion in criteria:
             given = scores.get((bid.pk, criterion.pk), [])
             by_name = {person(s.assignment.evaluator): s.score for s in given}
+            values = [s.score for s in given]
             rows.append(
                 ModerationRow(
                     bid=bid,
@@ -217,11 +245,47 @@ def moderation_sheet(tender: Tender) -> list[ModerationRow]:
                     criterion=criterion,
                     scores=given,
                     flag=ev.needs_moderation(by_name, criterion_scale(criterion)),
-                    median=ev.consensus_median([s.score for s in given]) if given else None,
+                    median=ev.consensus_median(values) if given else None,
                     consensus=consensus.get((bid.pk, criterion.pk)),
+                    range=ev.score_range(values),
+                    # Agreed only when every evaluator who submitted scored it the same.
+                    agreed=ev.agreed_score(values) if len(given) == len(submitted) else None,
                 )
             )
     return rows
+
+
+@dataclass
+class CriterionProgress:
+    """One line of the moderation overview: a criterion and how far its moderation is."""
+
+    criterion: Criterion
+    bids: int
+    agreed: int  # consensus scores recorded
+    to_discuss: int  # bids flagged for discussion with no consensus yet
+    to_accept: int  # bids every evaluator scored the same, with no consensus yet
+
+    @property
+    def waiting(self) -> int:
+        return self.bids - self.agreed
+
+
+def moderation_progress(tender: Tender) -> list[CriterionProgress]:
+    rows = moderation_sheet(tender)
+    found = []
+    for criterion in scale_criteria(tender):
+        mine = [r for r in rows if r.criterion.pk == criterion.pk]
+        waiting = [r for r in mine if r.consensus is None]
+        found.append(
+            CriterionProgress(
+                criterion=criterion,
+                bids=len(mine),
+                agreed=len(mine) - len(waiting),
+                to_discuss=len([r for r in waiting if r.flag is not None]),
+                to_accept=len([r for r in waiting if r.agreed is not None]),
+            )
+        )
+    return found
 
 
 def moderation_missing(tender: Tender) -> list[str]:

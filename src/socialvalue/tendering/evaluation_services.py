@@ -14,8 +14,9 @@ from django.utils import timezone
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import DomainError, NotAllowed
+from socialvalue.core.errors import DomainError, NotAllowed, Problem, permission_check
 from socialvalue.core.transitions import ensure, move
+from socialvalue.domain import evaluation as ev
 from socialvalue.domain.evaluation import FlagKind
 from socialvalue.domain.money import format_gbp
 from socialvalue.tendering import evaluation_selectors as sel
@@ -46,8 +47,7 @@ def _lock(tender: Tender) -> Tender:
 
 
 def _moderator(actor) -> None:
-    if not actor.has_perm("tendering.manage_evaluation"):
-        raise NotAllowed("Only a procurement officer can do this")
+    permission_check(actor, "tendering.manage_evaluation", "Only a procurement officer can do this")
 
 
 def _text(value: str, field: str, message: str) -> str:
@@ -72,7 +72,14 @@ def evaluator_assign(*, actor, tender: Tender, evaluator) -> EvaluatorAssignment
         raise DomainError(
             "Choose a user with the Evaluator role", field="evaluator", code="panel.not_evaluator"
         )
-    if tender.evaluators.filter(evaluator=evaluator).exists():
+    earlier = tender.evaluators.filter(evaluator=evaluator).first()
+    if earlier is not None and earlier.removed_at is not None:
+        raise DomainError(
+            f"{sel.person(evaluator)} was taken off this panel after scoring and cannot rejoin it",
+            field="evaluator",
+            code="panel.removed_after_scoring",
+        )
+    if earlier is not None:
         raise DomainError(
             f"{sel.person(evaluator)} is already on the panel",
             field="evaluator",
@@ -92,22 +99,45 @@ def evaluator_assign(*, actor, tender: Tender, evaluator) -> EvaluatorAssignment
 
 @transaction.atomic
 def evaluator_remove(*, actor, assignment: EvaluatorAssignment, reason: str = "") -> None:
+    """Take an evaluator off the panel. Before they record a score this simply undoes the
+    assignment. After, it needs a reason: the evaluator and their scores stay in the record
+    (marked as taken off, with who did it and why) but the scores no longer count and the
+    evaluator no longer sees the tender. Once moderation is complete the panel is fixed: the
+    record must show who moderated (a conflict found later is declared, not removed)."""
     _moderator(actor)
     tender = _lock(assignment.tender)
-    if assignment.scores.exists():
+    assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
+    who = sel.person(assignment.evaluator)
+    if assignment.removed_at is not None:
+        raise DomainError(f"{who} is already off the panel", code="panel.already_removed")
+    if tender.moderation_completed_at is not None:
         raise DomainError(
-            f"{sel.person(assignment.evaluator)} has recorded scores, which stay in the record: "
-            "they can declare a conflict of interest instead",
-            code="panel.evaluator_has_scores",
+            "Moderation is complete, so the panel can no longer change: if a conflict of "
+            f"interest has come to light, {who} declares it",
+            code="panel.moderation_complete",
         )
+    scores = assignment.scores.count()
+    reason = (reason or "").strip()
+    if scores:
+        if not reason:
+            raise DomainError(
+                f"{who} has recorded scores: say why they are leaving the panel",
+                field="reason",
+                code="panel.removal_reason_missing",
+            )
+        assignment.removed_at = timezone.now()
+        assignment.removed_by = actor
+        assignment.removal_reason = reason
+        assignment.save()
     event_record(
         actor=actor,
         verb=AuditEvent.EVALUATION_EVALUATOR_REMOVED,
         target=tender,
         reason=reason,
-        data={"evaluator": assignment.evaluator.username},
+        data={"evaluator": assignment.evaluator.username, "scores_kept": scores},
     )
-    assignment.delete()
+    if not scores:
+        assignment.delete()
 
 
 @transaction.atomic
@@ -117,8 +147,8 @@ def interests_declare(
     """The evaluator declares, before seeing any bid, whether they have a conflict of
     interest. A conflict removes them from the panel: they no longer see the bids or scores."""
     assignment = EvaluatorAssignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.evaluator_id != actor.pk:
-        raise NotAllowed("Only the evaluator can declare their own interests")
+    if assignment.evaluator_id != actor.pk or assignment.removed_at is not None:
+        raise NotAllowed("Only the evaluator on the panel can declare their own interests")
     _lock(assignment.tender)
     if assignment.has_conflict:
         raise DomainError(
@@ -164,6 +194,8 @@ class ScoreEntry:
 def _check_scorer(actor, assignment: EvaluatorAssignment) -> None:
     if assignment.evaluator_id != actor.pk:
         raise NotAllowed("Only the evaluator can record their own scores")
+    if assignment.removed_at is not None:
+        raise NotAllowed("You were taken off this panel")
     if not assignment.may_score:
         raise NotAllowed("Declare that you have no conflict of interest before scoring")
     if not assignment.tender.deadline_passed():
@@ -288,47 +320,101 @@ def _withdraw_recommendation(actor, tender: Tender, why: str) -> None:
     )
 
 
-@transaction.atomic
-def consensus_save(
-    *, actor, bid: Bid, criterion: Criterion, score: Decimal | None, rationale: str
-) -> ConsensusScore:
-    """Agree the panel's consensus score of a bid against a criterion, with the rationale."""
-    _moderator(actor)
-    tender = _lock(bid.tender)
+@dataclass(frozen=True)
+class ConsensusEntry:
+    """The panel's consensus on one bid against the criterion being moderated: the score,
+    the moderation note (the rationale that goes into the report) and, for a score outside
+    the evaluators' own, why."""
+
+    bid: Bid
+    score: Decimal | None
+    rationale: str
+    outside_range_reason: str = ""
+
+    @property
+    def is_blank(self) -> bool:
+        return (
+            self.score is None
+            and not self.rationale.strip()
+            and not self.outside_range_reason.strip()
+        )
+
+
+AGREED_RATIONALE = "Every evaluator scored {score}: accepted as the consensus without discussion"
+
+
+def _moderation_open(tender: Tender, criterion: Criterion, field: str | None) -> None:
+    """Refuse a consensus on a criterion not of this tender, or before every evaluator has
+    submitted."""
     if criterion.tender_id != tender.pk or not criterion.is_scored_on_scale:
         raise DomainError(
             f"{criterion.code} is not scored on a scale",
-            field="score",
+            field=field,
             code="moderation.criterion_not_scaled",
         )
     if not sel.all_submitted(tender):
         raise DomainError(
             "Every evaluator on the panel must declare and submit their scores before moderation",
-            field="score",
+            field=field,
             code="moderation.panel_not_submitted",
         )
+
+
+def _consensus_record(
+    actor, tender: Tender, row: sel.ModerationRow, entry: ConsensusEntry, prefix: str
+) -> ConsensusScore:
+    """Check one consensus and record it (or nothing, if it is the one already recorded).
+    ``prefix`` names the entry's fields in a refusal: "" for one, "entries.<bid id>." in a
+    page of many."""
+    criterion, score = row.criterion, entry.score
     if score is None:
         raise DomainError(
-            "Choose the consensus score", field="score", code="moderation.score_missing"
+            f"Choose the consensus score for {row.bidder}",
+            field=f"{prefix}score",
+            code="moderation.score_missing",
         )
     scale = criterion_scale(criterion)
     if not scale.allows(score):
         raise DomainError(
-            f"{score} is not a point on the {scale.label} scale",
-            field="score",
+            f"{score.normalize():f} is not a point on the {scale.label} scale",
+            field=f"{prefix}score",
             code="moderation.score_not_on_scale",
         )
-    rationale = _text(rationale, "rationale", "Give the panel's rationale for the score")
-    consensus = ConsensusScore.objects.filter(bid=bid, criterion=criterion).first()
-    if consensus is not None and consensus.score == score and consensus.rationale == rationale:
+    rationale = (entry.rationale or "").strip()
+    if not rationale:
+        raise DomainError(
+            f"Give the panel's rationale for the score of {row.bidder}",
+            field=f"{prefix}rationale",
+            code="moderation.rationale_missing",
+        )
+    outside = ev.consensus_needs_reason(score, [s.score for s in row.scores])
+    reason = (entry.outside_range_reason or "").strip() if outside else ""
+    if outside and not reason:
+        raise DomainError(
+            f"{score.normalize():f} is outside the evaluators' scores of {row.bidder} "
+            f"({row.range.label if row.range else ''}): say why the panel agreed it",
+            field=f"{prefix}outside_range_reason",
+            code="moderation.outside_range_reason_missing",
+        )
+    consensus = row.consensus
+    agreement = (score, rationale, reason)
+    if consensus is not None and agreement == (
+        consensus.score,
+        consensus.rationale,
+        consensus.outside_range_reason,
+    ):
         return consensus  # the same agreement sent again (a double click): nothing changes
     before = None if consensus is None else str(consensus.score)
     if consensus is None:
-        consensus = ConsensusScore(bid=bid, criterion=criterion)
+        consensus = ConsensusScore(bid=row.bid, criterion=criterion)
     consensus.score = score
     consensus.rationale = rationale
+    consensus.outside_range_reason = reason
     consensus.agreed_by = actor
     consensus.save()
+    data = {"criterion": criterion.code, "bid": row.bid.pk, "from": before, "to": str(score)}
+    if outside:
+        data |= {"evaluators_scored": row.range.label if row.range else "", "outside_range": reason}
     event_record(
         actor=actor,
         verb=AuditEvent.EVALUATION_CONSENSUS_AGREED
@@ -336,11 +422,128 @@ def consensus_save(
         else AuditEvent.EVALUATION_CONSENSUS_CHANGED,
         target=consensus,
         reason=rationale,
-        data={"criterion": criterion.code, "bid": bid.pk, "from": before, "to": str(score)},
+        data=data,
     )
     if before is not None:
         _withdraw_recommendation(actor, tender, f"Consensus of {criterion.code} changed")
     return consensus
+
+
+def _row_of(tender: Tender, criterion: Criterion, bid: Bid, field: str) -> sel.ModerationRow:
+    row = next((r for r in sel.moderation_sheet(tender, criterion) if r.bid.pk == bid.pk), None)
+    if row is None:
+        raise DomainError(
+            "This bid is not in the evaluation",
+            field=field,
+            code="moderation.bid_not_in_evaluation",
+        )
+    return row
+
+
+@transaction.atomic
+def consensus_save(
+    *,
+    actor,
+    bid: Bid,
+    criterion: Criterion,
+    score: Decimal | None,
+    rationale: str,
+    outside_range_reason: str = "",
+) -> ConsensusScore:
+    """Agree the panel's consensus score of a bid against a criterion, with the rationale
+    (and why, for a score outside the evaluators' own)."""
+    _moderator(actor)
+    tender = _lock(bid.tender)
+    _moderation_open(tender, criterion, "score")
+    row = _row_of(tender, criterion, bid, "score")
+    return _consensus_record(
+        actor, tender, row, ConsensusEntry(bid, score, rationale, outside_range_reason), ""
+    )
+
+
+@transaction.atomic
+def criterion_consensus_save(
+    *, actor, criterion: Criterion, entries: list[ConsensusEntry]
+) -> list[ConsensusScore]:
+    """Agree the consensus of several bids against one criterion, all or nothing: the
+    moderation page of a criterion. A blank entry is left for later. Every entry is checked
+    and every problem reported (``entries.<bid id>.score``, ``.rationale``,
+    ``.outside_range_reason``) before anything is kept."""
+    _moderator(actor)
+    tender = _lock(criterion.tender)
+    _moderation_open(tender, criterion, None)
+    rows = {r.bid.pk: r for r in sel.moderation_sheet(tender, criterion)}
+    saved: list[ConsensusScore] = []
+    problems: list[Problem] = []
+    for entry in entries:
+        if entry.is_blank:
+            continue
+        prefix = f"entries.{entry.bid.pk}."
+        row = rows.get(entry.bid.pk)
+        try:
+            if row is None:
+                raise DomainError(
+                    "This bid is not in the evaluation",
+                    field=f"{prefix}score",
+                    code="moderation.bid_not_in_evaluation",
+                )
+            saved.append(_consensus_record(actor, tender, row, entry, prefix))
+        except DomainError as error:
+            problems += error.problems
+    if problems:
+        # Raised inside the transaction: the consensus scores saved above are undone.
+        raise DomainError(
+            f"{len(problems)} consensus score{'s' if len(problems) != 1 else ''} "
+            "could not be agreed",
+            problems=problems,
+        )
+    if not saved:
+        raise DomainError(
+            "Enter a consensus score and the panel's rationale for at least one bid",
+            code="moderation.nothing_entered",
+        )
+    return saved
+
+
+@transaction.atomic
+def agreed_scores_accept(*, actor, criterion: Criterion) -> list[ConsensusScore]:
+    """Accept as the consensus, in one go, the score of every bid that every evaluator
+    scored the same against this criterion and that has no consensus yet. One audit event
+    per consensus, as for one agreed by hand."""
+    _moderator(actor)
+    tender = _lock(criterion.tender)
+    _moderation_open(tender, criterion, None)
+    accepted: list[ConsensusScore] = []
+    for row in sel.moderation_sheet(tender, criterion):
+        if row.consensus is not None or row.agreed is None:
+            continue
+        consensus = ConsensusScore.objects.create(
+            bid=row.bid,
+            criterion=criterion,
+            score=row.agreed,
+            rationale=AGREED_RATIONALE.format(score=f"{row.agreed.normalize():f}"),
+            agreed_by=actor,
+        )
+        event_record(
+            actor=actor,
+            verb=AuditEvent.EVALUATION_AGREED_SCORE_ACCEPTED,
+            target=consensus,
+            reason=consensus.rationale,
+            data={
+                "criterion": criterion.code,
+                "bid": row.bid.pk,
+                "to": str(row.agreed),
+                "evaluators": len(row.scores),
+            },
+        )
+        accepted.append(consensus)
+    if not accepted:
+        raise DomainError(
+            f"No bid is waiting for a consensus on {criterion.code} with every evaluator "
+            "giving the same score",
+            code="moderation.nothing_agreed",
+        )
+    return accepted
 
 
 @transaction.atomic

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, RedirectView, TemplateView, View
 
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, download
@@ -88,6 +89,7 @@ class EvaluationView(TenderMixin, TemplateView):
         tender = self.get_tender()
         context.update(
             panel=[{"assignment": a, "progress": sel.progress(a)} for a in sel.panel(tender)],
+            removed=sel.removed_from_panel(tender),
             bid_count=sel.submitted_bids(tender).count(),
             moderation_missing=sel.moderation_missing(tender),
             prices_blocker=sel.prices_may_open(tender),
@@ -128,14 +130,50 @@ class PanelAddView(ServiceFormMixin, TenderMixin, FormView):
         return reverse("tendering:evaluation", args=[self.get_tender().pk])
 
 
-class PanelRemoveView(ActionView):
-    success_message = "The evaluator is off the panel"
+class PanelRemoveView(ServiceFormMixin, TenderMixin, FormView):
+    """Take an evaluator off the panel: with a reason once they have recorded scores."""
 
-    def act(self, *, actor, tender: Tender) -> None:
-        assignment = get_object_or_404(
-            EvaluatorAssignment, pk=self.kwargs["assignment"], tender=tender
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.PanelRemoveForm
+
+    def get_assignment(self) -> EvaluatorAssignment:
+        return get_object_or_404(
+            EvaluatorAssignment.objects.select_related("evaluator"),
+            pk=self.kwargs["assignment"],
+            tender=self.get_tender(),
+            removed_at__isnull=True,
         )
-        services.evaluator_remove(actor=actor, assignment=assignment)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        assignment = self.get_assignment()
+        scored = assignment.scores.count()
+        context.update(
+            title=f"Remove {sel.person(assignment.evaluator)} from the panel",
+            intro=(
+                f"They have recorded {scored} score{'s' if scored != 1 else ''}: their scores "
+                "stay in the record but no longer count, and they no longer see the bids. "
+                "Say why they are leaving."
+                if scored
+                else "They have not recorded a score yet."
+            ),
+            back_url=reverse("tendering:evaluation", args=[self.get_tender().pk]),
+        )
+        return context
+
+    def call_service(self, form) -> EvaluatorAssignment:
+        assignment = self.get_assignment()
+        services.evaluator_remove(
+            actor=self.request.user, assignment=assignment, reason=form.cleaned_data["reason"]
+        )
+        return assignment
+
+    def get_success_message(self) -> str:
+        return f"{sel.person(self.result.evaluator)} is off the panel"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:evaluation", args=[self.get_tender().pk])
 
 
 # Evaluators: their list, declaration and scores --------------------------------------------
@@ -342,84 +380,138 @@ def _panel_scores(assignment: EvaluatorAssignment, bid: Bid):
 
 
 class ModerationView(TenderMixin, TemplateView):
+    """The moderation overview: one line per criterion with how far it is, the button to
+    complete moderation, and the bidders' own proposals to value."""
+
     permission_required = MANAGE
     template_name = "tendering/evaluation/moderation.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         tender = self.get_tender()
-        rows = sel.moderation_sheet(tender) if tender.deadline_passed() else []
-        cleared = sel.cleared_panel(tender)
-        sections: dict[int, dict] = {}
-        for row in rows:
-            by_assignment = {s.assignment_id: s for s in row.scores}
-            row.cells = [by_assignment.get(a.pk) for a in cleared]
-            sections.setdefault(row.bid.pk, {"bid": row.bid, "bidder": row.bidder, "rows": []})[
-                "rows"
-            ].append(row)
+        opened = tender.deadline_passed()
         context.update(
-            sections=list(sections.values()),
-            panel=cleared,
+            criteria=sel.moderation_progress(tender) if opened else [],
             all_submitted=sel.all_submitted(tender),
             missing=sel.moderation_missing(tender),
-            proposals=sel.own_proposals(tender) if tender.deadline_passed() else [],
+            proposals=sel.own_proposals(tender) if opened else [],
         )
         return context
 
 
-class ConsensusView(ServiceFormMixin, TenderMixin, FormView):
+class CriterionMixin(TenderMixin):
+    def get_criterion(self) -> Criterion:
+        if not hasattr(self, "_criterion"):
+            tender = self.get_tender()
+            criterion = get_object_or_404(Criterion, pk=self.kwargs["criterion"], tender=tender)
+            if not criterion.is_scored_on_scale:
+                raise Http404("This criterion is not scored on a scale")
+            self._criterion = criterion
+        return self._criterion
+
+
+class ModerationCriterionView(ServiceFormMixin, CriterionMixin, FormView):
+    """Moderation of one criterion: every bid's submitted scores and justifications side by
+    side with their range, and the panel's consensus score and note for each."""
+
     permission_required = MANAGE
-    template_name = "tendering/evaluation/consensus.html"
-    form_class = forms.ConsensusForm
+    template_name = "tendering/evaluation/moderation_criterion.html"
+    form_class = forms.CriterionConsensusForm
 
-    def get_objects(self) -> tuple[Bid, Criterion]:
-        tender = self.get_tender()
-        bid = sealing.read_bid(self.request.user, self.kwargs["bid"])
-        if bid.tender_id != tender.pk:
-            raise Http404("No such bid in this tender")
-        criterion = get_object_or_404(Criterion, pk=self.kwargs["criterion"], tender=tender)
-        return bid, criterion
+    def rows(self) -> list[sel.ModerationRow]:
+        if not hasattr(self, "_rows"):
+            tender = self.get_tender()
+            # Nothing of any bid (not even who bid) before the deadline.
+            rows = (
+                sel.moderation_sheet(tender, self.get_criterion())
+                if tender.deadline_passed()
+                else []
+            )
+            members = self.members()
+            for row in rows:
+                by_assignment = {s.assignment_id: s for s in row.scores}
+                row.cells = [by_assignment.get(a.pk) for a in members]
+            self._rows = rows
+        return self._rows
 
-    def row(self) -> sel.ModerationRow:
-        bid, criterion = self.get_objects()
-        for row in sel.moderation_sheet(self.get_tender()):
-            if row.bid.pk == bid.pk and row.criterion.pk == criterion.pk:
-                return row
-        raise Http404("This criterion is not scored on a scale")
+    def members(self) -> list[EvaluatorAssignment]:
+        """The evaluators whose scores count: cleared and submitted."""
+        return [a for a in sel.cleared_panel(self.get_tender()) if a.scores_submitted_at]
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs()
-        row = self.row()
-        kwargs["criterion"] = row.criterion
-        if row.consensus is not None:
-            kwargs["initial"] = {
-                "score": forms.number(row.consensus.score),
-                "rationale": row.consensus.rationale,
-            }
-        elif row.median is not None:
-            kwargs["initial"] = {"score": forms.number(row.median)}
-        return kwargs
+        return {**super().get_form_kwargs(), "criterion": self.get_criterion(), "rows": self.rows()}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["row"] = self.row()
+        tender = self.get_tender()
+        criterion = self.get_criterion()
+        criteria = sel.scale_criteria(tender)
+        place = next(i for i, c in enumerate(criteria) if c.pk == criterion.pk)
+        rows = self.rows()
+        context.update(
+            criterion=criterion,
+            members=self.members(),
+            bound_rows=context["form"].bound_rows(),
+            may_agree=sel.all_submitted(tender) and not tender.scores_locked and bool(rows),
+            missing=sel.moderation_missing(tender),
+            to_accept=[r for r in rows if r.consensus is None and r.agreed is not None],
+            previous=criteria[place - 1] if place > 0 else None,
+            next=criteria[place + 1] if place + 1 < len(criteria) else None,
+        )
         return context
 
+    def get_problem_fields(self) -> dict[str, str]:
+        """``entries.<bid id>.<input>`` -> the form's ``<input>_<bid id>``."""
+        return {
+            f"entries.{r.bid.pk}.{name}": f"{name}_{r.bid.pk}"
+            for r in self.rows()
+            for name in ("score", "rationale", "outside_range_reason")
+        }
+
     def call_service(self, form) -> Any:
-        bid, criterion = self.get_objects()
-        return services.consensus_save(
-            actor=self.request.user,
-            bid=bid,
-            criterion=criterion,
-            score=form.cleaned_data["score"],
-            rationale=form.cleaned_data["rationale"],
+        return services.criterion_consensus_save(
+            actor=self.request.user, criterion=self.get_criterion(), entries=form.entries()
         )
 
     def get_success_message(self) -> str:
-        return f"Consensus on {self.get_objects()[1].code} agreed"
+        count = len(self.result)
+        return (
+            f"{self.get_criterion().code}: {count} consensus score{'s' if count != 1 else ''} saved"
+        )
 
     def get_success_url(self) -> str:
         return reverse("tendering:moderation", args=[self.get_tender().pk])
+
+
+class AgreedScoresAcceptView(CriterionMixin, ActionView):
+    """One button: the score every evaluator gave becomes the consensus, for every bid of
+    the criterion where they all agree."""
+
+    def post(self, request, *args, **kwargs) -> HttpResponse:
+        tender = self.get_tender()
+        if self.run_service(services.agreed_scores_accept, criterion=self.get_criterion()):
+            count = len(self.result)
+            messages.success(
+                request,
+                f"{self.get_criterion().code}: the score every evaluator gave is now the "
+                f"consensus for {count} bid{'s' if count != 1 else ''}",
+            )
+        return redirect(self.back(tender))
+
+    def back(self, tender: Tender) -> str:
+        return reverse("tendering:moderation_criterion", args=[tender.pk, self.get_criterion().pk])
+
+
+class ConsensusRedirectView(CriterionMixin, RedirectView):
+    """The old page of one bid and criterion: moderation is now one page per criterion."""
+
+    permission_required = MANAGE
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        url = reverse(
+            "tendering:moderation_criterion", args=[self.get_tender().pk, self.get_criterion().pk]
+        )
+        return f"{url}#bid-{int(self.kwargs['bid'])}"
 
 
 class ModerationCompleteView(ActionView):

@@ -549,6 +549,17 @@ class EvaluatorAssignment(models.Model):
     has_conflict = models.BooleanField(null=True, blank=True)  # None until declared
     conflict_details = models.TextField(blank=True)
     scores_submitted_at = models.DateTimeField(null=True, blank=True)
+    # Taken off the panel after recording scores: the row and its scores stay in the record,
+    # but the scores no longer count and the evaluator no longer sees the tender.
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    removal_reason = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -564,7 +575,9 @@ class EvaluatorAssignment(models.Model):
 
     @property
     def may_score(self) -> bool:
-        return self.declared_at is not None and self.has_conflict is False
+        return (
+            self.declared_at is not None and self.has_conflict is False and self.removed_at is None
+        )
 
 
 class Score(models.Model):
@@ -600,6 +613,8 @@ class ConsensusScore(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="+")
     score = models.DecimalField(**SCORE)
     rationale = models.TextField()
+    # Why the panel agreed a score outside the evaluators' own (required then, else empty).
+    outside_range_reason = models.TextField(blank=True)
     agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     agreed_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()

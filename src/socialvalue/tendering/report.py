@@ -79,7 +79,7 @@ def report_context(tender: Tender) -> dict:
         "results": results,
         "evaluation": results.evaluation,
         "sections": sections,
-        "panel": sel.panel(tender),
+        "panel": [*sel.panel(tender), *sel.removed_from_panel(tender)],
         "proposals": sel.own_proposals(tender),
         "generated_at": timezone.now(),
     }
@@ -133,6 +133,15 @@ CSV_HEADER = [
 ]
 
 
+def _consensus_text(consensus: ConsensusScore) -> str:
+    if not consensus.outside_range_reason:
+        return consensus.rationale
+    return (
+        f"{consensus.rationale} Outside the evaluators' scores because: "
+        f"{consensus.outside_range_reason}"
+    )
+
+
 def report_table(tender: Tender) -> list[list[object]]:
     """The header, then one row per bid x criterion x evaluator with the justification, then
     the consensus rows, then one total row per bid: for the one download writer
@@ -167,7 +176,7 @@ def report_table(tender: Tender) -> list[list[object]]:
                     c.title,
                     "",
                     line.consensus.score if line.consensus else "",
-                    line.consensus.rationale if line.consensus else "",
+                    _consensus_text(line.consensus) if line.consensus else "",
                     line.result.marks if line.result else "",
                 ]
                 + [""] * 7

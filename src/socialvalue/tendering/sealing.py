@@ -105,7 +105,7 @@ def readable_bids(user, tender: Tender | None = None, now=None) -> QuerySet[Bid]
         return opened
     if is_evaluator(user):
         panels = EvaluatorAssignment.objects.filter(
-            evaluator=user, declared_at__isnull=False, has_conflict=False
+            evaluator=user, declared_at__isnull=False, has_conflict=False, removed_at__isnull=True
         ).values("tender_id")
         return opened.filter(tender_id__in=panels)
     return bids.none()

@@ -25,8 +25,19 @@ urlpatterns = [
         name="moderation_complete",
     ),
     path(
+        "<int:pk>/moderation/criteria/<int:criterion>/",
+        views.ModerationCriterionView.as_view(),
+        name="moderation_criterion",
+    ),
+    path(
+        "<int:pk>/moderation/criteria/<int:criterion>/accept-agreed/",
+        views.AgreedScoresAcceptView.as_view(),
+        name="agreed_scores_accept",
+    ),
+    # The old page of one bid and criterion, kept so that links to it still work.
+    path(
         "<int:pk>/moderation/bids/<int:bid>/criteria/<int:criterion>/",
-        views.ConsensusView.as_view(),
+        views.ConsensusRedirectView.as_view(),
         name="consensus",
     ),
     path(

@@ -3,8 +3,18 @@
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from socialvalue.domain.evaluation import DEFAULT_SCALE, Scale, consensus_median, needs_moderation
+from socialvalue.domain.evaluation import (
+    DEFAULT_SCALE,
+    Scale,
+    agreed_score,
+    consensus_median,
+    consensus_needs_reason,
+    needs_moderation,
+    score_range,
+)
 
 
 def test_two_points_apart_is_flagged_with_the_widest_pair():
@@ -38,3 +48,51 @@ def test_consensus_median_takes_the_lower_middle():
     assert consensus_median([D(4), D(1), D(3), D(2)]) == D(2)  # lower of 2 and 3
     with pytest.raises(ValueError):
         consensus_median([])
+
+
+# The consensus against the evaluators' range, and scores every evaluator agreed.
+
+
+def test_a_consensus_inside_the_evaluators_range_needs_no_reason():
+
+    for consensus in (D(2), D(3), D(4)):
+        assert not consensus_needs_reason(consensus, [D(2), D(4), D(3)])
+
+
+def test_a_consensus_outside_the_evaluators_range_needs_a_reason():
+
+    assert consensus_needs_reason(D(1), [D(2), D(4)])
+    assert consensus_needs_reason(D(5), [D(2), D(4)])
+    assert consensus_needs_reason(D("3.5"), [D(3), D(3)])
+    assert not consensus_needs_reason(D(5), [])  # nobody scored: no range to leave
+
+
+def test_the_range_in_words():
+
+    assert score_range([D(4), D("2.00"), D(3)]).label == "2 to 4"
+    assert score_range([D(4), D(2)]).spread == D(2)
+    assert score_range([D("3.00"), D(3)]).label == "3"
+    assert score_range([]) is None
+
+
+def test_an_agreed_score_only_when_every_evaluator_gave_it():
+
+    assert agreed_score([D(3), D("3.00"), D(3)]) == D(3)
+    assert agreed_score([D(3), D(4)]) is None
+    assert agreed_score([D(2)]) == D(2)
+    assert agreed_score([]) is None
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=5).map(D), min_size=1, max_size=6),
+    st.integers(min_value=0, max_value=5).map(D),
+)
+def test_the_range_rule_matches_min_and_max(scores, consensus):
+
+    assert consensus_needs_reason(consensus, scores) == (
+        consensus < min(scores) or consensus > max(scores)
+    )
+    agreed = agreed_score(scores)
+    assert (agreed is not None) == (len(set(scores)) == 1)
+    if agreed is not None:
+        assert not consensus_needs_reason(agreed, scores)

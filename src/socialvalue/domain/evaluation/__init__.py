@@ -28,8 +28,12 @@ from socialvalue.domain.evaluation.price import (
 )
 from socialvalue.domain.evaluation.quality import (
     ModerationFlag,
+    ScoreRange,
+    agreed_score,
     consensus_median,
+    consensus_needs_reason,
     needs_moderation,
+    score_range,
 )
 from socialvalue.domain.evaluation.results import (
     Bid,
@@ -76,15 +80,19 @@ __all__ = [
     "RelativeToLowest",
     "RuleBasis",
     "Scale",
+    "ScoreRange",
     "SetPriceBand",
     "SocialValueMethod",
     "SocialValueRule",
     "Valuation",
+    "agreed_score",
     "consensus_median",
+    "consensus_needs_reason",
     "evaluate",
     "needs_moderation",
     "q2",
     "q4",
+    "score_range",
     "validate_bids",
     "validate_model",
     "value_commitments",

@@ -51,6 +51,51 @@ def consensus_median(scores: Sequence[Decimal]) -> Decimal:
     return median_low(scores)
 
 
+@dataclass(frozen=True)
+class ScoreRange:
+    """The lowest and highest of the evaluators' scores of one bid against one criterion."""
+
+    low: Decimal
+    high: Decimal
+
+    @property
+    def spread(self) -> Decimal:
+        return self.high - self.low
+
+    @property
+    def label(self) -> str:
+        """'3' when every evaluator gave 3, else '2 to 4'."""
+        return n(self.low) if self.low == self.high else f"{n(self.low)} to {n(self.high)}"
+
+    def contains(self, score: Decimal) -> bool:
+        return self.low <= score <= self.high
+
+
+def score_range(scores: Sequence[Decimal]) -> ScoreRange | None:
+    """The range of the evaluators' scores; None when nobody has scored."""
+    if not scores:
+        return None
+    return ScoreRange(min(scores), max(scores))
+
+
+def agreed_score(scores: Sequence[Decimal]) -> Decimal | None:
+    """The evaluators' common score when every one of them gave the same; None when they
+    differ or nobody has scored. Such a score may be accepted as the consensus without a
+    discussion."""
+    found = score_range(scores)
+    if found is None or found.spread != 0:
+        return None
+    return found.low
+
+
+def consensus_needs_reason(consensus: Decimal, scores: Sequence[Decimal]) -> bool:
+    """Whether a consensus score lies outside the evaluators' own scores. The panel may agree
+    one (a point every evaluator missed in the response), but must then say why: otherwise
+    moderation could quietly override the evaluation."""
+    found = score_range(scores)
+    return found is not None and not found.contains(consensus)
+
+
 def criterion_marks(model: EvaluationModel, criterion: Criterion, score: Decimal) -> Decimal:
     """Marks of the total earned by a scale score: criterion marks x score / scale maximum."""
     return q4(model.marks(criterion) * score / criterion.scale.maximum)

@@ -238,3 +238,104 @@ def test_kpi_needs_a_measure_or_a_description_and_is_fixed_after_a_return(
     response = client.post(url, {"measure": measure.pk, "quantity": "3", "basis": "per_year"})
     assert "change the KPIs through a contract variation" in response.content.decode()
     assert contract.kpis.count() == 1
+
+
+def test_contract_refused_on_the_8th_working_day_and_entered_into_the_day_after(officer, measure):
+    tender, _ = recommended_tender(officer, measure)
+    # Published Monday 16 March 2026: St Patrick's Day (Northern Ireland) is not counted, so
+    # the 8th working day is Thursday 26 March, not the 25th.
+    in_standstill(officer, tender, notice_on=date(2026, 3, 16))
+    tender.refresh_from_db()
+    assert tender.standstill_ends_on == date(2026, 3, 26)
+    assert tender.display_status in (
+        "Standstill (until 26 March 2026)",
+        "Standstill ended 26 March 2026: the contract may be entered into",
+    )
+
+    with pytest.raises(DomainError, match="may be entered into from 27 March 2026") as refused:
+        services.contract_award(
+            actor=officer, tender=tender, terms=award_terms(), today=date(2026, 3, 26)
+        )
+    assert refused.value.code == "award.standstill_not_over"
+    assert not Contract.objects.filter(tender=tender).exists()
+
+    contract = services.contract_award(
+        actor=officer, tender=tender, terms=award_terms(), today=date(2026, 3, 27)
+    )
+    assert contract.standstill_starts_on == date(2026, 3, 16)
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.AWARDED and tender.display_status == "Awarded"
+
+
+def test_an_exemption_lets_the_contract_be_entered_into_at_once(officer, measure):
+    tender, _ = recommended_tender(officer, measure)
+    services.award_decide(actor=officer, tender=tender, decision="Call-off, mini-competition")
+    with pytest.raises(DomainError, match="Choose a reason") as refused:
+        services.award_outcome_release(actor=officer, tender=tender, exemption="because")
+    assert refused.value.code == "award.exemption_unknown"
+
+    services.award_outcome_release(
+        actor=officer, tender=tender, exemption="framework", note="Framework RM6232, lot 1"
+    )
+    tender.refresh_from_db()
+    assert tender.display_status == "No standstill: call-off under a framework"
+    event = Event.objects.get(verb="award.outcome_released", target_id=str(tender.pk))
+    assert event.data["exemption"] == "Call-off under a framework"
+    # A call-off above threshold still owes its award notice (s.50): the summaries wait for it.
+    assert tender.summaries_released_at is None
+    contract = services.contract_award(
+        actor=officer, tender=tender, terms=award_terms(), today=date(2026, 3, 2)
+    )
+    assert contract.standstill_ends_on is None
+
+
+def test_recording_the_award_notice_starts_the_standstill_and_releases_summaries(officer, measure):
+    from socialvalue.notices.services import notice_publication_record
+
+    tender, _ = recommended_tender(officer, measure)
+    # Before the award decision no award notice is due, so none can be recorded.
+    with pytest.raises(DomainError, match="does not need") as refused:
+        notice_publication_record(
+            actor=officer,
+            project=tender.project,
+            key="UK6",
+            published_on=date(2026, 3, 2),
+            reference="2026/S 000-000006",
+        )
+    assert refused.value.code == "notice.not_needed"
+    services.award_decide(actor=officer, tender=tender, decision="Approved")
+    notice_publication_record(
+        actor=officer,
+        project=tender.project,
+        key="UK6",
+        published_on=date(2026, 3, 2),
+        reference="2026/S 000-000006",
+    )
+    tender.refresh_from_db()
+    assert tender.status == TenderStatus.STANDSTILL
+    assert (tender.standstill_starts_on, tender.standstill_ends_on) == (
+        date(2026, 3, 2),
+        date(2026, 3, 11),
+    )
+    assert tender.summaries_released_at is not None
+    assert (
+        Event.objects.filter(verb="award.outcome_released", target_id=str(tender.pk)).count() == 1
+    )
+
+
+def test_the_award_decision_locks_the_recommendation_and_is_refused_twice(officer, measure):
+    tender, _ = recommended_tender(officer, measure, stage=Stage.TENDER)
+    with pytest.raises(DomainError, match="Record the award decision") as refused:
+        services.award_decide(actor=officer, tender=tender, decision="  ")
+    assert refused.value.field == "decision"
+    services.award_decide(actor=officer, tender=tender, decision="Approved")
+    tender.refresh_from_db()
+    assert tender.project.stage == Stage.EVALUATION
+    with pytest.raises(DomainError, match="decided"):
+        services.award_decide(actor=officer, tender=tender, decision="Again")
+    # The standstill has not started: no contract.
+    with pytest.raises(DomainError, match="standstill has not started") as refused:
+        services.contract_award(
+            actor=officer, tender=tender, terms=award_terms(), today=date(2027, 1, 1)
+        )
+    assert refused.value.code == "award.standstill_not_started"

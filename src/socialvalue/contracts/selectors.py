@@ -327,7 +327,8 @@ def _day(day: date) -> str:
 def award_step(tender: Tender, today: date | None = None) -> AwardStep:
     today = today or timezone.localdate()
     status = tender.status
-    name = tender.recommended_bid.supplier.name if tender.recommended_bid_id else ""
+    bid = tender.recommended_bid
+    name = bid.supplier.name if bid is not None else ""
     if status == TenderStatus.RECOMMENDED:
         return AwardStep(
             f"{tender.reference}: the award to {name} is recommended. Confirm the award "

@@ -211,7 +211,8 @@ def award_outcome_release(
     elif not (tender.status == TenderStatus.STANDSTILL and tender.summaries_released_at is None):
         ensure(tender.start_standstill, field="exemption")
     released = []
-    if tender.summaries_released_at is None and not _owes_award_notice(tender):
+    with_notice = notice_published_on is not None
+    if tender.summaries_released_at is None and (with_notice or not _owes_award_notice(tender)):
         tender.summaries_released_at = timezone.now()
         released = [bid.supplier.name for bid in bids_assessed(tender)]
     tender.save()
@@ -254,6 +255,7 @@ def award_notice_published(*, actor, project, published_on: date) -> list[Tender
     notices service, in its transaction): each tender whose award is decided starts its
     standstill and releases its assessment summaries. Refused when the project's tenders
     have no award decided yet (a notice of an award not decided would be untrue)."""
+    _check_awarder(actor)
     tenders = list(
         Tender.objects.filter(project=project).exclude(status=TenderStatus.CANCELLED).order_by("pk")
     )

@@ -199,7 +199,8 @@ def summary_context(tender: Tender, bid: Bid) -> dict:
     """A bidder's assessment summary: its own score and the reasons per criterion (the
     moderated, consensus ones) against the decided (winning) bid's, and nothing about any
     other bidder."""
-    if tender.recommended_bid_id is None:
+    winner_bid = tender.recommended_bid
+    if winner_bid is None:
         raise DomainError("Assessment summaries are written once an award is recommended")
     results = sel.tender_results(tender)
     if results.evaluation is None:
@@ -207,7 +208,6 @@ def summary_context(tender: Tender, bid: Bid) -> dict:
     names = sel.bidder_names(sel.submitted_bids(tender))
     by_bidder = {r.bidder: r for r in results.evaluation.results}
     own = by_bidder[names[bid.pk]]
-    winner_bid = tender.recommended_bid
     winner = by_bidder[names[winner_bid.pk]]
     own_marks = {line.code: line for line in own.criteria}
     winner_marks = {line.code: line for line in winner.criteria}

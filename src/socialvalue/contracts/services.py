@@ -265,7 +265,7 @@ def award_notice_published(*, actor, project, published_on: date) -> list[Tender
         if t.status == TenderStatus.AWARD_DECIDED
         or (t.status == TenderStatus.STANDSTILL and t.summaries_released_at is None)
     ]
-    if tenders and not waiting and not any(t.award_decided_at for t in tenders):
+    if tenders and not any(t.award_decided_at or t.awarded_at for t in tenders):
         raise DomainError(
             "Decide the award before recording the contract award notice",
             field="published_on",

@@ -339,3 +339,20 @@ def test_the_award_decision_locks_the_recommendation_and_is_refused_twice(office
             actor=officer, tender=tender, terms=award_terms(), today=date(2027, 1, 1)
         )
     assert refused.value.code == "award.standstill_not_started"
+
+
+def test_home_page_and_contract_list_say_the_next_step_of_the_award(client_for, officer, measure):
+    tender, _ = recommended_tender(officer, measure)
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    home = client.get("/").content.decode()
+    assert f"Confirm the award decision: {tender}" in home
+    services.award_decide(actor=officer, tender=tender, decision="Approved")
+    home = client.get("/").content.decode()
+    assert f"Record the contract award notice as published: {tender}" in home
+    listing = client.get("/contracts/").content.decode()
+    assert "Award decided (award notice to publish)" in listing
+    assert f"/contracts/award/{tender.pk}/" not in listing  # no contract before the standstill
+    services.award_outcome_release(actor=officer, tender=tender, notice_published_on=date.today())
+    home = client.get("/").content.decode()
+    assert str(tender) not in home  # nothing to do while the standstill runs
+    assert "Standstill (until" in client.get("/contracts/").content.decode()

@@ -170,4 +170,9 @@ NOT_GUARDED: dict[str, str] = {
     "accounts:logout": "signing out: open to anyone signed in (tests/accounts/test_sign_in.py)",
     "healthz": "for monitors, no page and no data (tests/core/test_operations.py)",
     "favicon": "a redirect to a static file (tests/core/test_operations.py)",
+    # The feedback letters' old addresses redirect to the assessment summaries, which check
+    # who may read them (tests/tendering/test_assessment_summaries.py).
+    "tendering:my_feedback": "a redirect to the supplier's assessment summaries",
+    "tendering:feedback": "a redirect to the assessment summary's own address",
+    "tendering:feedback_pdf": "a redirect to the assessment summary PDF's own address",
 }

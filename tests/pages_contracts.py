@@ -72,6 +72,8 @@ PAGES: list[Page] = [
     Page("contract", _url("contracts:contract_detail", _contract), ALL),
     Page("contract record", _url("contracts:contract_create"), AWARD),
     Page("contract award", _url("contracts:award", _tender), AWARD),
+    Page("award decision", _url("contracts:award_decide", _tender), AWARD),
+    Page("award without a standstill", _url("contracts:standstill_exemption", _tender), AWARD),
     Page("contract KPI add", _url("contracts:kpi_create", _contract), MANAGE),
     Page("contract return", _url("contracts:return_detail", _contract, 2), ALL),
     Page("contract return submit", _url("contracts:return_submit", _contract, 3), SUPPLIER),

@@ -133,12 +133,18 @@ PAGES: list[Page] = [
         STAFF,
         html=False,
     ),
-    Page("feedback letter", _url("tendering:feedback", _CLEANING, _CLEANING_OTHER_BID), MANAGE),
+    # Another bidder's summary: the officer only (a supplier sees its own bid's alone, once
+    # released: tests/tendering/test_assessment_summaries.py).
     Page(
-        "feedback letter PDF",
-        _url("tendering:feedback_pdf", _CLEANING, _CLEANING_OTHER_BID),
+        "assessment summary",
+        _url("tendering:summary", _CLEANING, _CLEANING_OTHER_BID),
+        MANAGE,
+    ),
+    Page(
+        "assessment summary PDF",
+        _url("tendering:summary_pdf", _CLEANING, _CLEANING_OTHER_BID),
         MANAGE,
         html=False,
     ),
-    Page("your feedback letters", _url("tendering:my_feedback"), SUPPLIER),
+    Page("your assessment summaries", _url("tendering:my_summaries"), SUPPLIER),
 ]

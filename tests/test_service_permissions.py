@@ -72,6 +72,9 @@ CASES = [
         },
     ),
     (contracts.contract_award, {"tender": Tender(), "terms": None}),
+    (contracts.award_decide, {"tender": Tender(), "decision": "x"}),
+    (contracts.award_outcome_release, {"tender": Tender(), "exemption": "framework"}),
+    (contracts.award_notice_published, {"project": Project(), "published_on": None}),
     (contracts.contract_record, {"supplier": None, "route": "direct", "terms": None}),
     (
         record_save,

@@ -36,7 +36,9 @@ MOVES = {
             ("recommend", "prices_open", "recommended"),
             ("recommend", "recommended", "recommended"),
             ("withdraw_recommendation", "recommended", "prices_open"),
-            ("award", "recommended", "awarded"),
+            ("decide_award", "recommended", "award_decided"),
+            ("start_standstill", "award_decided", "standstill"),
+            ("award", "standstill", "awarded"),
         },
     ),
     Bid: (
@@ -215,6 +217,20 @@ def test_a_published_tender_past_its_deadline_shows_closed_for_bids():
     tender.deadline = now - timedelta(minutes=1)
     assert tender.display_status == "Closed for bids"
     assert Tender(status=TenderStatus.AWARDED).display_status == "Awarded"
+
+
+def test_status_words_say_where_the_award_is():
+    assert Tender(status=TenderStatus.PRICES_OPEN).display_status == "In evaluation (prices open)"
+    assert Tender(status=TenderStatus.RECOMMENDED).display_status.startswith("In evaluation")
+    decided = Tender(status=TenderStatus.AWARD_DECIDED)
+    assert decided.display_status == "Award decided (award notice to publish)"
+    today = timezone.localdate()
+    running = Tender(status=TenderStatus.STANDSTILL, standstill_ends_on=today)
+    assert running.display_status == f"Standstill (until {today.day} {today:%B %Y})"
+    over = Tender(status=TenderStatus.STANDSTILL, standstill_ends_on=today - timedelta(days=1))
+    assert over.display_status.startswith("Standstill ended")
+    exempt = Tender(status=TenderStatus.STANDSTILL, standstill_exemption="framework")
+    assert exempt.display_status == "No standstill: call-off under a framework"
 
 
 def test_red_amber_green_has_one_wording():

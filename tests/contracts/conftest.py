@@ -169,9 +169,35 @@ def award_terms(**changes):
         "reference": "LC-C-TEST-1",
         "starts_on": date(2026, 4, 1),
         "ends_on": date(2028, 3, 31),
-        "award_decision": "Highest score; approved by the CFO on 1 March 2026.",
-        "standstill_starts_on": date(2026, 3, 2),
-        "standstill_ends_on": date(2026, 3, 12),
     }
     values.update(changes)
     return Terms(**values)
+
+
+# The award notice of the tests: published on Monday 2 March 2026, its standstill of 8
+# working days ends on Wednesday 11 March; the contract may be entered into from the 12th.
+NOTICE_ON = date(2026, 3, 2)
+AFTER_STANDSTILL = date(2026, 3, 12)
+
+
+def in_standstill(officer: User, tender, notice_on: date = NOTICE_ON):
+    """The recommended tender's award decided and its award notice published on
+    ``notice_on``: the standstill runs."""
+    from socialvalue.contracts import services
+
+    services.award_decide(
+        actor=officer, tender=tender, decision="Highest score; approved by the CFO on 1 March."
+    )
+    return services.award_outcome_release(
+        actor=officer, tender=tender, notice_published_on=notice_on
+    )
+
+
+def enter(officer: User, tender, terms=None, today: date = AFTER_STANDSTILL):
+    """Decide, stand still and enter into the contract of a recommended tender."""
+    from socialvalue.contracts import services
+
+    in_standstill(officer, tender)
+    return services.contract_award(
+        actor=officer, tender=tender, terms=terms or award_terms(), today=today
+    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
 from socialvalue.contracts.models import Contract, LineStatus, ReturnLine
+from socialvalue.contracts.services import award_outcome_release
 from socialvalue.domain.delivery import add_months
 from socialvalue.policy.models import Measure
 from tests.contracts.conftest import recommended_tender
@@ -39,16 +40,21 @@ def test_award_report_reject_correct_verify(demo, live_server, sign_in):
     ends = add_months(starts, 24) - timedelta(days=1)
 
     page = sign_in(Role.PROCUREMENT_OFFICER)
-    page.goto(live_server.url + f"/contracts/award/{tender.pk}/")
+    page.goto(live_server.url + f"/contracts/award/{tender.pk}/decision/")
     assert supplier.name in page.locator("main").inner_text()
+    page.fill("#id_decision", "Highest scoring bid; approved by the CFO.")
+    page.get_by_role("button", name="Confirm the award decision").click()
+    # The award notice was published 30 days ago: its standstill is over.
+    award_outcome_release(
+        actor=officer, tender=tender, notice_published_on=timezone.localdate() - timedelta(days=30)
+    )
+    page.goto(live_server.url + f"/contracts/award/{tender.pk}/")
     page.fill("#id_reference", "LC-C-E2E-1")
-    page.fill("#id_award_decision", "Highest scoring bid; approved by the CFO.")
-    fill_date(page, "id_standstill_starts_on", str(starts - timedelta(days=30)))
-    fill_date(page, "id_standstill_ends_on", str(starts - timedelta(days=20)))
     fill_date(page, "id_starts_on", str(starts))
     fill_date(page, "id_ends_on", str(ends))
-    page.get_by_role("button", name="Award the contract").click()
-    assert "Contract LC-C-E2E-1 awarded" in page.locator(".govuk-notification-banner").inner_text()
+    page.get_by_role("button", name="Enter into the contract").click()
+    banner = page.locator(".govuk-notification-banner").inner_text()
+    assert "Contract LC-C-E2E-1 entered into" in banner
     assert "£120.00 per unit" in page.locator("#kpi-table").inner_text()
     contract = Contract.objects.get(reference="LC-C-E2E-1")
     assert contract.kpis.count() == 4

@@ -25,6 +25,7 @@ from tests.tendering.test_evaluation_factory import (
 from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
+from socialvalue.contracts.services import award_decide, award_outcome_release
 from socialvalue.core.errors import DomainError
 from socialvalue.domain import evaluation as ev
 from socialvalue.tendering import evaluation_selectors as sel
@@ -317,38 +318,58 @@ def test_report_waits_for_prices(client_for, officer, tender):
     assert client.get(url).status_code == 404
 
 
-def test_feedback_letter_shows_only_own_and_winning_scores(client, officer, tender, user_for):
+def test_assessment_summary_shows_own_and_winning_scores_and_reasons(
+    client, officer, tender, user_for
+):
     tender = _recommended(tender, officer)
     loser = bid_of(tender, PENNINE)
     third = bid_of(tender, THIRD)
+    ConsensusScore.objects.filter(bid=loser).update(rationale="Pennine: method thin on staffing")
+    winner_bid = tender.recommended_bid
+    ConsensusScore.objects.filter(bid=winner_bid).update(rationale="Red Rose: a clear plan")
     client.force_login(officer)
-    html = client.get(reverse("tendering:feedback", args=[tender.pk, loser.pk])).content.decode()
+    url = reverse("tendering:summary", args=[tender.pk, loser.pk])
+    html = client.get(url).content.decode()
     assert loser.supplier.name in html
-    assert tender.recommended_bid.supplier.name not in html  # the winner is not named
+    assert "Pennine: method thin on staffing" in html and "Red Rose: a clear plan" in html
     assert third.supplier.name not in html
-    assert "Winning bid" in html
+    assert "Not released yet" in html
     own, winner = _result_of(tender, PENNINE), _result_of(tender, RED_ROSE)
     assert f"{own.quality_score.quantize(Decimal('0.01'))}" in html
     assert f"{winner.quality_score.quantize(Decimal('0.01'))}" in html
-    pdf = client.get(reverse("tendering:feedback_pdf", args=[tender.pk, loser.pk]))
+    pdf = client.get(reverse("tendering:summary_pdf", args=[tender.pk, loser.pk]))
     assert pdf.content.startswith(b"%PDF")
-    # The supplier (Pennine is supplier2's organisation) sees its letter only after award,
-    # and never another bidder's.
+    # The old feedback letter's address leads here.
+    old = client.get(f"/tenders/{tender.pk}/feedback/{loser.pk}/")
+    assert old.status_code == 301 and old["Location"] == url
+
+    # The supplier (Pennine is supplier2's organisation) sees its summary only once released
+    # with the award notice, and never another bidder's.
     client.force_login(User.objects.get(username="supplier2"))
-    url = reverse("tendering:feedback", args=[tender.pk, loser.pk])
     assert client.get(url).status_code == 403
-    tender.awarded_at = timezone.now()
-    tender.save()
+    assert tender.reference not in client.get(reverse("tendering:my_summaries")).content.decode()
+    award_decide(actor=officer, tender=tender, decision="Highest score")
+    assert client.get(url).status_code == 403  # decided, the notice not yet published
+    award_outcome_release(actor=officer, tender=tender, notice_published_on=timezone.localdate())
     assert client.get(url).status_code == 200
-    assert tender.reference in client.get(reverse("tendering:my_feedback")).content.decode()
-    other = reverse("tendering:feedback", args=[tender.pk, third.pk])
-    assert client.get(other).status_code == 403
+    assert tender.reference in client.get(reverse("tendering:my_summaries")).content.decode()
+    for other in (third, winner_bid):
+        assert (
+            client.get(reverse("tendering:summary", args=[tender.pk, other.pk])).status_code == 403
+        )
+        pdf_url = reverse("tendering:summary_pdf", args=[tender.pk, other.pk])
+        assert client.get(pdf_url).status_code == 403
+    event = Event.objects.get(verb="award.outcome_released", target_id=str(tender.pk))
+    assert event.actor == officer
+    assert sorted(event.data["summaries_released_to"]) == sorted(
+        b.supplier.name for b in sel.submitted_bids(tender)
+    )
 
 
-def test_scores_are_locked_after_award(officer, tender):
+def test_scores_are_locked_from_the_award_decision(officer, tender):
     a1, a2 = panel_of_two(tender, officer)
     score_everything(a1)
-    tender.awarded_at = timezone.now()
+    tender.award_decided_at = timezone.now()
     tender.save()
     with pytest.raises(DomainError, match="scores are locked"):
         score_everything(a2)

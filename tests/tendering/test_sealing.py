@@ -357,3 +357,17 @@ def test_public_tender_pages_show_nothing_of_the_bids(client, request, when):
     summary = client.get(reverse("tendering:public_detail", args=[tender.pk])).content.decode()
     assert tender.title in summary
     assert ("(closed)" in summary) == (when == "closed")
+
+
+def test_assessment_summaries_show_nothing_of_a_sealed_bid(client_for, open_tender):
+    """The summary of a bid on a tender still open for bids (or not yet awarded) shows no
+    score, price or answer to anyone; the bidder itself is refused until its release."""
+    bid = _bid_of(open_tender, "supplier1")
+    for name in ("tendering:summary", "tendering:summary_pdf"):
+        url = reverse(name, args=[open_tender.pk, bid.pk])
+        for role in Role:
+            response = client_for(role).get(url)
+            text = response.content.decode(errors="ignore")
+            assert MARKER not in text and not any(p in text for p in PRICE_SHOWN), (role, url)
+            if role != Role.PROCUREMENT_OFFICER and role != Role.ADMINISTRATOR:
+                assert response.status_code == 403, (role, url)

@@ -25,6 +25,9 @@ from socialvalue.audit.display import verb_label
 
 
 class AuditEvent(StrEnum):
+    # award (s.50-51): the decision, then the standstill and the assessment summaries
+    AWARD_DECIDED = "award.decided"
+    AWARD_OUTCOME_RELEASED = "award.outcome_released"
     # api_token
     API_TOKEN_CREATED = "api_token.created"
     API_TOKEN_REVOKED = "api_token.revoked"

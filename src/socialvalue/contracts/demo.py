@@ -1,5 +1,5 @@
 """Demo contracts: the "cleaning" tender awarded (when the evaluation demo has recommended
-it), and a contract signed before the platform with supplier1's organisation, reporting
+it: the decision, the award notice and a standstill now past, then the contract), and a contract signed before the platform with supplier1's organisation, reporting
 quarterly: one return verified, one with a rejected line, one overdue, and a red KPI with a
 recovery plan. Dates are set from today so the statuses hold whenever the demo is loaded.
 Safe to run twice; skips what it cannot do when a neighbour's demo is missing."""
@@ -31,6 +31,7 @@ from socialvalue.contracts.models import (
 )
 from socialvalue.core.errors import DomainError
 from socialvalue.domain import delivery as rules
+from socialvalue.domain.standstill import Exemption
 from socialvalue.policy.models import DeliveryStatusRule, Measure
 from socialvalue.tendering.models import Tender, TenderStatus
 
@@ -61,6 +62,9 @@ def _rule() -> None:
 
 
 def _award_cleaning(officer, manager, stdout) -> None:
+    """The two-step award of the cleaning tender, dated so that its standstill is over: the
+    decision 22 days ago, the contract award notice (UK6) recorded as published 20 days ago
+    (8 working days of standstill end well before today), then the contract entered into."""
     tender = (
         Tender.objects.filter(status=TenderStatus.RECOMMENDED, title__icontains="cleaning")
         .order_by("pk")
@@ -82,18 +86,48 @@ def _award_cleaning(officer, manager, stdout) -> None:
         ends_on=rules.add_months(starts, 36) - timedelta(days=1),
         extension_options="One extension of up to 12 months.",
         extension_months=12,
-        award_decision="Awarded to the highest-scoring bid on the evaluation panel's "
-        "recommendation, approved by the Chief Finance Officer.",
-        standstill_starts_on=today - timedelta(days=20),
-        standstill_ends_on=today - timedelta(days=10),
         manager=manager,
     )
     try:
-        contract = services.contract_award(actor=officer, tender=tender, terms=terms)
+        with transaction.atomic():
+            _decide_and_stand_still(officer, tender, today - timedelta(days=20))
+            contract = services.contract_award(actor=officer, tender=tender, terms=terms)
     except DomainError as error:
         stdout.write(f"contracts: the cleaning tender was not awarded: {error.message}")
         return
     stdout.write(f"contracts: awarded {contract}")
+
+
+def _decide_and_stand_still(officer, tender: Tender, notice_on: date) -> None:
+    from socialvalue.notices import selectors as notice_selectors
+    from socialvalue.notices import services as notice_services
+
+    services.award_decide(
+        actor=officer,
+        tender=tender,
+        decision="Awarded to the highest-scoring bid on the evaluation panel's "
+        "recommendation, approved by the Chief Finance Officer.",
+    )
+    # The decision as made two days before the notice (a demo loader sets its own dates).
+    Tender.objects.filter(pk=tender.pk).update(
+        award_decided_at=timezone.now()
+        - timedelta(days=(timezone.localdate() - notice_on).days + 2)
+    )
+    needs_notice = any(
+        row.key == "UK6" for row in notice_selectors.notices_for(tender.project).rows
+    )
+    if needs_notice:
+        notice_services.notice_publication_record(
+            actor=officer,
+            project=tender.project,
+            key="UK6",
+            published_on=notice_on,
+            reference=f"{notice_on:%Y}/S 000-{tender.project_id:03d}906",
+        )
+    else:  # a below-threshold procurement owes no award notice and has no standstill
+        services.award_outcome_release(
+            actor=officer, tender=tender, exemption=Exemption.BELOW_THRESHOLD
+        )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from socialvalue.contracts.models import Basis, Frequency, Kpi, Route, Variation
 from socialvalue.core.fields import Digits
 from socialvalue.core.forms import GovukDateField, GovukForm
 from socialvalue.core.uploads import allowed_types_text, check_upload
+from socialvalue.domain.standstill import Exemption
 from socialvalue.policy.models import Measure
 from socialvalue.suppliers.models import Supplier
 
@@ -89,30 +90,37 @@ class TermsForm(GovukForm):
         return cleaned
 
 
-class AwardForm(TermsForm):
-    submit_label = "Award the contract"
-    award_decision = forms.CharField(
+class AwardDecisionForm(GovukForm):
+    submit_label = "Confirm the award decision"
+    decision = forms.CharField(
         label="Award decision",
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Who decided, when, and why this bid.",
+        help_text="Who decided, when, and why this bid. The scores are locked from now on.",
+        error_messages={"required": "Record the award decision: who decided and why"},
     )
-    standstill_starts_on = forms.DateField(label="Standstill starts")
-    standstill_ends_on = forms.DateField(label="Standstill ends")
-    field_order = [
-        "reference",
-        "title",
-        "value",
-        "award_decision",
-        "standstill_starts_on",
-        "standstill_ends_on",
-    ]
 
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("standstill_starts_on"), cleaned.get("standstill_ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("standstill_ends_on", "The standstill must end on or after it starts")
-        return cleaned
+
+class StandstillExemptionForm(GovukForm):
+    submit_label = "Record why there is no standstill"
+    exemption = forms.ChoiceField(
+        label="Why does this award have no mandatory standstill?",
+        choices=[(e.value, f"{e.label} ({e.authority})") for e in Exemption],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why this award has no mandatory standstill"},
+    )
+    note = forms.CharField(
+        label="Details",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example the framework and its lot, or the urgency.",
+    )
+
+
+class AwardForm(TermsForm):
+    """Entering into the contract: the standstill and the decision come from the award."""
+
+    submit_label = "Enter into the contract"
+    field_order = ["reference", "title", "value"]
 
 
 class ContractRecordForm(TermsForm):
@@ -268,6 +276,7 @@ class VariationDecideForm(GovukForm):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve and apply"), ("refuse", "Refuse")],
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose why this award has no mandatory standstill"},
     )
     note = forms.CharField(
         label="Note",

@@ -7,7 +7,6 @@ from django.utils import timezone
 from socialvalue.contracts import selectors
 from socialvalue.contracts.models import ContractVariation, LineStatus, VariationStatus
 from socialvalue.core.home import HomeTask, register
-from socialvalue.tendering.models import Tender, TenderStatus
 
 GROUP = "Contracts"
 
@@ -22,10 +21,17 @@ def contract_tasks(user) -> list[HomeTask]:
     if user.has_perm("contracts.verify_delivery"):
         tasks += _manager_tasks(user)
     if user.has_perm("contracts.award_contract"):
-        for tender in Tender.objects.filter(status=TenderStatus.RECOMMENDED):
-            tasks.append(
-                HomeTask(GROUP, f"Award {tender}", reverse("contracts:award", args=[tender.pk]))
-            )
+        for tender in selectors.tenders_in_award():
+            step = selectors.award_step(tender)
+            if step.url:  # nothing to do while the standstill runs
+                tasks.append(
+                    HomeTask(
+                        GROUP,
+                        f"{step.action}: {tender}",
+                        step.url,
+                        detail=f"Stage: {tender.display_status.lower()}.",
+                    )
+                )
     if user.has_perm("contracts.manage_contract"):
         waiting = ContractVariation.objects.filter(status=VariationStatus.REQUESTED).exclude(
             requested_by=user

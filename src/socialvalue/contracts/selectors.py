@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.accounts.predicates import is_staff_member, is_supplier_user
@@ -21,8 +22,10 @@ from socialvalue.contracts.models import (
     ReturnLine,
 )
 from socialvalue.domain import delivery as rules
+from socialvalue.domain.standstill import may_enter_from
 from socialvalue.policy.models import DeliveryStatusRule
 from socialvalue.policy.selectors import delivery_status_rule_current
+from socialvalue.tendering.models import Tender, TenderStatus
 
 DEFAULT_RULE = DeliveryStatusRule(
     green_from_percent=Decimal("90.00"),
@@ -293,3 +296,88 @@ def contract_search(user, query: str = "") -> QuerySet[Contract]:
             | Q(supplier__name__icontains=query)
         )
     return contracts
+
+
+# --- The award of a tender: where it is, and what the officer does next ----------------------
+
+
+AWARD_STATUSES = (
+    TenderStatus.RECOMMENDED,
+    TenderStatus.AWARD_DECIDED,
+    TenderStatus.STANDSTILL,
+)
+
+
+@dataclass(frozen=True)
+class AwardStep:
+    """Where a tender's award is, in words, and the next step and its page ("" when there
+    is nothing to do yet: the standstill is running). ``other`` is a second way on."""
+
+    words: str
+    action: str = ""
+    url: str = ""
+    other_action: str = ""
+    other_url: str = ""
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def award_step(tender: Tender, today: date | None = None) -> AwardStep:
+    today = today or timezone.localdate()
+    status = tender.status
+    bid = tender.recommended_bid
+    name = bid.supplier.name if bid is not None else ""
+    if status == TenderStatus.RECOMMENDED:
+        return AwardStep(
+            f"{tender.reference}: the award to {name} is recommended. Confirm the award "
+            "decision to lock the scores; the contract award notice is then due.",
+            "Confirm the award decision",
+            reverse("contracts:award_decide", args=[tender.pk]),
+        )
+    if status == TenderStatus.AWARD_DECIDED:
+        return AwardStep(
+            f"{tender.reference}: the award to {name} is decided. Publish the contract award "
+            "notice (UK6) on Find a Tender and record it on the procurement's notices: the "
+            "standstill of 8 working days starts that day and the bidders' assessment "
+            "summaries are released. If the award has no mandatory standstill, record why.",
+            "Record the contract award notice as published",
+            reverse("notices:project_notices", args=[tender.project_id]),
+            "Record why there is no standstill",
+            reverse("contracts:standstill_exemption", args=[tender.pk]),
+        )
+    if status == TenderStatus.STANDSTILL:
+        exempt = bool(tender.standstill_exemption)
+        last = tender.standstill_ends_on
+        if not exempt and last is not None and today <= last:
+            return AwardStep(
+                f"{tender.reference}: the standstill runs until {_day(last)}. The contract "
+                f"with {name} may be entered into from {_day(may_enter_from(last))}."
+            )
+        reason = (
+            f"This award has no mandatory standstill ({tender.get_standstill_exemption_display()})."
+            if exempt
+            else f"The standstill ended on {_day(last)}."
+            if last
+            else ""
+        )
+        return AwardStep(
+            f"{tender.reference}: {reason} The contract with {name} may be entered into.",
+            "Enter into the contract",
+            reverse("contracts:award", args=[tender.pk]),
+        )
+    if status == TenderStatus.AWARDED:
+        return AwardStep(f"{tender.reference} is awarded: the contract is entered into.")
+    return AwardStep(
+        f"{tender.reference} cannot be awarded yet: it is {tender.display_status.lower()}."
+    )
+
+
+def tenders_in_award() -> QuerySet[Tender]:
+    """Tenders between the recommendation and the contract."""
+    return (
+        Tender.objects.filter(status__in=AWARD_STATUSES)
+        .select_related("recommended_bid__supplier", "project")
+        .order_by("pk")
+    )

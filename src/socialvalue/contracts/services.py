@@ -36,9 +36,13 @@ from socialvalue.core.links import absolute_url
 from socialvalue.core.transitions import ensure, move
 from socialvalue.core.uploads import check_upload
 from socialvalue.domain import delivery as rules
+from socialvalue.domain import standstill
+from socialvalue.domain.notices import NoticeType
+from socialvalue.domain.standstill import Exemption
+from socialvalue.notices import selectors as notice_selectors
 from socialvalue.procurement.models import Stage
 from socialvalue.procurement.services import project_move
-from socialvalue.tendering.models import Tender
+from socialvalue.tendering.models import BidStatus, Tender, TenderStatus
 
 # --- award -------------------------------------------------------------------------------
 
@@ -128,31 +132,173 @@ def _check_manager(actor) -> None:
 
 
 @transaction.atomic
-def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
-    """Award the recommended bid of a tender: record the standstill and the decision, make
-    the contract with the winning bid's commitments as its KPIs (valued at the proxies frozen
-    when the tender was published), lock the scores and move the project to awarded."""
+def award_decide(*, actor, tender: Tender, decision: str) -> Tender:
+    """The award decision (s.50): the recommended bid is confirmed as the one to award. The
+    scores are locked from now on, the contract award notice (UK6) falls due and the project
+    is at evaluation until the contract is entered into."""
     _check_awarder(actor)
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
-    ensure(tender.award)  # recommended, not yet awarded
-    if hasattr(tender, "contract"):
+    decision = decision.strip()
+    if not decision:
+        raise DomainError(
+            "Record the award decision: who decided and why",
+            field="decision",
+            code="award.decision_missing",
+        )
+    move(tender.decide_award, decision=decision, by=actor, at=timezone.now())
+    tender.save(update_fields=["status", "award_decision", "award_decided_by", "award_decided_at"])
+    _project_to_evaluation(actor, tender)
+    bid = tender.recommended_bid
+    event_record(
+        actor=actor,
+        verb=AuditEvent.AWARD_DECIDED,
+        target=tender,
+        reason=decision,
+        data={"tender": tender.reference, "bid": bid.pk, "supplier": bid.supplier_id},
+    )
+    return tender
+
+
+def _project_to_evaluation(actor, tender: Tender) -> None:
+    project = tender.project
+    if project.stage == Stage.TENDER:
+        project_move(
+            actor=actor,
+            project=project,
+            to_stage=Stage.EVALUATION,
+            reason=f"Award decided on tender {tender.reference}",
+        )
+
+
+@transaction.atomic
+def award_outcome_release(
+    *,
+    actor,
+    tender: Tender,
+    notice_published_on: date | None = None,
+    exemption: str = "",
+    note: str = "",
+) -> Tender:
+    """Tell the bidders the outcome: the standstill starts, from the day the contract award
+    notice was published (``notice_published_on``, s.51: 8 working days beginning with that
+    day) or with the reason the award has none (``exemption``, one of
+    ``domain.standstill.Exemption``), and each assessed supplier's assessment summary
+    (s.50(3)) is released to it, with the contract award notice: an exempt award that still
+    owes one (light touch above threshold, for example) releases them when it is recorded."""
+    _check_awarder(actor)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if notice_published_on is None and not exemption:
+        raise DomainError(
+            "Record the day the contract award notice was published, or why there is no standstill",
+            field="exemption",
+            code="award.standstill_start_missing",
+        )
+    if exemption and exemption not in Exemption._value2member_map_:
+        raise DomainError(
+            "Choose a reason from the list", field="exemption", code="award.exemption_unknown"
+        )
+    if tender.status == TenderStatus.AWARD_DECIDED:
+        first = last = None
+        if notice_published_on is not None and not exemption:
+            first, last = standstill.standstill_of(notice_published_on)
+        move(
+            tender.start_standstill,
+            first_day=first,
+            last_day=last,
+            exemption=exemption,
+            note=note.strip(),
+        )
+    elif not (tender.status == TenderStatus.STANDSTILL and tender.summaries_released_at is None):
+        ensure(tender.start_standstill, field="exemption")
+    released = []
+    with_notice = notice_published_on is not None
+    if tender.summaries_released_at is None and (with_notice or not _owes_award_notice(tender)):
+        tender.summaries_released_at = timezone.now()
+        released = [bid.supplier.name for bid in bids_assessed(tender)]
+    tender.save()
+    # NOTIFY (the lead adds at merge): tell the winner and every other assessed bidder, e.g.
+    #     notify(kind=OUTCOME, tender=tender, suppliers=...)
+    # One call, here, after the outcome is recorded; nothing is e-mailed from this app.
+    event_record(
+        actor=actor,
+        verb=AuditEvent.AWARD_OUTCOME_RELEASED,
+        target=tender,
+        reason=note.strip(),
+        data={
+            "tender": tender.reference,
+            "notice_published_on": str(notice_published_on or ""),
+            "standstill": [
+                str(tender.standstill_starts_on or ""),
+                str(tender.standstill_ends_on or ""),
+            ],
+            "exemption": Exemption(exemption).label if exemption else "",
+            "summaries_released_to": released,
+        },
+    )
+    return tender
+
+
+def _owes_award_notice(tender: Tender) -> bool:
+    """Whether the procurement needs a contract award notice not yet recorded as published."""
+    rows = notice_selectors.notices_for(tender.project).rows
+    return any(r.type == NoticeType.UK6 and r.published is None for r in rows)
+
+
+def bids_assessed(tender: Tender):
+    """The bids whose suppliers get an assessment summary: every bid submitted and
+    assessed (withdrawn and draft bids were not)."""
+    return tender.bids.filter(status=BidStatus.SUBMITTED).select_related("supplier").order_by("pk")
+
+
+def award_notice_published(*, actor, project, published_on: date) -> list[Tender]:
+    """A contract award notice (UK6) of ``project`` was recorded as published (called by the
+    notices service, in its transaction): each tender whose award is decided starts its
+    standstill and releases its assessment summaries. Refused when the project's tenders
+    have no award decided yet (a notice of an award not decided would be untrue)."""
+    _check_awarder(actor)
+    tenders = list(
+        Tender.objects.filter(project=project).exclude(status=TenderStatus.CANCELLED).order_by("pk")
+    )
+    waiting = [
+        t
+        for t in tenders
+        if t.status == TenderStatus.AWARD_DECIDED
+        or (t.status == TenderStatus.STANDSTILL and t.summaries_released_at is None)
+    ]
+    if tenders and not any(t.award_decided_at or t.awarded_at for t in tenders):
+        raise DomainError(
+            "Decide the award before recording the contract award notice",
+            field="published_on",
+            code="award.not_decided",
+        )
+    return [
+        award_outcome_release(actor=actor, tender=t, notice_published_on=published_on)
+        for t in waiting
+    ]
+
+
+@transaction.atomic
+def contract_award(*, actor, tender: Tender, terms: Terms, today: date | None = None) -> Contract:
+    """Enter into the contract with the decided bid, once the standstill has ended (or the
+    award has none): make the contract with the winning bid's commitments as its KPIs
+    (valued at the proxies frozen when the tender was published) and move the project to
+    awarded."""
+    _check_awarder(actor)
+    today = today or timezone.localdate()
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    if hasattr(tender, "contract") or tender.status == TenderStatus.AWARDED:
         raise DomainError("This tender has already been awarded", code="award.already_awarded")
-    if not terms.award_decision.strip():
-        raise DomainError(
-            "Record the award decision", field="award_decision", code="award.decision_missing"
-        )
-    if not (terms.standstill_starts_on and terms.standstill_ends_on):
-        raise DomainError(
-            "Enter the standstill period",
-            field="standstill_starts_on",
-            code="award.standstill_missing",
-        )
+    _check_standstill_over(tender, today)
+    ensure(tender.award)
     _check_terms(terms)
     bid = tender.recommended_bid
     if terms.value is None:
         terms.value = bid.price
     if terms.value is None:
         raise DomainError("Enter the contract value", field="value", code="award.value_missing")
+    terms.award_decision = terms.award_decision.strip() or tender.award_decision
+    terms.standstill_starts_on = tender.standstill_starts_on
+    terms.standstill_ends_on = tender.standstill_ends_on
     years = rules.contract_years(terms.starts_on, terms.ends_on)
     contract = _contract_from_terms(
         actor,
@@ -172,7 +318,7 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
         actor=actor,
         verb=AuditEvent.CONTRACT_AWARDED,
         target=contract,
-        reason=terms.award_decision.strip(),
+        reason=terms.award_decision,
         data={
             "tender": tender.reference,
             "bid": bid.pk,
@@ -180,9 +326,42 @@ def contract_award(*, actor, tender: Tender, terms: Terms) -> Contract:
             "value": str(contract.value),
             "kpis": len(kpis),
             "standstill": [str(terms.standstill_starts_on), str(terms.standstill_ends_on)],
+            "exemption": tender.get_standstill_exemption_display(),
         },
     )
     return contract
+
+
+def _check_standstill_over(tender: Tender, today: date) -> None:
+    """s.51(1): no contract before the end of the standstill. Refused with the day it may be
+    entered into; a tender whose award is not decided, or whose standstill has not started,
+    is refused with what comes first."""
+    if tender.status == TenderStatus.AWARD_DECIDED:
+        raise DomainError(
+            "The standstill has not started: record the contract award notice as published, "
+            "or why the award has no standstill",
+            code="award.standstill_not_started",
+        )
+    if tender.status != TenderStatus.STANDSTILL:
+        raise DomainError(
+            "Decide the award first: the contract is entered into after the standstill",
+            code="award.not_decided",
+        )
+    exempt = bool(tender.standstill_exemption)
+    if not standstill.may_enter(
+        standstill_last_day=tender.standstill_ends_on, exempt=exempt, today=today
+    ):
+        last = tender.standstill_ends_on
+        first = standstill.may_enter_from(last) if last else None
+        raise DomainError(
+            f"The standstill ends on {_day(last)}: the contract may be entered into from "
+            f"{_day(first)}",
+            code="award.standstill_not_over",
+        )
+
+
+def _day(day: date | None) -> str:
+    return f"{day.day} {day:%B %Y}" if day else "a day not yet known"
 
 
 def _kpis_from_bid(contract: Contract, bid, tender: Tender, years: int) -> list[Kpi]:

@@ -7,6 +7,12 @@ urlpatterns = [
     path("", views.ContractListView.as_view(), name="contract_list"),
     path("new/", views.ContractRecordView.as_view(), name="contract_create"),
     path("award/<int:tender_pk>/", views.AwardView.as_view(), name="award"),
+    path("award/<int:tender_pk>/decision/", views.AwardDecisionView.as_view(), name="award_decide"),
+    path(
+        "award/<int:tender_pk>/no-standstill/",
+        views.StandstillExemptionView.as_view(),
+        name="standstill_exemption",
+    ),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("suppliers/<int:pk>/", views.SupplierRecordView.as_view(), name="supplier_record"),
     path("<int:pk>/", views.ContractDetailView.as_view(), name="contract_detail"),

@@ -110,7 +110,7 @@ class ContractListView(PermissionMixin, ExportMixin, ListView):
             statuses=selectors.contract_statuses(self.object_list),
             can_award=self.request.user.has_perm(AWARD),
             can_view_delivery=self.request.user.has_perm(VIEW_DELIVERY),
-            awaiting_award=Tender.objects.filter(status=TenderStatus.RECOMMENDED)
+            awaiting_award=[(t, selectors.award_step(t)) for t in selectors.tenders_in_award()]
             if self.request.user.has_perm(AWARD)
             else [],
             query=self.request.GET.get("q", ""),
@@ -139,15 +139,66 @@ class ContractDetailView(ContractMixin, PermissionMixin, TemplateView):
         return context
 
 
-class AwardView(FormPage):
-    """The officer awards the recommended bid of a tender."""
+class AwardMixin:
+    """A step of the award of one tender (``tender_pk``): the page says where the award is."""
+
+    kwargs: dict[str, Any]
+
+    def tender(self) -> Tender:
+        if not hasattr(self, "_tender"):
+            self._tender = get_object_or_404(
+                Tender.objects.select_related("project", "recommended_bid__supplier"),
+                pk=self.kwargs["tender_pk"],
+            )
+        return self._tender
+
+    def get_intro(self) -> str:
+        return selectors.award_step(self.tender()).words
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:results", args=[self.tender().pk])
+
+
+class AwardDecisionView(AwardMixin, FormPage):
+    """Step 1: the officer confirms the recommended bid as the award decision."""
+
+    permission_required = AWARD
+    form_class = forms.AwardDecisionForm
+    title = "Award the contract: the decision"
+    success_message = "The award decision is recorded: publish the contract award notice"
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"decision": self.tender().recommendation_reason}
+
+    def call_service(self, form) -> Any:
+        return services.award_decide(
+            actor=self.request.user, tender=self.tender(), decision=form.cleaned_data["decision"]
+        )
+
+
+class StandstillExemptionView(AwardMixin, FormPage):
+    """Instead of the award notice's standstill: the reason this award has none (s.51)."""
+
+    permission_required = AWARD
+    form_class = forms.StandstillExemptionForm
+    title = "Award without a standstill"
+    success_message = "Recorded: this award has no mandatory standstill"
+
+    def call_service(self, form) -> Any:
+        return services.award_outcome_release(
+            actor=self.request.user,
+            tender=self.tender(),
+            exemption=form.cleaned_data["exemption"],
+            note=form.cleaned_data["note"],
+        )
+
+
+class AwardView(AwardMixin, FormPage):
+    """Step 2: the officer enters into the contract once the standstill has ended."""
 
     permission_required = AWARD
     form_class = forms.AwardForm
-    title = "Award the contract"
-
-    def tender(self) -> Tender:
-        return get_object_or_404(Tender, pk=self.kwargs["tender_pk"])
+    title = "Enter into the contract"
 
     def get_initial(self) -> dict[str, Any]:
         tender = self.tender()
@@ -159,25 +210,20 @@ class AwardView(FormPage):
             "ends_on": tender.project.contract_ends_on,
         }
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
+    def get_intro(self) -> str:
         tender = self.tender()
         bid = tender.recommended_bid
-        if tender.status != TenderStatus.RECOMMENDED or bid is None:
-            context["intro"] = (
-                f"{tender.reference} cannot be awarded: it is "
-                f"{tender.get_status_display().lower()}."
-            )
-        else:
-            context["intro"] = (
-                f"{tender.reference} {tender.title}: the recommended bid is from "
-                f"{bid.supplier}. Its commitments become the contract's KPIs "
-                f"({bid.commitments.count()} commitments, {bid.own_proposals.count()} own "
-                "proposals), valued at the proxies frozen when the tender was published."
-            )
-        return context
+        words = selectors.award_step(tender).words
+        if bid is None or tender.status != TenderStatus.STANDSTILL:
+            return words
+        return (
+            f"{words} The decided bid is from {bid.supplier}. Its commitments become the "
+            f"contract's KPIs ({bid.commitments.count()} commitments, "
+            f"{bid.own_proposals.count()} own proposals), valued at the proxies frozen when "
+            "the tender was published."
+        )
 
-    success_message = "Contract {result.reference} awarded"
+    success_message = "Contract {result.reference} entered into"
 
     def call_service(self, form) -> Any:
         return services.contract_award(

@@ -187,7 +187,19 @@ def _uk4(project: Project, row: NoticeRow, content: Content, today: date) -> Non
 
 
 def _winner_facts(contract) -> list[tuple[str, str]]:
-    supplier = contract.supplier
+    return _supplier_facts(contract.supplier, contract.value, contract.starts_on, contract.ends_on)
+
+
+def _decided_facts(tender) -> list[tuple[str, str]]:
+    """The award decided, the contract not yet entered into: the winning bid's supplier and
+    price, and the project's planned dates."""
+    bid, project = tender.recommended_bid, tender.project
+    return _supplier_facts(
+        bid.supplier, bid.price, project.contract_starts_on, project.contract_ends_on
+    )
+
+
+def _supplier_facts(supplier, value, starts_on, ends_on) -> list[tuple[str, str]]:
     identifiers = [
         f"Companies House {supplier.companies_house_number}"
         if supplier.companies_house_number
@@ -198,8 +210,8 @@ def _winner_facts(contract) -> list[tuple[str, str]]:
         ("Supplier", supplier.name),
         ("Supplier identifiers", ", ".join(i for i in identifiers if i) or "None recorded"),
         ("Supplier is a VCSE", "Yes" if is_vcse_form(supplier.legal_form) else "No"),
-        ("Contract value", format_gbp(contract.value)),
-        ("Contract dates", f"{_day(contract.starts_on)} to {_day(contract.ends_on)}"),
+        ("Contract value", format_gbp(value)),
+        ("Contract dates", f"{_day(starts_on)} to {_day(ends_on)}"),
     ]
 
 
@@ -216,6 +228,10 @@ def _uk6(project: Project, row: NoticeRow, content: Content, today: date) -> Non
     voluntary = light_touch is not None and light_touch.regime == NoticeRegime.LIGHT_TOUCH
     for contract in contracts:
         content.facts += _winner_facts(contract)
+    contracted = {c.tender_id for c in contracts}
+    for tender in selectors.live_tenders(project):
+        if tender.award_decided_at and tender.recommended_bid_id and tender.pk not in contracted:
+            content.facts += _decided_facts(tender)
     period = standstill_of(project, row)
     if period is None:
         first, last = rules.standstill_period(today)

@@ -169,7 +169,12 @@ def facts_of(project: Project, regime: NoticeRegime) -> ProcurementFacts:
         first=Min("held_on")
     )["first"]
     contracts = project_contracts(project)
-    award_days = [_local_day(t.awarded_at) for t in tenders if t.awarded_at is not None]
+    # The award decision makes the contract award notice due (s.50).
+    award_days = [
+        _local_day(t.award_decided_at or t.awarded_at)
+        for t in tenders
+        if (t.award_decided_at or t.awarded_at) is not None
+    ]
     award_days += [c.standstill_starts_on or _local_day(c.awarded_at) for c in contracts]
     award_on = min((d for d in award_days if d is not None), default=None)
     return ProcurementFacts(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from socialvalue.accounts.models import User
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
+from socialvalue.contracts import services as contract_services
 from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.domain.notices import NoticeType, PerformanceRating
 from socialvalue.notices import selectors
@@ -86,6 +87,11 @@ def notice_publication_record(
         recorded_by=actor,
         recorded_at=timezone.now(),
     )
+    if row.type == NoticeType.UK6:
+        # The award notice starts the standstill and releases the assessment summaries.
+        contract_services.award_notice_published(
+            actor=actor, project=project, published_on=published_on
+        )
     event_record(
         actor=actor,
         verb=AuditEvent.NOTICE_PUBLISHED,

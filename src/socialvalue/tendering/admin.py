@@ -31,6 +31,11 @@ class TenderAdmin(ReadOnlyAdmin):
         "deadline",
         "published_at",
         "prices_opened_at",
+        "award_decided_at",
+        "standstill_starts_on",
+        "standstill_ends_on",
+        "standstill_exemption",
+        "summaries_released_at",
         "awarded_at",
     ]
     readonly_fields = fields

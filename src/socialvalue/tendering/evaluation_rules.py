@@ -51,7 +51,7 @@ rules.add_perm(
     "tendering.view_results",
     is_moderator | is_viewer | is_contract_manager | (is_evaluator & is_cleared),
 )
-# Feedback letters: the officer; a supplier sees its own once the tender is awarded (checked
-# on the page, which knows the bid).
-rules.add_perm("tendering.view_feedback", is_moderator | is_supplier_user)
-rules.add_perm("tendering.view_own_feedback", is_supplier_user)
+# Assessment summaries (s.50): the officer; a supplier sees its own once released with the
+# contract award notice (checked on the page, which knows the bid).
+rules.add_perm("tendering.view_assessment_summary", is_moderator | is_supplier_user)
+rules.add_perm("tendering.view_own_assessment_summaries", is_supplier_user)

@@ -33,7 +33,7 @@ from socialvalue.tendering.models import (
 )
 from socialvalue.tendering.selectors import criterion_scale
 
-LOCKED = "The tender was awarded on {:%d %B %Y}: its scores are locked and cannot change"
+LOCKED = "The award was decided on {:%d %B %Y}: the scores are locked and cannot change"
 
 
 def _lock(tender: Tender) -> Tender:
@@ -41,7 +41,8 @@ def _lock(tender: Tender) -> Tender:
     tender = Tender.objects.select_for_update().get(pk=tender.pk)
     if tender.scores_locked:
         raise DomainError(
-            LOCKED.format(timezone.localtime(tender.awarded_at)), code="evaluation.locked"
+            LOCKED.format(timezone.localtime(tender.award_decided_at or tender.awarded_at)),
+            code="evaluation.locked",
         )
     return tender
 

@@ -1,5 +1,5 @@
 """Evaluation pages: the panel and declarations, scoring, moderation, prices, results,
-flag answers, the award recommendation, the report and feedback letters.
+flag answers, the award recommendation, the report and the assessment summaries.
 
 Reads go through ``evaluation_selectors`` (bid content through ``tendering.sealing``),
 writes through ``evaluation_services``; the arithmetic is the domain's ``evaluate``.
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import FormView, RedirectView, TemplateView, View
 
+from socialvalue.contracts.selectors import award_step
 from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.views import PermissionMixin, ServiceActionMixin, ServiceFormMixin
@@ -585,6 +586,8 @@ class ResultsView(TenderMixin, TemplateView):
             results=results,
             model_rows=_model_rows(tender),
             blockers=sel.recommendation_blockers(tender, results) if results else [],
+            can_award=self.request.user.has_perm("contracts.award_contract"),
+            award_step=award_step(tender) if tender.recommended_bid_id else None,
         )
         return context
 
@@ -680,7 +683,7 @@ class RecommendView(ServiceFormMixin, TenderMixin, FormView):
         return reverse("tendering:results", args=[self.get_tender().pk])
 
 
-# Report and feedback letters ---------------------------------------------------------------
+# Report and assessment summaries ---------------------------------------------------------------
 
 
 class ReportView(TenderMixin, TemplateView):
@@ -712,58 +715,64 @@ class ReportDownloadView(TenderMixin, View):
         return response
 
 
-class FeedbackMixin(TenderMixin):
-    permission_required = "tendering.view_feedback"
+class SummaryMixin(TenderMixin):
+    """One bidder's assessment summary (s.50(3)). The officer reads any of the tender's once
+    an award is recommended; a supplier reads only its own bid's, and only once released
+    with the contract award notice: never another bidder's."""
+
+    permission_required = "tendering.view_assessment_summary"
 
     def get_bid(self) -> Bid:
         tender = self.get_tender()
         bid = get_object_or_404(
-            sel.submitted_bids(tender).select_related("tender"), pk=self.kwargs["bid"]
+            sel.submitted_bids(tender).select_related("tender", "supplier"), pk=self.kwargs["bid"]
         )
         user = self.request.user
         if user.has_perm(MANAGE):
             return bid
-        # A supplier sees its own letter, and only once the tender is awarded.
         if bid.supplier_id != getattr(user, "supplier_id", None):
-            raise PermissionDenied("This is another bidder's letter")
-        if tender.awarded_at is None:
-            raise PermissionDenied("Feedback letters are sent once the contract is awarded")
+            raise PermissionDenied("This is another bidder's assessment summary")
+        if tender.summaries_released_at is None:
+            raise PermissionDenied(
+                "Assessment summaries are released with the contract award notice"
+            )
         return bid
 
 
-class FeedbackView(FeedbackMixin, TemplateView):
-    template_name = "tendering/evaluation/feedback.html"
+class SummaryView(SummaryMixin, TemplateView):
+    template_name = "tendering/evaluation/summary.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         bid = self.get_bid()
         try:
-            context.update(report.feedback_context(self.get_tender(), bid))
+            context.update(report.summary_context(self.get_tender(), bid))
         except DomainError as error:
             context["not_ready"] = error.message
             context["bid"] = bid
         return context
 
 
-class FeedbackPdfView(FeedbackMixin, View):
+class SummaryPdfView(SummaryMixin, View):
     def get(self, request, pk: int, bid: int) -> HttpResponse:
         the_bid = self.get_bid()
         try:
-            pdf = report.feedback_pdf(self.get_tender(), the_bid)
+            pdf = report.summary_pdf(self.get_tender(), the_bid)
         except DomainError as error:
             raise Http404(error.message) from error
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'attachment; filename="feedback-{self.get_tender().reference}-{the_bid.pk}.pdf"'
+            f'attachment; filename="assessment-summary-{self.get_tender().reference}-'
+            f'{the_bid.pk}.pdf"'
         )
         return response
 
 
-class MyFeedbackView(PermissionMixin, TemplateView):
-    """A supplier's feedback letters: its bids on tenders that have been awarded."""
+class MySummariesView(PermissionMixin, TemplateView):
+    """A supplier's assessment summaries: its bids on tenders whose summaries are released."""
 
-    permission_required = "tendering.view_own_feedback"
-    template_name = "tendering/evaluation/my_feedback.html"
+    permission_required = "tendering.view_own_assessment_summaries"
+    template_name = "tendering/evaluation/my_summaries.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -771,10 +780,20 @@ class MyFeedbackView(PermissionMixin, TemplateView):
             Bid.objects.filter(
                 supplier_id=self.request.user.supplier_id,
                 status=BidStatus.SUBMITTED,
-                tender__awarded_at__isnull=False,
+                tender__summaries_released_at__isnull=False,
                 tender__recommended_bid__isnull=False,
             )
             .select_related("tender")
-            .order_by("-tender__awarded_at")
+            .order_by("-tender__summaries_released_at")
         )
         return context
+
+
+class OldAddressView(RedirectView):
+    """The feedback letters' addresses: the assessment summaries replaced them (s.50)."""
+
+    permanent = True
+    to = ""
+
+    def get_redirect_url(self, *args: Any, **kwargs: Any) -> str:
+        return reverse(self.to, kwargs=kwargs)

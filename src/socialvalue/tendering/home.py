@@ -74,7 +74,7 @@ def _supplier_tasks(user) -> list[HomeTask]:
 @register
 def evaluation_tasks(user) -> list[HomeTask]:
     """Evaluators' declarations and scores, officers' evaluations under way, suppliers'
-    feedback letters."""
+    assessment summaries."""
     tasks: list[HomeTask] = []
     if user.has_perm("tendering.evaluate"):
         tasks += _evaluator_tasks(user)
@@ -88,8 +88,10 @@ def evaluation_tasks(user) -> list[HomeTask]:
                     detail=f"Stage: {tender.display_status.lower()}.",
                 )
             )
-    if user.has_perm("tendering.view_own_feedback"):
-        tasks.append(HomeTask("Bidding", "Your feedback letters", reverse("tendering:my_feedback")))
+    if user.has_perm("tendering.view_own_assessment_summaries"):
+        tasks.append(
+            HomeTask("Bidding", "Your assessment summaries", reverse("tendering:my_summaries"))
+        )
     return tasks
 
 

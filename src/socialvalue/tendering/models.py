@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from socialvalue.core.fields import Digits
 from socialvalue.core.transitions import StatusModel, guard
+from socialvalue.domain.standstill import Exemption
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Lot, Project
 from socialvalue.suppliers.models import Supplier
@@ -63,7 +64,9 @@ class TenderStatus(models.TextChoices):
     MODERATED = "moderated", "Quality moderation complete"
     PRICES_OPEN = "prices_open", "Prices open"
     RECOMMENDED = "recommended", "Award recommended"
-    AWARDED = "awarded", "Awarded"
+    AWARD_DECIDED = "award_decided", "Award decided"  # the award notice is still to publish
+    STANDSTILL = "standstill", "Standstill"  # started by the award notice, or exempt
+    AWARDED = "awarded", "Awarded"  # the contract is entered into
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -98,7 +101,18 @@ def not_awarded(tender: Tender) -> bool:
     return tender.awarded_at is None
 
 
+@guard("The award is already decided: the scores are locked")
+def not_decided(tender: Tender) -> bool:
+    return tender.award_decided_at is None
+
+
+# The stages after the deadline and before the award decision are one stage to anyone but
+# the panel: "In evaluation" (with the step, for the officer).
+IN_EVALUATION = "In evaluation"
+
+
 CLOSED_FOR_BIDS = "Closed for bids"
+EXEMPTION_CHOICES = [(e.value, e.label) for e in Exemption]
 
 
 class Tender(StatusModel, models.Model):
@@ -193,7 +207,23 @@ class Tender(StatusModel, models.Model):
     recommended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    awarded_at = models.DateTimeField(null=True, blank=True)  # scores are locked from here
+    # The award (s.50-51): the decision (scores are locked from here), the standstill the
+    # contract award notice starts (or the reason there is none), then the contract.
+    award_decided_at = models.DateTimeField(null=True, blank=True)
+    award_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    award_decision = models.TextField("the award decision", blank=True)
+    standstill_starts_on = models.DateField(null=True, blank=True)
+    standstill_ends_on = models.DateField("last day of the standstill", null=True, blank=True)
+    standstill_exemption = models.CharField(
+        "why there is no standstill", max_length=30, choices=EXEMPTION_CHOICES, blank=True
+    )
+    standstill_exemption_note = models.TextField(blank=True)
+    summaries_released_at = models.DateTimeField(
+        "assessment summaries released", null=True, blank=True
+    )
+    awarded_at = models.DateTimeField(null=True, blank=True)  # the contract is entered into
     history = HistoricalRecords()
 
     class Meta:
@@ -222,16 +252,25 @@ class Tender(StatusModel, models.Model):
 
     @property
     def scores_locked(self) -> bool:
-        return self.awarded_at is not None
+        return self.award_decided_at is not None or self.awarded_at is not None
 
     @property
     def display_status(self) -> str:
         """The status as pages, downloads and the API show it: a published tender past its
         deadline is "Closed for bids", not "Published" (its stored status moves on only when
-        the panel completes moderation or opens prices)."""
-        if self.status == TenderStatus.PUBLISHED and self.deadline_passed():
+        the panel completes moderation or opens prices); the panel's steps are "In
+        evaluation"; the standstill says until when; "Awarded" only once the contract is
+        entered into."""
+        status = self.status
+        if status == TenderStatus.PUBLISHED and self.deadline_passed():
             return CLOSED_FOR_BIDS
-        return TenderStatus(self.status).label
+        if status in (TenderStatus.MODERATED, TenderStatus.PRICES_OPEN, TenderStatus.RECOMMENDED):
+            return f"{IN_EVALUATION} ({TenderStatus(status).label.lower()})"
+        if status == TenderStatus.AWARD_DECIDED:
+            return "Award decided (award notice to publish)"
+        if status == TenderStatus.STANDSTILL:
+            return standstill_words(self.standstill_ends_on, self.standstill_exemption)
+        return TenderStatus(status).label
 
     # Status moves, called by the services (``core.transitions.move``), which save the row.
     @transition(
@@ -274,7 +313,7 @@ class Tender(StatusModel, models.Model):
         field=status,
         source=[TenderStatus.PRICES_OPEN, TenderStatus.RECOMMENDED],
         target=TenderStatus.RECOMMENDED,
-        conditions=[not_awarded],
+        conditions=[not_decided, not_awarded],
         custom={"done": "recommended for award"},
     )
     def recommend(self, *, bid, reason: str, by) -> None:
@@ -289,13 +328,52 @@ class Tender(StatusModel, models.Model):
     @transition(
         field=status,
         source=TenderStatus.RECOMMENDED,
+        target=TenderStatus.AWARD_DECIDED,
+        conditions=[has_recommended_bid, not_decided],
+        custom={"refused": "Only a tender with an award recommendation can be decided"},
+    )
+    def decide_award(self, *, decision: str, by, at) -> None:
+        """Confirm the recommended bid as the award decision: the scores are locked from
+        now on and the contract award notice (UK6) falls due."""
+        self.award_decision, self.award_decided_by, self.award_decided_at = decision, by, at
+
+    @transition(
+        field=status,
+        source=TenderStatus.AWARD_DECIDED,
+        target=TenderStatus.STANDSTILL,
+        custom={"refused": "The standstill starts once the award is decided: it is {status}"},
+    )
+    def start_standstill(self, *, first_day, last_day, exemption: str = "", note: str = "") -> None:
+        """The award notice was published (the standstill runs from ``first_day`` to
+        ``last_day``), or the award has no mandatory standstill (``exemption``)."""
+        self.standstill_starts_on, self.standstill_ends_on = first_day, last_day
+        self.standstill_exemption, self.standstill_exemption_note = exemption, note
+
+    @transition(
+        field=status,
+        source=TenderStatus.STANDSTILL,
         target=TenderStatus.AWARDED,
         conditions=[has_recommended_bid],
-        custom={"refused": "Only a tender with an award recommendation can be awarded"},
+        custom={
+            "refused": "The contract is entered into after the standstill: this tender is {status}"
+        },
     )
     def award(self, *, at) -> None:
-        """Award the recommended bid: the scores are locked from now on."""
+        """Enter into the contract with the decided bid (the service checks the standstill
+        has ended, a rule of dates)."""
         self.awarded_at = at
+
+
+def standstill_words(last_day, exemption: str) -> str:
+    """ "Standstill (until 12 March 2026)", or why there is none."""
+    if exemption:
+        return f"No standstill: {Exemption(exemption).label.lower()}"
+    if last_day is None:
+        return TenderStatus.STANDSTILL.label
+    day = f"{last_day.day} {last_day:%B %Y}"
+    if timezone.localdate() > last_day:
+        return f"Standstill ended {day}: the contract may be entered into"
+    return f"Standstill (until {day})"
 
 
 class Criterion(models.Model):

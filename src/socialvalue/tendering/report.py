@@ -1,4 +1,4 @@
-"""The evaluation report (HTML, PDF, CSV) and each bidder's feedback letter.
+"""The evaluation report (HTML, PDF, CSV) and each bidder's assessment summary (s.50).
 
 The HTML page and the PDF render the same body template; the PDF is made by WeasyPrint from
 a print page that carries its own stylesheet, so nothing is fetched over the network.
@@ -201,30 +201,33 @@ def report_table(tender: Tender) -> list[list[object]]:
     return table
 
 
-# Feedback letters -------------------------------------------------------------------------
+# Assessment summaries (s.50(3)) ------------------------------------------------------------
 
 
-def feedback_context(tender: Tender, bid: Bid) -> dict:
-    """A bidder's scores per criterion against the recommended (winning) bid's, and nothing
-    about any other bidder."""
-    if tender.recommended_bid_id is None:
-        raise DomainError("Feedback letters are written once an award is recommended")
+def summary_context(tender: Tender, bid: Bid) -> dict:
+    """A bidder's assessment summary: its own score and the reasons per criterion (the
+    moderated, consensus ones) against the decided (winning) bid's, and nothing about any
+    other bidder."""
+    winner_bid = tender.recommended_bid
+    if winner_bid is None:
+        raise DomainError("Assessment summaries are written once an award is recommended")
     results = sel.tender_results(tender)
     if results.evaluation is None:
         raise DomainError("; ".join(results.errors))
     names = sel.bidder_names(sel.submitted_bids(tender))
     by_bidder = {r.bidder: r for r in results.evaluation.results}
     own = by_bidder[names[bid.pk]]
-    winner_bid = tender.recommended_bid
     winner = by_bidder[names[winner_bid.pk]]
     own_marks = {line.code: line for line in own.criteria}
     winner_marks = {line.code: line for line in winner.criteria}
+    reasons = _rationales([bid, winner_bid])
     rows = [
         {
             "criterion": c,
             "own": own_marks.get(c.code),
             "winner": winner_marks.get(c.code),
-            "rationale": _rationale(bid, c),
+            "rationale": reasons.get((bid.pk, c.pk), ""),
+            "winner_rationale": reasons.get((winner_bid.pk, c.pk), ""),
         }
         for c in tender.criteria.all()
     ]
@@ -232,6 +235,7 @@ def feedback_context(tender: Tender, bid: Bid) -> dict:
         "tender": tender,
         "bid": bid,
         "bidder": names[bid.pk],
+        "winner_name": winner_bid.supplier.name,
         "is_winner": bid.pk == winner_bid.pk,
         "own": own,
         "winner": winner,
@@ -241,10 +245,11 @@ def feedback_context(tender: Tender, bid: Bid) -> dict:
     }
 
 
-def _rationale(bid: Bid, criterion) -> str:
-    consensus = ConsensusScore.objects.filter(bid=bid, criterion=criterion).first()
-    return consensus.rationale if consensus else ""
+def _rationales(bids: list[Bid]) -> dict[tuple[int, int], str]:
+    return {
+        (c.bid_id, c.criterion_id): c.rationale for c in ConsensusScore.objects.filter(bid__in=bids)
+    }
 
 
-def feedback_pdf(tender: Tender, bid: Bid) -> bytes:
-    return pdf_from("tendering/evaluation/feedback_print.html", feedback_context(tender, bid))
+def summary_pdf(tender: Tender, bid: Bid) -> bytes:
+    return pdf_from("tendering/evaluation/summary_print.html", summary_context(tender, bid))

@@ -6,7 +6,11 @@ from socialvalue.tendering import evaluation_views as views
 
 urlpatterns = [
     path("evaluations/", views.MyEvaluationsView.as_view(), name="evaluation_list"),
-    path("feedback/", views.MyFeedbackView.as_view(), name="my_feedback"),
+    path("assessment-summaries/", views.MySummariesView.as_view(), name="my_summaries"),
+    # The feedback letters' addresses, replaced by the assessment summaries: kept, redirecting.
+    path(
+        "feedback/", views.OldAddressView.as_view(to="tendering:my_summaries"), name="my_feedback"
+    ),
     path("<int:pk>/evaluation/", views.EvaluationView.as_view(), name="evaluation"),
     path("<int:pk>/evaluation/panel/add/", views.PanelAddView.as_view(), name="panel_add"),
     path(
@@ -59,6 +63,20 @@ urlpatterns = [
         views.ReportDownloadView.as_view(),
         name="report_download",
     ),
-    path("<int:pk>/feedback/<int:bid>/", views.FeedbackView.as_view(), name="feedback"),
-    path("<int:pk>/feedback/<int:bid>.pdf", views.FeedbackPdfView.as_view(), name="feedback_pdf"),
+    path("<int:pk>/assessment-summary/<int:bid>/", views.SummaryView.as_view(), name="summary"),
+    path(
+        "<int:pk>/assessment-summary/<int:bid>.pdf",
+        views.SummaryPdfView.as_view(),
+        name="summary_pdf",
+    ),
+    path(
+        "<int:pk>/feedback/<int:bid>/",
+        views.OldAddressView.as_view(to="tendering:summary"),
+        name="feedback",
+    ),
+    path(
+        "<int:pk>/feedback/<int:bid>.pdf",
+        views.OldAddressView.as_view(to="tendering:summary_pdf"),
+        name="feedback_pdf",
+    ),
 ]

@@ -449,3 +449,14 @@ def test_no_extension_once_the_deadline_has_passed_or_of_a_draft(tender, officer
             actor=officer, tender=draft_tender(officer), new_deadline=later, reason="x"
         )
     assert refused.value.code == "tender.extension_not_open"
+
+
+def test_officers_home_lists_the_questions_waiting(client_for, tender, supplier1, officer):
+    question = services.question_ask(actor=supplier1, tender=tender, question="TUPE?")
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    url = reverse("tendering:tender_questions", args=[tender.pk])
+    assert url in client.get(reverse("core:home")).content.decode()
+    services.question_answer(
+        actor=officer, question=question, published_question="TUPE?", answer="No"
+    )
+    assert url not in client.get(reverse("core:home")).content.decode()

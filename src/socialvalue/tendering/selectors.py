@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
@@ -248,6 +249,14 @@ def tender_questions(tender: Tender):
 
 def unanswered_question_count(tender: Tender) -> int:
     return Clarification.objects.filter(tender=tender, answered_at__isnull=True).count()
+
+
+def tenders_with_questions_waiting(now=None) -> list[tuple[Tender, int]]:
+    """Tenders open for bids with questions not yet answered, and how many (officers' tasks)."""
+    tenders = tenders_open_for_bids(now).annotate(
+        waiting=Count("clarifications", filter=Q(clarifications__answered_at__isnull=True))
+    )
+    return [(tender, tender.waiting) for tender in tenders if tender.waiting]
 
 
 def deadline_extensions(tender: Tender):

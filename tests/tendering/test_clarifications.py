@@ -460,3 +460,21 @@ def test_officers_home_lists_the_questions_waiting(client_for, tender, supplier1
         actor=officer, question=question, published_question="TUPE?", answer="No"
     )
     assert url not in client.get(reverse("core:home")).content.decode()
+
+
+def test_a_new_deadline_that_is_not_a_date_is_refused_on_its_field(client_for, tender):
+    response = client_for(Role.PROCUREMENT_OFFICER).post(
+        reverse("tendering:deadline_extend", args=[tender.pk]),
+        {"new_deadline": "next Friday", "reason": "More time"},
+    )
+    assert_error(response, "new_deadline", "Enter the new deadline as a date and time")
+    tender.refresh_from_db()
+    assert not DeadlineExtension.objects.exists()
+
+
+def test_the_asker_sees_its_question_on_its_bid_page(client_for, tender, supplier1):
+    bid = complete_bid(tender, supplier1, submit=False)
+    services.question_ask(actor=supplier1, tender=tender, question="Is TUPE expected?")
+    page = client_for(Role.SUPPLIER).get(reverse("tendering:bid_detail", args=[bid.pk]))
+    text = page.content.decode()
+    assert "Is TUPE expected?" in text and "Waiting for an answer" in text

@@ -522,6 +522,10 @@ class DeadlineExtendForm(GovukForm):
         self.fields["new_deadline"] = _datetime_field(
             "New deadline for bids", "Date and time, for example 2027-03-31 12:00 (UK time)"
         )
+        self.fields["new_deadline"].error_messages.update(
+            required="Enter the new deadline for bids",
+            invalid="Enter the new deadline as a date and time, for example 2027-03-31 12:00",
+        )
         self.fields["reason"] = forms.CharField(
             label="Reason",
             max_length=1000,

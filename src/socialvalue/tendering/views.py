@@ -491,7 +491,7 @@ class BidDetailView(PermissionMixin, TemplateView):
             and bid.tender.accepts_bids(),
             problems=services.bid_problems(bid) if bid.status == BidStatus.DRAFT else [],
         )
-        context.update(notices_context(bid.tender))
+        context.update(notices_context(bid.tender, user))
         return context
 
 

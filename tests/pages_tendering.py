@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socialvalue.accounts.roles import Role
-from tests.pagekit import STAFF, Page, _download, _url
+from tests.pagekit import ALL, STAFF, Page, _download, _url
 
 MANAGE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
 READ_BIDS = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, Role.VIEWER})
@@ -48,6 +48,32 @@ def _open_bid_file() -> int:
     from socialvalue.tendering.models import BidAttachment
 
     return BidAttachment.objects.get(response__bid__tender__reference="LC-2026-021").pk
+
+
+def _open_document() -> int:
+    from socialvalue.tendering.models import TenderDocument
+
+    return TenderDocument.objects.get(tender__reference="LC-2026-021", title="Specification").pk
+
+
+def _open_document_version() -> int:
+    from socialvalue.tendering.models import TenderDocumentVersion
+
+    return TenderDocumentVersion.objects.filter(document_id=_open_document()).first().pk
+
+
+def _unanswered_question() -> int:
+    """The demo's question is answered: one waiting for an answer is stored for the test."""
+    from socialvalue.accounts.models import User
+    from socialvalue.tendering.models import Clarification, Tender
+
+    asker = User.objects.get(username="supplier2")
+    return Clarification.objects.create(
+        tender=Tender.objects.get(reference="LC-2026-021"),
+        supplier_id=asker.supplier_id,
+        asked_by=asker,
+        question="Is there a minimum number of languages?",
+    ).pk
 
 
 _CUSTODY = _tender("LC-2026-014")
@@ -100,6 +126,29 @@ PAGES: list[Page] = [
     Page("bid file add", _url("tendering:attachment_create", _OPEN_BID), SUPPLIER),
     Page("commitment add", _url("tendering:commitment_create", _OPEN_BID), SUPPLIER),
     Page("own proposal add", _url("tendering:own_proposal_create", _OPEN_BID), SUPPLIER),
+    # Documents, questions and deadline extensions (issue 14 item 3).
+    Page("tender document add", _url("tendering:document_add", _DRAFT), MANAGE),
+    Page(
+        "tender document version add",
+        _url("tendering:document_version_add", _OPEN, _open_document),
+        MANAGE,
+    ),
+    # The current version of a published tender's document: anyone, signed in or not.
+    Page(
+        "tender document file",
+        _url("tendering:document_file", _open_document_version),
+        ALL,
+        public=True,
+        html=False,
+    ),
+    Page("tender questions", _url("tendering:tender_questions", _OPEN), MANAGE),
+    Page(
+        "question answer",
+        _url("tendering:question_answer", _OPEN, _unanswered_question),
+        MANAGE,
+    ),
+    Page("question ask", _url("tendering:question_ask", _OPEN), SUPPLIER),
+    Page("deadline extend", _url("tendering:deadline_extend", _OPEN), MANAGE),
 ]
 
 # The evaluation pages, kept in their own table.

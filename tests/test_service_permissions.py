@@ -32,7 +32,14 @@ from socialvalue.suppliers import services as suppliers
 from socialvalue.suppliers.models import Supplier, SupplierAlias
 from socialvalue.tendering import evaluation_services as evaluation
 from socialvalue.tendering import services as tendering
-from socialvalue.tendering.models import Bid, Criterion, EvaluatorAssignment, OwnProposal, Tender
+from socialvalue.tendering.models import (
+    Bid,
+    Clarification,
+    Criterion,
+    EvaluatorAssignment,
+    OwnProposal,
+    Tender,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +78,13 @@ CASES = [
             "commitments": [],
         },
     ),
+    # Tender documents, answers to bidders' questions, deadline extensions (issue 14).
+    (tendering.tender_document_upload, {"tender": Tender(), "upload": None, "media_type": ""}),
+    (
+        tendering.question_answer,
+        {"question": Clarification(), "published_question": "x", "answer": "x"},
+    ),
+    (tendering.tender_deadline_extend, {"tender": Tender(), "new_deadline": None, "reason": "x"}),
     (contracts.contract_award, {"tender": Tender(), "terms": None}),
     (contracts.award_decide, {"tender": Tender(), "decision": "x"}),
     (contracts.award_outcome_release, {"tender": Tender(), "exemption": "framework"}),
@@ -150,6 +164,10 @@ REFUSALS += [
     (tendering.bid_save, {"bid": Bid(), "price_text": "1", "responses": {}}, Role.EVALUATOR),
     (tendering.bid_submit, {"bid": Bid()}, Role.PROCUREMENT_OFFICER),
     (tendering.bid_withdraw, {"bid": Bid()}, Role.ADMINISTRATOR),
+    *[
+        (tendering.question_ask, {"tender": Tender(), "question": "x"}, role)
+        for role in (Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, *STAFF_READERS)
+    ],
     (
         contracts.return_submit,
         {"contract": Contract(), "period_number": 1, "lines": []},

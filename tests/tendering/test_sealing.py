@@ -371,3 +371,25 @@ def test_assessment_summaries_show_nothing_of_a_sealed_bid(client_for, open_tend
             assert MARKER not in text and not any(p in text for p in PRICE_SHOWN), (role, url)
             if role != Role.PROCUREMENT_OFFICER and role != Role.ADMINISTRATOR:
                 assert response.status_code == 403, (role, url)
+
+
+def test_extending_the_deadline_keeps_bids_sealed_until_the_new_deadline(open_tender, user_for):
+    """Sealing reads the tender's current deadline: after an extension, the old deadline
+    opens nothing; the new one opens the bids."""
+    officer = user_for(Role.PROCUREMENT_OFFICER)
+    old = open_tender.deadline
+    new = old + timedelta(days=7)
+    services.tender_deadline_extend(
+        actor=officer, tender=open_tender, new_deadline=new, reason="A clarification changed"
+    )
+    open_tender.refresh_from_db()
+    bid = _bid_of(open_tender, "supplier1")
+    after_old = old + timedelta(minutes=1)
+    assert sealing.bid_is_sealed(bid, now=after_old)
+    assert not sealing.readable_bids(officer, open_tender, now=after_old).exists()
+    with pytest.raises(sealing.BidSealed):
+        sealing.read_bid(officer, bid.pk, now=after_old)
+    assert not sealing.price_visible(officer, bid, now=after_old)
+    # The supplier may still change its bid between the two deadlines.
+    assert open_tender.accepts_bids(after_old)
+    assert sealing.readable_bids(officer, open_tender, now=new).filter(pk=bid.pk).exists()

@@ -20,7 +20,14 @@ from django.utils import timezone
 
 from socialvalue.accounts.models import User
 from socialvalue.procurement.models import EventRegistration, InterestRegistration, Project
-from socialvalue.tendering.models import Bid, BidResponse, BidStatus, Tender, TenderStatus
+from socialvalue.tendering.models import (
+    Bid,
+    BidResponse,
+    BidStatus,
+    Clarification,
+    Tender,
+    TenderStatus,
+)
 from socialvalue.transparency import ocds
 from socialvalue.transparency.selectors import public_procurements
 from tests.pages import PAGES
@@ -45,6 +52,10 @@ def _forbidden() -> list[str]:
     words += _sealed_tender_facts()
     for response in BidResponse.objects.exclude(text=""):
         words.append(response.text[:60])
+    # A bidder's question as asked: public only as the officer reworded it, once answered.
+    for question in Clarification.objects.all():
+        if not question.is_answered or question.published_question != question.question:
+            words.append(question.question[:60])
     return [w for w in words if w and len(w) >= 6]
 
 
@@ -77,7 +88,8 @@ def _public_texts(client) -> dict[str, str]:
     for page in PUBLIC_PAGES:
         response = client.get(page.url())
         assert response.status_code == 200, page.name
-        texts[page.name] = _text(response.content)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        texts[page.name] = _text(content)
     for project in public_procurements():
         package = ocds.release_package(project, uri="https://example.org/x.json")
         texts[f"OCDS {project.title}"] = json.dumps(package, ensure_ascii=False)

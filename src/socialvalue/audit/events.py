@@ -154,7 +154,11 @@ class AuditEvent(StrEnum):
     TENDER_CRITERION_ADDED = "tender.criterion_added"
     TENDER_CRITERION_CHANGED = "tender.criterion_changed"
     TENDER_CRITERION_REMOVED = "tender.criterion_removed"
+    TENDER_DEADLINE_EXTENDED = "tender.deadline_extended"
+    TENDER_DOCUMENT_UPLOADED = "tender.document_uploaded"
     TENDER_PUBLISHED = "tender.published"
+    TENDER_QUESTION_ANSWERED = "tender.question_answered"
+    TENDER_QUESTION_ASKED = "tender.question_asked"
     # theme
     THEME_CHANGED = "theme.changed"
     THEME_CREATED = "theme.created"

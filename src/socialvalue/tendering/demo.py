@@ -4,7 +4,8 @@
 * LC-2026-009 cleaning of police premises: published, deadline passed, 3 submitted bids
   (one priced abnormally low, so evaluation has a flag to answer);
 * LC-2026-021 interpreting and translation: open for bids (deadline three weeks after the
-  demo is loaded), supplier1's organisation has a draft bid with a file;
+  demo is loaded, questions until a week before), supplier1's organisation has a draft bid
+  with a file; it has a specification document and one answered question;
 * LC-2026-023 British Sign Language interpreting: a draft still being set up.
 
 Past-deadline data is written with the ORM: the services rightly refuse it. Every row is
@@ -40,6 +41,7 @@ from socialvalue.tendering.models import (
     BidCommitment,
     BidResponse,
     BidStatus,
+    Clarification,
     Criterion,
     CriterionKind,
     FrozenProxy,
@@ -47,6 +49,8 @@ from socialvalue.tendering.models import (
     PriceMethod,
     SocialValueMethod,
     Tender,
+    TenderDocument,
+    TenderDocumentVersion,
     TenderStatus,
 )
 
@@ -223,6 +227,7 @@ def load(stdout) -> None:
     _custody_bids(tenders["custody"])
     _cleaning_bids(tenders["cleaning"])
     _interpreting_bid(tenders["interpreting"])
+    _interpreting_notices(tenders["interpreting"])
     stdout.write(f"Tendering: {len(tenders)} demo tenders with bids.")
     try:
         evaluation = importlib.import_module("socialvalue.tendering.demo_evaluation")
@@ -338,6 +343,7 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
             "title": "Interpreting and translation services",
             "description": projects["interpreting"].description,
             "deadline": open_deadline,
+            "clarification_deadline": (open_deadline - timedelta(weeks=1)).date(),
             "published_at": _at(2026, 11, 2, 9),
             "estimated_value": Decimal("1350000.00"),
             "quality_weight": Decimal("70"),
@@ -376,7 +382,9 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
                 **row,
             )
         elif key == "interpreting":
-            Tender.objects.filter(pk=tender.pk).update(deadline=open_deadline)
+            Tender.objects.filter(pk=tender.pk).update(
+                deadline=open_deadline, clarification_deadline=row["clarification_deadline"]
+            )
             tender.refresh_from_db()
         if key == "bsl" and tender.lot_id is None:
             tender.lot = Lot.objects.get(project=row["project"], title="British Sign Language")
@@ -598,6 +606,48 @@ def _cleaning_bids(tender: Tender) -> None:
         },
     )
     _commit(brightwater, [("TEI4", "40000", 1), ("TEI4", "40000", 2)])
+
+
+def _interpreting_notices(tender: Tender) -> None:
+    """The open tender's specification (a document) and one answered question, asked by
+    supplier2's organisation and published without its name."""
+    officer = _user("officer")
+    document, _ = TenderDocument.objects.get_or_create(tender=tender, title="Specification")
+    if not document.versions.exists():
+        content = (
+            b"Interpreting and translation services: specification (demo)\n"
+            b"Face-to-face, telephone and video interpreting for custody, interviews and "
+            b"court; written translation of statements. Around the clock, every day.\n"
+        )
+        version = TenderDocumentVersion(
+            document=document,
+            number=1,
+            name="specification.txt",
+            size=len(content),
+            content_type="text/plain",
+            uploaded_by=officer,
+            uploaded_at=tender.published_at or timezone.now(),
+        )
+        version.file.save("specification.txt", ContentFile(content), save=False)
+        version.save()
+    asker = _user("supplier2")
+    Clarification.objects.get_or_create(
+        tender=tender,
+        supplier_id=asker.supplier_id,
+        question="We are Pennine Youth Futures. Can telephone interpreting be "
+        "subcontracted to a national provider?",
+        defaults={
+            "asked_by": asker,
+            "asked_at": _at(2026, 11, 5, 10),
+            "published_question": "Can telephone interpreting be subcontracted to a "
+            "national provider?",
+            "answer": "Yes, if the subcontractor's interpreters meet the same qualifications "
+            "and vetting (DPSI or equivalent and NPPV3). Name the subcontractor in your "
+            "answer to Q1.",
+            "answered_by": officer,
+            "answered_at": _at(2026, 11, 6, 15),
+        },
+    )
 
 
 def _interpreting_bid(tender: Tender) -> None:

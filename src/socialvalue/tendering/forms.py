@@ -73,6 +73,7 @@ class TenderForm(GovukModelForm):
             "title",
             "description",
             "deadline",
+            "clarification_deadline",
             "estimated_value",
             "quality_weight",
             "price_weight",
@@ -450,3 +451,85 @@ class PaperBidForm(BidForm):
                 )
             lines.append(CommitmentLine(proxies[code.upper()], quantity, year))
         return lines
+
+
+# Tender documents, questions and deadline extensions ----------------------------------------
+
+
+class TenderDocumentForm(GovukForm):
+    """A new document (``with_title``) or a new version of one (the file alone)."""
+
+    submit_label = "Upload"
+
+    def __init__(self, *args, with_title: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if with_title:
+            self.fields["title"] = forms.CharField(
+                label="Title",
+                max_length=200,
+                help_text="What bidders will see, for example 'Specification' or 'Pricing "
+                "schedule'.",
+            )
+        self.fields["file"] = forms.FileField(
+            label="File",
+            help_text=f"{allowed_types_text()}, up to 10 MB.",
+            error_messages={"required": "Choose the file to upload"},
+        )
+        self.media_type = ""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.media_type = check_upload(upload)
+        return upload
+
+
+class QuestionForm(GovukForm):
+    submit_label = "Send your question"
+
+    question = forms.CharField(
+        label="Your question",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="The answer is published to every bidder without your name or your "
+        "organisation's.",
+        error_messages={"required": "Enter your question"},
+    )
+
+
+class AnswerForm(GovukForm):
+    submit_label = "Publish the answer"
+
+    published_question = forms.CharField(
+        label="The question as bidders will read it",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Remove anything that names or points to the organisation that asked.",
+        error_messages={"required": "Enter the question as bidders will read it"},
+    )
+    answer = forms.CharField(
+        label="Answer",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": "Enter the answer"},
+    )
+
+
+class DeadlineExtendForm(GovukForm):
+    submit_label = "Extend the deadline"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_deadline"] = _datetime_field(
+            "New deadline for bids", "Date and time, for example 2027-03-31 12:00 (UK time)"
+        )
+        self.fields["new_deadline"].error_messages.update(
+            required="Enter the new deadline for bids",
+            invalid="Enter the new deadline as a date and time, for example 2027-03-31 12:00",
+        )
+        self.fields["reason"] = forms.CharField(
+            label="Reason",
+            max_length=1000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="Bidders read it on the tender page.",
+            error_messages={"required": "Enter the reason for extending the deadline"},
+        )

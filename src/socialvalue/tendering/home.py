@@ -41,6 +41,16 @@ def _officer_tasks() -> list[HomeTask]:
                 reverse("tendering:tender_detail", args=[tender.pk]),
             )
         )
+    for tender, waiting in selectors.tenders_with_questions_waiting():
+        tasks.append(
+            HomeTask(
+                TENDERS,
+                f"Answer bidders' questions on {tender.reference} {tender.title}",
+                reverse("tendering:tender_questions", args=[tender.pk]),
+                detail="Answers are published to every bidder before the deadline.",
+                count=waiting,
+            )
+        )
     return tasks
 
 

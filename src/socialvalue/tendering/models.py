@@ -126,6 +126,14 @@ class Tender(StatusModel, models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField("what we are buying")
     deadline = models.DateTimeField("deadline for bids")
+    clarification_deadline = models.DateField(
+        "last day for questions",
+        null=True,
+        blank=True,
+        help_text="Bidders may ask questions until the end of this day (UK time). It must be "
+        "before the day of the deadline for bids. Leave blank to take questions until the "
+        "deadline for bids.",
+    )
     estimated_value = models.DecimalField(
         "pre-tender estimate (£)", null=True, blank=True, validators=SHARE, **MONEY
     )
@@ -249,6 +257,15 @@ class Tender(StatusModel, models.Model):
 
     def accepts_bids(self, now=None) -> bool:
         return self.status == TenderStatus.PUBLISHED and not self.deadline_passed(now)
+
+    def takes_questions(self, now=None) -> bool:
+        """Bidders may ask questions while it accepts bids, up to the end of the last day for
+        questions (UK time) when it has one."""
+        now = now or timezone.now()
+        if not self.accepts_bids(now):
+            return False
+        last_day = self.clarification_deadline
+        return last_day is None or timezone.localdate(now) <= last_day
 
     @property
     def scores_locked(self) -> bool:
@@ -728,3 +745,103 @@ class FlagAnswer(models.Model):
     def __str__(self) -> str:
         # Never the content itself: a bid is sealed until its deadline.
         return f"Answer to {self.kind} for {self.bid}"
+
+
+class TenderDocument(models.Model):
+    """A document of a tender (specification, terms, pricing schedule). Each file uploaded for
+    it is a new version; the older versions are kept. Bidders see the current version once
+    the tender is published."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="documents")
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tender", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "title"], name="tender_document_title_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TenderDocumentVersion(models.Model):
+    """One uploaded file of a tender document: version 1, 2, ...; the highest is current."""
+
+    document = models.ForeignKey(TenderDocument, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveSmallIntegerField("version")
+    file = models.FileField(upload_to="tenders/%Y/%m/")
+    name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["document", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "number"], name="tender_document_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document.title}, version {self.number}"
+
+
+class Clarification(models.Model):
+    """A bidder's question about a tender and the buyer's answer. The answer is published to
+    every bidder (and on the public tender page) with the question as the officer worded it
+    (``published_question``), never with the asker's name or organisation."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="clarifications")
+    supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField(default=timezone.now)
+    question = models.TextField("question as asked")
+    published_question = models.TextField("question as published", blank=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)  # published from then on
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tender", "asked_at", "pk"]
+
+    def __str__(self) -> str:
+        # Never the asker: a question's string may reach a page other bidders read.
+        return f"Question {self.pk} about {self.tender.reference}"
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+    @property
+    def status_label(self) -> str:
+        return "Answered" if self.is_answered else "Waiting for an answer"
+
+
+class DeadlineExtension(models.Model):
+    """A later deadline for bids set after publishing, with the reason bidders are given."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="deadline_extensions")
+    old_deadline = models.DateTimeField()
+    new_deadline = models.DateTimeField()
+    reason = models.TextField()
+    extended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    extended_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tender", "extended_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Deadline of {self.tender.reference} extended"

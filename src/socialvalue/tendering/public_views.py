@@ -15,7 +15,7 @@ from socialvalue.policy.selectors import organisation_get
 from socialvalue.procurement.selectors import public_value_band
 from socialvalue.tendering import selectors
 from socialvalue.tendering.models import Tender
-from socialvalue.tendering.views import _model_context
+from socialvalue.tendering.views import _model_context, notices_context
 
 
 def _value_band(tender: Tender) -> str:
@@ -57,4 +57,5 @@ class PublicTenderDetailView(TemplateView):
             priorities=selectors.buyer_priorities(tender),
             is_supplier=bool(is_supplier_user(self.request.user)),
         )
+        context.update(notices_context(tender))  # no user: the public sees no one's questions
         return context

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from socialvalue.accounts.models import User
 from socialvalue.domain import evaluation as ev
 from socialvalue.domain.evaluation.results import _formulas
 from socialvalue.domain.money import to_pounds
@@ -14,13 +16,17 @@ from socialvalue.policy.models import Priority, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
 from socialvalue.procurement.models import AssessmentMeasure
 from socialvalue.tendering.models import (
+    Bid,
     BidStatus,
+    Clarification,
     Criterion,
     CriterionKind,
     PriceMethod,
     RuleBasis,
     SocialValueMethod,
     Tender,
+    TenderDocument,
+    TenderDocumentVersion,
     TenderStatus,
 )
 
@@ -179,3 +185,89 @@ def buyer_priorities(tender: Tender):
 def open_tender_of(project_id: int, now=None) -> Tender | None:
     """The project's tender open for bids now, if any (the pipeline links to it)."""
     return tenders_open_for_bids(now).filter(project_id=project_id).first()
+
+
+# Documents, questions and deadline extensions ----------------------------------------------
+
+
+def tender_documents(tender: Tender) -> list[TenderDocument]:
+    """The tender's documents, each with every version (newest first) in ``all_versions``
+    and its current one in ``current``: what officers see."""
+    documents = list(
+        TenderDocument.objects.filter(tender=tender).prefetch_related("versions__uploaded_by")
+    )
+    for document in documents:
+        document.all_versions = list(document.versions.all())  # type: ignore[attr-defined]
+        document.current = document.all_versions[0] if document.all_versions else None  # type: ignore[attr-defined]
+    return documents
+
+
+def current_document_versions(tender: Tender) -> list[TenderDocumentVersion]:
+    """The current version of each document of a published tender, as bidders and the public
+    see them (none for a draft)."""
+    if not tender.is_published:
+        return []
+    return [d.current for d in tender_documents(tender) if d.current is not None]  # type: ignore[attr-defined]
+
+
+def document_version_is_public(version: TenderDocumentVersion) -> bool:
+    """Whether anyone may download this file: the current version of a published tender's
+    document. Older versions and drafts' documents are for staff only."""
+    document = version.document
+    if not document.tender.is_published:
+        return False
+    return not document.versions.filter(number__gt=version.number).exists()
+
+
+def published_answers(tender: Tender):
+    """The answered questions, as every bidder and the public read them: the question as
+    published and the answer, never the asker."""
+    return (
+        Clarification.objects.filter(tender=tender, answered_at__isnull=False)
+        .only("pk", "tender_id", "published_question", "answer", "answered_at")
+        .order_by("answered_at", "pk")
+    )
+
+
+def own_questions(tender: Tender, supplier_id: int | None):
+    """The questions the supplier's users asked about the tender, answered or not."""
+    if supplier_id is None:
+        return Clarification.objects.none()
+    return Clarification.objects.filter(tender=tender, supplier_id=supplier_id).order_by(
+        "asked_at", "pk"
+    )
+
+
+def tender_questions(tender: Tender):
+    """Every question about the tender with who asked it: for the officers who answer."""
+    return (
+        Clarification.objects.filter(tender=tender)
+        .select_related("supplier", "asked_by", "answered_by")
+        .order_by("answered_at", "asked_at", "pk")
+    )
+
+
+def unanswered_question_count(tender: Tender) -> int:
+    return Clarification.objects.filter(tender=tender, answered_at__isnull=True).count()
+
+
+def tenders_with_questions_waiting(now=None) -> list[tuple[Tender, int]]:
+    """Tenders open for bids with questions not yet answered, and how many (officers' tasks)."""
+    tenders = tenders_open_for_bids(now).annotate(
+        waiting=Count("clarifications", filter=Q(clarifications__answered_at__isnull=True))
+    )
+    return [(tender, tender.waiting) for tender in tenders if tender.waiting]
+
+
+def deadline_extensions(tender: Tender):
+    return tender.deadline_extensions.order_by("extended_at", "pk")
+
+
+def tender_interested_users(tender: Tender):
+    """The active users of every supplier with an interest in the tender: one that started a
+    bid (in any state) or asked a question. They are told of answers and deadline changes."""
+    suppliers = set(Bid.objects.filter(tender=tender).values_list("supplier_id", flat=True))
+    suppliers |= set(
+        Clarification.objects.filter(tender=tender).values_list("supplier_id", flat=True)
+    )
+    return User.objects.filter(supplier_id__in=suppliers, is_active=True).order_by("pk")

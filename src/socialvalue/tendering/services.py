@@ -16,7 +16,7 @@ deadline): they say what kind of part changed, not what it now says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -40,12 +40,16 @@ from socialvalue.tendering.models import (
     BidCommitment,
     BidResponse,
     BidStatus,
+    Clarification,
     Criterion,
     CriterionKind,
+    DeadlineExtension,
     FrozenProxy,
     OwnProposal,
     RuleBasis,
     Tender,
+    TenderDocument,
+    TenderDocumentVersion,
     TenderStatus,
 )
 
@@ -104,6 +108,7 @@ class TenderInput:
     abnormally_low_share: Decimal | None = None
     commitments_share: Decimal | None = None
     past_delivery_threshold: Decimal | None = None
+    clarification_deadline: date | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +172,19 @@ def _check_project_and_lot(tender: Tender) -> None:
         )
 
 
+def _check_clarification_deadline(tender: Tender) -> None:
+    """Questions close on a day before the day bids close, so every answer reaches the
+    bidders in time to use it."""
+    last_day = tender.clarification_deadline
+    if last_day is not None and last_day >= timezone.localdate(tender.deadline):
+        raise DomainError(
+            "The last day for questions must be before the day of the deadline for bids "
+            f"({timezone.localtime(tender.deadline):%d %B %Y})",
+            code="tender.clarification_deadline_too_late",
+            field="clarification_deadline",
+        )
+
+
 def _tender_fill(tender: Tender, data: TenderInput) -> list[str]:
     changed, _ = record_fill(tender, values_of(data))
     return changed
@@ -179,6 +197,7 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
     tender = Tender()
     _tender_fill(tender, data)
     _check_project_and_lot(tender)
+    _check_clarification_deadline(tender)
     tender.created_by = actor  # a new tender starts as a draft (the field's default)
     tender.save()
     event_record(
@@ -198,6 +217,7 @@ def tender_update(*, actor, tender: Tender, data: TenderInput) -> Tender:
     _check_draft(tender)
     changed = _tender_fill(tender, data)
     _check_project_and_lot(tender)
+    _check_clarification_deadline(tender)
     tender.save()
     event_record(
         actor=actor,
@@ -335,6 +355,244 @@ def _copy_policy_rule(tender: Tender, now: datetime) -> None:
         return  # the tender keeps the default rule (2.5% of the quality element)
     tender.rule_minimum_percent = rule.minimum_weighting_percent
     tender.rule_basis = RuleBasis.TOTAL if rule.basis == WeightingBasis.TOTAL else RuleBasis.QUALITY
+
+
+# Tender documents, questions and deadline extensions ------------------------------------
+#
+# Each answer published and each deadline extension is to be told to everyone with an
+# interest in the tender (``selectors.tender_interested_users``): the one call site of each
+# is marked "NOTIFY" below, where the notifications app's ``notify`` is called.
+
+
+def tender_document_upload(
+    *,
+    actor,
+    tender: Tender,
+    upload,
+    media_type: str,
+    title: str = "",
+    document: TenderDocument | None = None,
+    now: datetime | None = None,
+) -> TenderDocumentVersion:
+    """Upload a file (already checked by ``core.uploads.check_upload``) as a new document of
+    the tender called ``title``, or as the next version of ``document``. Older versions are
+    kept. Allowed while the tender is a draft or open for bids."""
+    _check_manager(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        tender = Tender.objects.select_for_update().get(pk=tender.pk)  # versions numbered in turn
+        if tender.status != TenderStatus.DRAFT and not tender.accepts_bids(now):
+            raise DomainError(
+                "Documents can be added only until the deadline for bids",
+                code="tender.documents_closed",
+            )
+        if document is None:
+            document = _document_new(tender, title)
+        elif document.tender_id != tender.pk:
+            raise DomainError(
+                "That document is not part of this tender", code="tender.document_foreign"
+            )
+        last = document.versions.order_by("-number").first()
+        version = TenderDocumentVersion.objects.create(
+            document=document,
+            number=last.number + 1 if last else 1,
+            file=upload,
+            name=upload.name[:255],
+            size=upload.size,
+            content_type=media_type,
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        event_record(
+            actor=actor,
+            verb=AuditEvent.TENDER_DOCUMENT_UPLOADED,
+            target=tender,
+            data={"document": document.title, "version": version.number, "file": version.name},
+        )
+    return version
+
+
+def _document_new(tender: Tender, title: str) -> TenderDocument:
+    title = title.strip()
+    if not title:
+        raise DomainError(
+            "Enter the title of the document", code="tender.document_title_missing", field="title"
+        )
+    if tender.documents.filter(title__iexact=title).exists():
+        raise DomainError(
+            f"This tender already has a document called {title}: upload a new version of it",
+            code="tender.document_title_taken",
+            field="title",
+        )
+    return TenderDocument.objects.create(tender=tender, title=title[:200])
+
+
+def question_ask(
+    *, actor, tender: Tender, question: str, now: datetime | None = None
+) -> Clarification:
+    """A supplier's question about a published tender, until the end of its last day for
+    questions. Any supplier user may ask: a supplier often needs the answer before deciding
+    to bid. Only the asker's organisation and the officers see it until it is answered."""
+    _check_bidder(actor)
+    now = now or timezone.now()
+    text = question.strip()
+    if not text:
+        raise DomainError("Enter your question", code="question.missing", field="question")
+    with transaction.atomic():
+        tender = Tender.objects.get(pk=tender.pk)
+        _check_takes_questions(tender, now)
+        clarification = Clarification.objects.create(
+            tender=tender,
+            supplier_id=actor.supplier_id,
+            asked_by=actor,
+            asked_at=now,
+            question=text,
+        )
+        event_record(
+            actor=actor,
+            verb=AuditEvent.TENDER_QUESTION_ASKED,
+            target=tender,
+            data={"question": clarification.pk, "supplier": actor.supplier_id},
+        )
+    return clarification
+
+
+def _check_takes_questions(tender: Tender, now: datetime) -> None:
+    if tender.takes_questions(now):
+        return
+    if tender.accepts_bids(now):
+        raise DomainError(
+            f"Questions closed at the end of {tender.clarification_deadline:%d %B %Y}",
+            code="question.closed",
+        )
+    raise DomainError("This tender is not open for questions", code="question.tender_not_open")
+
+
+def question_answer(
+    *,
+    actor,
+    question: Clarification,
+    published_question: str,
+    answer: str,
+    now: datetime | None = None,
+) -> Clarification:
+    """Answer a question and publish it to every bidder and on the public tender page, worded
+    as ``published_question`` (the officer removes anything that names the asker). Answered
+    once; allowed until the deadline for bids."""
+    _check_manager(actor)
+    now = now or timezone.now()
+    wording, answer = published_question.strip(), answer.strip()
+    problems = []
+    if not wording:
+        problems.append(
+            Problem(
+                "question.wording_missing",
+                "Enter the question as bidders will read it",
+                "published_question",
+            )
+        )
+    if not answer:
+        problems.append(Problem("question.answer_missing", "Enter the answer", "answer"))
+    if problems:
+        raise DomainError("The answer cannot be published yet", problems=problems)
+    with transaction.atomic():
+        question = (
+            Clarification.objects.select_for_update().select_related("tender").get(pk=question.pk)
+        )
+        tender = question.tender
+        if question.is_answered:
+            raise DomainError("This question is already answered", code="question.already_answered")
+        if not tender.accepts_bids(now):
+            raise DomainError(
+                "The deadline for bids has passed: answers can no longer be published",
+                code="question.tender_closed",
+            )
+        question.published_question, question.answer = wording, answer
+        question.answered_by, question.answered_at = actor, now
+        question.save()
+        event_record(
+            actor=actor,
+            verb=AuditEvent.TENDER_QUESTION_ANSWERED,
+            target=tender,
+            data={"question": question.pk, "reworded": wording != question.question},
+        )
+        # NOTIFY (answer published): notifications.services.notify(
+        #     kind=QUESTION_ANSWERED, users=selectors.tender_interested_users(tender), ...)
+    return question
+
+
+def tender_deadline_extend(
+    *,
+    actor,
+    tender: Tender,
+    new_deadline: datetime,
+    reason: str,
+    now: datetime | None = None,
+) -> DeadlineExtension:
+    """Move a published tender's deadline for bids later, before it passes, with the reason
+    bidders are given. Bids stay sealed until the new deadline (``tendering.sealing`` reads
+    the tender's current deadline)."""
+    _check_manager(actor)
+    now = now or timezone.now()
+    reason = reason.strip()
+    with transaction.atomic():
+        tender = Tender.objects.select_for_update().get(pk=tender.pk)
+        _check_extendable(tender, now)
+        old_deadline = tender.deadline
+        problems = []
+        if new_deadline <= old_deadline:
+            problems.append(
+                Problem(
+                    "tender.extension_not_later",
+                    "The new deadline must be later than the current one "
+                    f"({timezone.localtime(old_deadline):%d %B %Y at %H:%M})",
+                    "new_deadline",
+                )
+            )
+        if not reason:
+            problems.append(
+                Problem("tender.extension_reason_missing", "Enter the reason", "reason")
+            )
+        if problems:
+            raise DomainError("The deadline cannot be extended", problems=problems)
+        tender.deadline = new_deadline
+        tender.save(update_fields=["deadline"])
+        extension = DeadlineExtension.objects.create(
+            tender=tender,
+            old_deadline=old_deadline,
+            new_deadline=new_deadline,
+            reason=reason,
+            extended_by=actor,
+            extended_at=now,
+        )
+        event_record(
+            actor=actor,
+            verb=AuditEvent.TENDER_DEADLINE_EXTENDED,
+            target=tender,
+            reason=reason,
+            data={
+                "old_deadline": old_deadline.isoformat(),
+                "new_deadline": new_deadline.isoformat(),
+            },
+        )
+        # NOTIFY (deadline extended): notifications.services.notify(
+        #     kind=DEADLINE_CHANGED, users=selectors.tender_interested_users(tender), ...)
+    return extension
+
+
+def _check_extendable(tender: Tender, now: datetime) -> None:
+    if tender.status != TenderStatus.PUBLISHED:
+        raise DomainError(
+            "Only a published tender still open for bids can have its deadline extended",
+            code="tender.extension_not_open",
+        )
+    if tender.deadline_passed(now):
+        raise DomainError(
+            f"The deadline for bids passed on "
+            f"{timezone.localtime(tender.deadline):%d %B %Y at %H:%M}: bids may have been "
+            "opened, so it can no longer be extended",
+            code="tender.extension_deadline_passed",
+        )
 
 
 # Bids by suppliers ------------------------------------------------------------------------

@@ -198,8 +198,28 @@ class TenderDetailView(TenderMixin, PermissionMixin, TemplateView):
             can_read_bids=self.request.user.has_perm(READ_BIDS),
             can_manage_evaluation=self.request.user.has_perm("tendering.manage_evaluation"),
             accepts_bids=tender.accepts_bids(),
+            documents=selectors.tender_documents(tender),
+            can_add_documents=can_manage and (is_draft or tender.accepts_bids()),
+            unanswered_count=selectors.unanswered_question_count(tender),
         )
+        context.update(notices_context(tender))
         return context
+
+
+def notices_context(tender: Tender, user=None) -> dict[str, Any]:
+    """What every bidder is told about a published tender besides its model: the deadline's
+    extensions, the current version of each document and the published answers (never who
+    asked); for a supplier's user also their own organisation's questions and whether more
+    may be asked now."""
+    supplier_id = getattr(user, "supplier_id", None) if user is not None else None
+    is_bidder = bool(user is not None and user.has_perm(BID))
+    return {
+        "extensions": selectors.deadline_extensions(tender),
+        "current_documents": selectors.current_document_versions(tender),
+        "published_answers": selectors.published_answers(tender) if tender.is_published else [],
+        "own_questions": selectors.own_questions(tender, supplier_id) if is_bidder else [],
+        "may_ask": is_bidder and tender.takes_questions(),
+    }
 
 
 def _model_context(tender: Tender) -> dict[str, Any]:
@@ -471,6 +491,7 @@ class BidDetailView(PermissionMixin, TemplateView):
             and bid.tender.accepts_bids(),
             problems=services.bid_problems(bid) if bid.status == BidStatus.DRAFT else [],
         )
+        context.update(notices_context(bid.tender, user))
         return context
 
 
@@ -571,6 +592,7 @@ class OpportunityDetailView(PermissionMixin, TemplateView):
             ).first(),
             accepts_bids=tender.accepts_bids(),
         )
+        context.update(notices_context(tender, self.request.user))
         return context
 
 

@@ -151,6 +151,8 @@ class AuditEvent(StrEnum):
     TENDER_CRITERION_CHANGED = "tender.criterion_changed"
     TENDER_CRITERION_REMOVED = "tender.criterion_removed"
     TENDER_PUBLISHED = "tender.published"
+    TENDER_TARGET_MEASURE_REMOVED = "tender.target_measure_removed"
+    TENDER_TARGET_MEASURE_SET = "tender.target_measure_set"
     # theme
     THEME_CHANGED = "theme.changed"
     THEME_CREATED = "theme.created"

@@ -435,7 +435,11 @@ def bid_result_json(r: BidResult) -> dict[str, Any]:
         "excluded_reason": r.excluded_reason,
         "awaiting_agreement": list(r.awaiting_agreement),
         "units": {
-            u.measure: {"committed": str(u.committed), "target": str(u.target), "share": _d(q4(u.share))}
+            u.measure: {
+                "committed": str(u.committed),
+                "target": str(u.target),
+                "share": _d(q4(u.share)),
+            }
             for u in r.units
         },
     }

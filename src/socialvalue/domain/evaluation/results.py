@@ -279,9 +279,7 @@ def _score_commitments(
     updated = dict(draft)
     for bidder, old in draft.items():
         # Excluded bids are shown with 0 for commitments: they were not compared.
-        fraction = (
-            combined_fraction(fractions[bidder], old.units) if bidder in fractions else ZERO
-        )
+        fraction = combined_fraction(fractions[bidder], old.units) if bidder in fractions else ZERO
         marks = criterion_marks_from_fraction(model, criterion, fraction)
         line = CriterionResult(criterion.code, None, marks)
         lines = tuple(sorted((*old.criteria, line), key=_criterion_order(model)))

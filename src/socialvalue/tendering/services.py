@@ -193,7 +193,7 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
         verb=AuditEvent.TENDER_CREATED,
         target=tender,
         data={"project": tender.project_id, "lot": tender.lot_id}
-        | _prefill_from_assessment(tender),
+        | prefill_from_assessment(tender),
     )
     return tender
 
@@ -228,12 +228,14 @@ def _measures_text(measures: list[AssessmentMeasure]) -> str:
     )
 
 
-def _prefill_from_assessment(tender: Tender) -> dict:
-    """Copy the signed-off assessment into a new tender (nothing when there is none). Returns
-    what was copied, for the audit event."""
+def prefill_from_assessment(tender: Tender) -> dict:
+    """Copy the signed-off assessment into a new tender (nothing when there is none): part of
+    ``tender_create`` (the demo loader, which writes its tenders directly, calls it too).
+    Returns what was copied, for the audit event."""
     assessment = signed_off_assessment(tender.project)
     if assessment is None:
         return {}
+    after = tender.criteria.order_by("-position").values_list("position", flat=True).first()
     measures = list(assessment.measures.select_related("measure"))
     for row in measures:
         TargetMeasure.objects.create(tender=tender, measure=row.measure, target=row.target)
@@ -262,7 +264,7 @@ def _prefill_from_assessment(tender: Tender) -> dict:
                 weight=weight,
                 descriptors=[] if quantitative else standard,
                 sv_method=SocialValueMethod.RELATIVE_TO_BEST if quantitative else "",
-                position=position,
+                position=(after or 0) + position,
             )
             codes.append(code)
     tender.prefilled_from = assessment

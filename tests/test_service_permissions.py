@@ -31,7 +31,7 @@ from socialvalue.spend.models import SpendImport
 from socialvalue.suppliers import services as suppliers
 from socialvalue.suppliers.models import Supplier, SupplierAlias
 from socialvalue.tendering import services as tendering
-from socialvalue.tendering.models import Bid, Criterion, Tender
+from socialvalue.tendering.models import Bid, Criterion, TargetMeasure, Tender
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,11 @@ CASES = [
     (tendering.tender_update, {"tender": Tender(), "data": None}),
     (tendering.criterion_save, {"tender": Tender(), "data": None}),
     (tendering.criterion_remove, {"tender": Tender(), "criterion": Criterion()}),
+    (
+        tendering.target_measure_save,
+        {"tender": Tender(), "measure": Measure(), "target": Decimal(1)},
+    ),
+    (tendering.target_measure_remove, {"tender": Tender(), "target_measure": TargetMeasure()}),
     (tendering.tender_publish, {"tender": Tender()}),
     (
         tendering.paper_bid_create,

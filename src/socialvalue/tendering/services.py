@@ -192,8 +192,7 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
         actor=actor,
         verb=AuditEvent.TENDER_CREATED,
         target=tender,
-        data={"project": tender.project_id, "lot": tender.lot_id}
-        | prefill_from_assessment(tender),
+        data={"project": tender.project_id, "lot": tender.lot_id} | prefill_from_assessment(tender),
     )
     return tender
 
@@ -207,7 +206,7 @@ def signed_off_assessment(project: Project) -> Assessment | None:
     )
 
 
-def prefill_criteria(weighting: Decimal) -> list[tuple[str, str, Decimal]]:
+def prefill_criteria(weighting: Decimal) -> list[tuple[str, CriterionKind, Decimal]]:
     """The social value criteria a tender starts with for an assessed weighting (% of the
     quality element): a method statement and the commitments, half each (the commitments
     rounded down to the penny of a percent, the method statement the rest), or the

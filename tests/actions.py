@@ -74,6 +74,13 @@ def _draft_criterion() -> int:
     return Criterion.objects.filter(tender__reference="LC-2026-023").order_by("pk").first().pk
 
 
+def _draft_target_measure() -> int:
+    """A measure the draft BSL tender asks for (prefilled from the signed-off assessment)."""
+    from socialvalue.tendering.models import TargetMeasure
+
+    return TargetMeasure.objects.filter(tender__reference="LC-2026-023").order_by("pk").first().pk
+
+
 def _custody_q1() -> int:
     from socialvalue.tendering.models import Criterion
 
@@ -121,6 +128,11 @@ ACTIONS: list[Action] = [
     ),
     Action(
         "criterion remove", _url("tendering:criterion_remove", _DRAFT, _draft_criterion), MANAGE
+    ),
+    Action(
+        "target measure remove",
+        _url("tendering:target_measure_remove", _DRAFT, _draft_target_measure),
+        MANAGE,
     ),
     Action("bid start", _url("tendering:bid_start", _OPEN), SUPPLIER),
     Action("bid submit", _url("tendering:bid_submit", _open_bid), SUPPLIER, own_bid=True),

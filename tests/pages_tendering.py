@@ -95,6 +95,7 @@ PAGES: list[Page] = [
         _url("tendering:criterion_edit", _DRAFT, _first_criterion("LC-2026-023")),
         MANAGE,
     ),
+    Page("target measure add", _url("tendering:target_measure_create", _DRAFT), MANAGE),
     Page("tender publish", _url("tendering:tender_publish", _DRAFT), MANAGE),
     Page("tender bids", _url("tendering:tender_bids", _CUSTODY), READ_BIDS),
     Page("tender bids CSV", _url("tendering:tender_bids_csv", _CUSTODY), READ_BIDS, html=False),

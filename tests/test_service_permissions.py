@@ -38,6 +38,7 @@ from socialvalue.tendering.models import (
     Criterion,
     EvaluatorAssignment,
     OwnProposal,
+    TargetMeasure,
     Tender,
 )
 
@@ -66,6 +67,11 @@ CASES = [
     (tendering.tender_update, {"tender": Tender(), "data": None}),
     (tendering.criterion_save, {"tender": Tender(), "data": None}),
     (tendering.criterion_remove, {"tender": Tender(), "criterion": Criterion()}),
+    (
+        tendering.target_measure_save,
+        {"tender": Tender(), "measure": Measure(), "target": Decimal(1)},
+    ),
+    (tendering.target_measure_remove, {"tender": Tender(), "target_measure": TargetMeasure()}),
     (tendering.tender_publish, {"tender": Tender()}),
     (
         tendering.paper_bid_create,

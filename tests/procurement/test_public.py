@@ -153,19 +153,23 @@ def test_public_tender_shows_the_buyers_signed_off_measures_and_priorities(demo,
     from django.utils import timezone
 
     from socialvalue.policy.models import Measure, Priority
-    from socialvalue.procurement.models import Assessment, AssessmentMeasure
-    from socialvalue.tendering.models import Tender
+    from socialvalue.procurement.models import Assessment
+    from socialvalue.tendering.models import TargetMeasure, Tender
 
     tender = Tender.objects.get(reference="LC-2026-021")
-    assessment, _ = Assessment.objects.get_or_create(project=tender.project)
-    measure = Measure.objects.filter(active=True).order_by("code").first()
-    AssessmentMeasure.objects.create(assessment=assessment, measure=measure, target="12")
-    priority = Priority.objects.order_by("number").first()
+    assessment = tender.project.assessment  # signed off in the demo
+    priority = (
+        Priority.objects.exclude(pk__in=assessment.priorities.all()).order_by("number").first()
+    )
     assessment.priorities.add(priority)
+    Assessment.objects.filter(pk=assessment.pk).update(signed_off_at=None)
     url = f"/tenders/open/{tender.pk}/"
-    assert measure.title not in client.get(url).content.decode()  # not before sign-off
-    assessment.signed_off_at = timezone.now()
-    assessment.save()
+    assert priority.title not in client.get(url).content.decode()  # not before sign-off
+    Assessment.objects.filter(pk=assessment.pk).update(signed_off_at=timezone.now())
+    # The measures are the tender's own (prefilled from the assessment when it was created).
+    measure = Measure.objects.filter(active=True).exclude(code__in=["TEI1", "TEI5", "WB3"])
+    measure = measure.order_by("code").first()
+    TargetMeasure.objects.create(tender=tender, measure=measure, target="17")
     page = client.get(url).content.decode()
     assert measure.title in page and priority.title in page
-    assert 'id="buyer-measures"' in page and "12" in page
+    assert 'id="buyer-measures"' in page and "17" in page

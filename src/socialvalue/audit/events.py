@@ -159,6 +159,8 @@ class AuditEvent(StrEnum):
     TENDER_PUBLISHED = "tender.published"
     TENDER_QUESTION_ANSWERED = "tender.question_answered"
     TENDER_QUESTION_ASKED = "tender.question_asked"
+    TENDER_TARGET_MEASURE_REMOVED = "tender.target_measure_removed"
+    TENDER_TARGET_MEASURE_SET = "tender.target_measure_set"
     # theme
     THEME_CHANGED = "theme.changed"
     THEME_CREATED = "theme.created"

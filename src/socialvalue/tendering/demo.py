@@ -6,7 +6,10 @@
 * LC-2026-021 interpreting and translation: open for bids (deadline three weeks after the
   demo is loaded, questions until a week before), supplier1's organisation has a draft bid
   with a file; it has a specification document and one answered question;
-* LC-2026-023 British Sign Language interpreting: a draft still being set up.
+* LC-2026-023 British Sign Language interpreting: a draft still being set up, created from
+  the interpreting project's signed-off social value assessment (its social value criteria
+  and target measures prefilled: apprenticeships, people with convictions, young people,
+  none of which has a proxy value).
 
 Past-deadline data is written with the ORM: the services rightly refuse it. Every row is
 found by a natural key so a second run changes nothing (except keeping the open tender's
@@ -26,8 +29,10 @@ from django.utils import timezone
 from socialvalue.accounts.models import User
 from socialvalue.domain.evaluation import DEFAULT_SCALE
 from socialvalue.domain.organisation_type import LegalForm
-from socialvalue.policy.models import Measure
+from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement.models import (
+    Assessment,
+    AssessmentMeasure,
     Category,
     Lot,
     Project,
@@ -48,11 +53,13 @@ from socialvalue.tendering.models import (
     OwnProposal,
     PriceMethod,
     SocialValueMethod,
+    TargetMeasure,
     Tender,
     TenderDocument,
     TenderDocumentVersion,
     TenderStatus,
 )
+from socialvalue.tendering.services import prefill_from_assessment
 
 LONDON = ZoneInfo("Europe/London")
 STANDARD_DESCRIPTORS = [[str(score), text] for score, text in DEFAULT_SCALE.descriptors]
@@ -297,7 +304,37 @@ def _projects() -> dict[str, Project]:
         title="British Sign Language",
         defaults={"value": Decimal("250000.00")},
     )
+    _interpreting_assessment(projects["interpreting"])
     return projects
+
+
+# The interpreting project's assessment: measures without a proxy value, scored in units.
+INTERPRETING_TARGETS = [("TEI1", "52"), ("TEI5", "3"), ("WB3", "200")]
+
+
+def _interpreting_assessment(project: Project) -> None:
+    officer = _user("officer")
+    assessment, created = Assessment.objects.get_or_create(
+        project=project,
+        defaults={
+            "relevant": True,
+            "weighting_percent": Decimal("10.00"),
+            "market_input": "Interpreting agencies can offer apprenticeships and placements "
+            "for interpreters from local communities.",
+            "community_input": "Victims' groups asked for interpreters who know Lancashire.",
+            "signed_off_by": officer,
+            "signed_off_at": _at(2026, 9, 25, 15),
+        },
+    )
+    if not created:
+        return
+    assessment.priorities.set(Priority.objects.filter(number__in=[1, 4]))
+    for code, target in INTERPRETING_TARGETS:
+        measure = Measure.objects.filter(code=code).first()
+        if measure is not None:
+            AssessmentMeasure.objects.get_or_create(
+                assessment=assessment, measure=measure, defaults={"target": Decimal(target)}
+            )
 
 
 CUSTODY_TITLE = "Custody healthcare and forensic medical services"
@@ -390,6 +427,10 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
             tender.lot = Lot.objects.get(project=row["project"], title="British Sign Language")
             tender.save(update_fields=["lot"])
         _criteria(tender, CRITERIA[key], sv_method, sv_target)
+        if key == "bsl" and tender.prefilled_from_id is None:
+            prefill_from_assessment(tender)  # as a tender created on the page would be
+        elif key == "interpreting":
+            _targets_from_assessment(tender)
         if tender.is_published:
             _freeze_proxies(tender)
         tenders[key] = tender
@@ -413,6 +454,14 @@ def _criteria(tender: Tender, rows, sv_method: str, sv_target: Decimal | None) -
                 "sv_target": sv_target if quantitative else None,
                 "position": position,
             },
+        )
+
+
+def _targets_from_assessment(tender: Tender) -> None:
+    """The open tender asks for the assessment's measures too (its criteria predate it)."""
+    for row in AssessmentMeasure.objects.filter(assessment__project=tender.project):
+        TargetMeasure.objects.get_or_create(
+            tender=tender, measure=row.measure, defaults={"target": row.target}
         )
 
 
@@ -664,7 +713,7 @@ def _interpreting_bid(tender: Tender) -> None:
             "SV1": "Training for interpreters from Lancashire's refugee communities.",
         },
     )
-    _commit(bid, [("TEI4", "45000", 1)])
+    _commit(bid, [("TEI4", "45000", 1), ("TEI1", "26", 1)])  # TEI1: weeks, no proxy
     response = BidResponse.objects.get(bid=bid, criterion__code="Q1")
     if not response.attachments.exists():
         content = (

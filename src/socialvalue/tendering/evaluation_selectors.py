@@ -30,7 +30,12 @@ from socialvalue.tendering.models import (
     Tender,
     TenderStatus,
 )
-from socialvalue.tendering.selectors import criterion_scale, tender_model, tender_proxies
+from socialvalue.tendering.selectors import (
+    criterion_scale,
+    tender_model,
+    tender_proxies,
+    tender_targets,
+)
 
 # URL-safe names of the flag kinds (FlagAnswer.kind keeps the domain's value).
 FLAG_SLUGS = {kind.name.lower(): kind for kind in ev.FlagKind}
@@ -128,20 +133,28 @@ class ValuedLine:
     unit: str
     year: int
     unit_value: Decimal | None
-    value: Decimal | None  # None: an own proposal with no agreed value yet
+    value: Decimal | None  # None: an own proposal with no agreed value yet, or units
     proposal: OwnProposal | None = None
+    target: Decimal | None = None  # a target measure without a proxy: counted in units
+
+    @property
+    def in_units(self) -> bool:
+        return self.target is not None
 
 
 def commitments_valued(bid: Bid) -> tuple[list[ValuedLine], Decimal]:
     """A readable bid's commitments and own proposals in pounds at the frozen proxies (the
     domain's valuation), and their total. Never the price."""
     proxies = tender_proxies(bid.tender)
+    units = ev.unit_measures(tender_targets(bid.tender), proxies)
     frozen = {p.code: p for p in bid.tender.proxies.all()}
     lines = []
     for c in bid.commitments.select_related("measure"):
         code = c.measure.code
-        value = ev.value_commitments([_commitment(c)], [], proxies).total
         proxy = frozen.get(code)
+        value = (
+            ev.value_commitments([_commitment(c)], [], proxies).total if code in proxies else None
+        )
         lines.append(
             ValuedLine(
                 f"{code} {c.measure.title}",
@@ -150,6 +163,7 @@ def commitments_valued(bid: Bid) -> tuple[list[ValuedLine], Decimal]:
                 c.year,
                 proxies.get(code),
                 value,
+                target=units.get(code),
             )
         )
     for p in bid.own_proposals.all():
@@ -427,6 +441,7 @@ def tender_results(tender: Tender) -> TenderResults:
             tender_proxies(tender),
             settings=flag_settings(tender),
             past_delivery=past_delivery(list(rows.values()), names),
+            targets=tender_targets(tender),
         )
     except ev.InvalidTender as error:
         return TenderResults(None, [str(e) for e in error.errors], by_name)

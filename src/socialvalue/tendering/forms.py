@@ -11,6 +11,7 @@ from django.utils import timezone
 from socialvalue.core.forms import GovukForm, GovukModelForm
 from socialvalue.core.uploads import allowed_types_text, check_upload
 from socialvalue.domain.evaluation import DEFAULT_SCALE, PERCENT_SCALE
+from socialvalue.domain.money import format_quantity
 from socialvalue.policy.models import Measure
 from socialvalue.procurement.models import Lot, Project, Stage
 from socialvalue.suppliers.models import Supplier
@@ -19,6 +20,7 @@ from socialvalue.tendering.models import (
     CriterionKind,
     OwnProposal,
     PriceMethod,
+    TargetMeasure,
     Tender,
 )
 from socialvalue.tendering.services import CommitmentLine
@@ -342,14 +344,28 @@ class CommitmentForm(GovukForm):
     def __init__(self, *args, tender: Tender, **kwargs):
         super().__init__(*args, **kwargs)
         proxies = {p.measure_id: p for p in tender.proxies.all()}
+        targets = {t.measure_id: t for t in tender.target_measures.select_related("measure")}
+
+        def label(m: Measure) -> str:
+            if m.pk in proxies:
+                proxy = proxies[m.pk]
+                worth = f"£{proxy.proxy_value:,.2f} per {proxy.unit}"
+            else:
+                worth = f"counted in {m.unit}, no proxy value"
+            asked = (
+                f"; the buyer's target: {format_quantity(targets[m.pk].target, m.unit)}"
+                if m.pk in targets
+                else ""
+            )
+            return f"{m.code} {m.title} ({worth}{asked})"
+
         self.fields["measure"] = forms.ModelChoiceField(
             label="Measure",
-            queryset=Measure.objects.filter(pk__in=proxies).order_by("code"),
-            help_text="Measures of the library with a proxy value frozen for this tender.",
+            queryset=Measure.objects.filter(pk__in=set(proxies) | set(targets)).order_by("code"),
+            help_text="The measures the buyer asks for, and measures of the library with a "
+            "proxy value frozen for this tender.",
         )
-        self.fields["measure"].label_from_instance = lambda m: (
-            f"{m.code} {m.title} (£{proxies[m.pk].proxy_value:,.2f} per {proxies[m.pk].unit})"
-        )
+        self.fields["measure"].label_from_instance = label
         self.fields["quantity"] = forms.DecimalField(
             label="Quantity",
             min_value=Decimal("0.01"),
@@ -424,6 +440,8 @@ class PaperBidForm(BidForm):
 
     def clean_commitments(self) -> list[CommitmentLine]:
         proxies = {p.code: p.measure for p in self.tender.proxies.select_related("measure")}
+        for row in self.tender.target_measures.select_related("measure"):
+            proxies.setdefault(row.measure.code, row.measure)  # counted in its own units
         lines = []
         for number, line in enumerate(self.cleaned_data["commitments"].splitlines(), start=1):
             if not line.strip():
@@ -436,7 +454,8 @@ class PaperBidForm(BidForm):
             code, quantity_text, year_text = parts
             if code.upper() not in proxies:
                 raise forms.ValidationError(
-                    f"Line {number}: {code} is not a measure with a proxy value in this tender"
+                    f"Line {number}: {code} is not a measure with a proxy value in this tender "
+                    "nor one the buyer asks for"
                 )
             try:
                 quantity = Decimal(quantity_text.replace(",", ""))
@@ -533,3 +552,23 @@ class DeadlineExtendForm(GovukForm):
             help_text="Bidders read it on the tender page.",
             error_messages={"required": "Enter the reason for extending the deadline"},
         )
+
+
+class TargetMeasureForm(GovukModelForm):
+    """A measure the tender asks bidders for, with its target."""
+
+    submit_label = "Save measure"
+
+    class Meta:
+        model = TargetMeasure
+        fields = ["measure", "target"]
+        labels = {"target": "Target quantity"}
+        help_texts = {"target": "In the measure's unit, for example 12 (jobs) or 400 (hours)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = Measure.objects.filter(active=True).order_by("code")
+        self.fields["measure"].label_from_instance = lambda m: f"{m.code} {m.title} ({m.unit})"
+
+    def validate_unique(self) -> None:
+        """Choosing a measure already asked for changes its target (the service decides)."""

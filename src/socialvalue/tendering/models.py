@@ -26,7 +26,7 @@ from socialvalue.core.fields import Digits
 from socialvalue.core.transitions import StatusModel, guard
 from socialvalue.domain.standstill import Exemption
 from socialvalue.policy.models import Measure
-from socialvalue.procurement.models import Lot, Project
+from socialvalue.procurement.models import Assessment, Lot, Project
 from socialvalue.suppliers.models import Supplier
 
 MONEY: Digits = {"max_digits": 14, "decimal_places": 2}
@@ -232,6 +232,16 @@ class Tender(StatusModel, models.Model):
         "assessment summaries released", null=True, blank=True
     )
     awarded_at = models.DateTimeField(null=True, blank=True)  # the contract is entered into
+    # The signed-off assessment whose weighting, measures and targets the tender started
+    # from (None: set up by hand). What was copied is in the "tender created" audit event.
+    prefilled_from = models.ForeignKey(
+        Assessment,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="social value prefilled from",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -444,6 +454,32 @@ class Criterion(models.Model):
     @property
     def is_scored_on_scale(self) -> bool:
         return self.kind != CriterionKind.SV_QUANTITATIVE
+
+
+class TargetMeasure(models.Model):
+    """A measure the buyer asks bidders to commit to, with its target in the measure's own
+    units (12 jobs, 400 hours). Copied from the signed-off assessment when the tender is
+    created; changed only while the tender is a draft. A commitment to a target measure
+    with no proxy value is scored against the target (``domain.evaluation``)."""
+
+    tender = models.ForeignKey(Tender, on_delete=models.CASCADE, related_name="target_measures")
+    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="+")
+    target = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["tender", "measure__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["tender", "measure"], name="target_measure_once"),
+            models.CheckConstraint(
+                condition=models.Q(target__gt=0), name="target_measure_target_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure.code}: {self.target} {self.measure.unit}"
 
 
 class FrozenProxy(models.Model):

@@ -14,7 +14,6 @@ from socialvalue.domain.evaluation.results import _formulas
 from socialvalue.domain.money import to_pounds
 from socialvalue.policy.models import Priority, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
-from socialvalue.procurement.models import AssessmentMeasure
 from socialvalue.tendering.models import (
     Bid,
     BidStatus,
@@ -24,6 +23,7 @@ from socialvalue.tendering.models import (
     PriceMethod,
     RuleBasis,
     SocialValueMethod,
+    TargetMeasure,
     Tender,
     TenderDocument,
     TenderDocumentVersion,
@@ -80,6 +80,12 @@ def criterion_scale(criterion: Criterion) -> ev.Scale:
 def tender_proxies(tender: Tender) -> dict[str, Decimal]:
     """Measure code -> proxy value per unit, as frozen when the tender was published."""
     return {p.code: p.proxy_value for p in tender.proxies.all()}
+
+
+def tender_targets(tender: Tender) -> dict[str, Decimal]:
+    """Measure code -> the buyer's target in the measure's own units (the tender's target
+    measures; fixed once it is published, as the model is)."""
+    return {t.measure.code: t.target for t in tender.target_measures.select_related("measure")}
 
 
 def _price_method(tender: Tender) -> ev.PriceMethod:
@@ -162,16 +168,21 @@ def tender_for_public(pk: int) -> Tender | None:
     )
 
 
-def buyer_measures(tender: Tender):
-    """The measures the buyer chose for this contract in its signed-off social value
-    assessment, with the target for each (empty before sign-off)."""
-    return (
-        AssessmentMeasure.objects.filter(
-            assessment__project_id=tender.project_id, assessment__signed_off_at__isnull=False
+def buyer_measures(tender: Tender) -> list[TargetMeasure]:
+    """The measures the buyer asks bidders for, each with its target and whether it has a
+    proxy value in this tender (``in_units``: without one, a commitment is counted in the
+    measure's own units against the target). Prefilled from the signed-off assessment."""
+    proxies = set(tender.proxies.values_list("measure_id", flat=True))
+    rows = list(tender.target_measures.select_related("measure").order_by("measure__code"))
+    for row in rows:
+        # Before publishing (nothing frozen yet) the library's value today says it.
+        has_proxy = (
+            row.measure_id in proxies
+            if tender.is_published
+            else row.measure.proxy_value is not None
         )
-        .select_related("measure")
-        .order_by("measure__code")
-    )
+        row.in_units = not has_proxy  # type: ignore[attr-defined]
+    return rows
 
 
 def buyer_priorities(tender: Tender):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,11 +27,11 @@ from socialvalue.audit.services import event_record
 from socialvalue.core.errors import DomainError, NotAllowed, Problem, permission_check
 from socialvalue.core.inputs import record_fill, values_of
 from socialvalue.core.transitions import move
-from socialvalue.domain.evaluation import validate_model
-from socialvalue.domain.money import AmountError, parse_amount
+from socialvalue.domain.evaluation import DEFAULT_SCALE, validate_model
+from socialvalue.domain.money import AmountError, format_quantity, parse_amount
 from socialvalue.policy.models import Measure, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
-from socialvalue.procurement.models import Lot, Project, Stage
+from socialvalue.procurement.models import Assessment, AssessmentMeasure, Lot, Project, Stage
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering import selectors
 from socialvalue.tendering.models import (
@@ -47,6 +47,8 @@ from socialvalue.tendering.models import (
     FrozenProxy,
     OwnProposal,
     RuleBasis,
+    SocialValueMethod,
+    TargetMeasure,
     Tender,
     TenderDocument,
     TenderDocumentVersion,
@@ -192,7 +194,12 @@ def _tender_fill(tender: Tender, data: TenderInput) -> list[str]:
 
 @transaction.atomic
 def tender_create(*, actor, data: TenderInput) -> Tender:
-    """Create a draft tender for a project at the tender stage (optionally one of its lots)."""
+    """Create a draft tender for a project at the tender stage (optionally one of its lots).
+
+    When the project's social value assessment is signed off, the tender starts from it:
+    its weighting becomes the social value criteria, its measures and targets the tender's
+    target measures (``tender.prefilled_from``; the audit event says what was copied). The
+    officer changes them afterwards like any other part of a draft."""
     _check_manager(actor)
     tender = Tender()
     _tender_fill(tender, data)
@@ -204,9 +211,88 @@ def tender_create(*, actor, data: TenderInput) -> Tender:
         actor=actor,
         verb=AuditEvent.TENDER_CREATED,
         target=tender,
-        data={"project": tender.project_id, "lot": tender.lot_id},
+        data={"project": tender.project_id, "lot": tender.lot_id} | prefill_from_assessment(tender),
     )
     return tender
+
+
+def signed_off_assessment(project: Project) -> Assessment | None:
+    """The project's social value assessment if it is signed off (what a tender starts from)."""
+    return (
+        Assessment.objects.filter(project=project, signed_off_at__isnull=False)
+        .select_related("signed_off_by")
+        .first()
+    )
+
+
+def prefill_criteria(weighting: Decimal) -> list[tuple[str, CriterionKind, Decimal]]:
+    """The social value criteria a tender starts with for an assessed weighting (% of the
+    quality element): a method statement and the commitments, half each (the commitments
+    rounded down to the penny of a percent, the method statement the rest), or the
+    commitments alone when the weighting is too small to halve. (code, kind, weight)."""
+    half = (weighting / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    if half <= 0:
+        return [("SV1", CriterionKind.SV_QUANTITATIVE, weighting)]
+    return [
+        ("SV1", CriterionKind.SV_QUALITATIVE, weighting - half),
+        ("SV2", CriterionKind.SV_QUANTITATIVE, half),
+    ]
+
+
+def _measures_text(measures: list[AssessmentMeasure]) -> str:
+    return "; ".join(
+        f"{m.measure.code} {m.measure.title} (target {format_quantity(m.target, m.measure.unit)})"
+        for m in measures
+    )
+
+
+def prefill_from_assessment(tender: Tender) -> dict:
+    """Copy the signed-off assessment into a new tender (nothing when there is none): part of
+    ``tender_create`` (the demo loader, which writes its tenders directly, calls it too).
+    Returns what was copied, for the audit event."""
+    assessment = signed_off_assessment(tender.project)
+    if assessment is None:
+        return {}
+    after = tender.criteria.order_by("-position").values_list("position", flat=True).first()
+    measures = list(assessment.measures.select_related("measure"))
+    for row in measures:
+        TargetMeasure.objects.create(tender=tender, measure=row.measure, target=row.target)
+    codes = []
+    if assessment.relevant and assessment.weighting_percent:
+        wanted = _measures_text(measures)
+        questions = {
+            CriterionKind.SV_QUALITATIVE: "How will you deliver your social value commitments, "
+            "with whom, and how will you evidence them?",
+            CriterionKind.SV_QUANTITATIVE: "Your commitments, by contract year"
+            + (f", against the measures we ask for: {wanted}." if wanted else "."),
+        }
+        standard = [[str(score), text] for score, text in DEFAULT_SCALE.descriptors]
+        for position, (code, kind, weight) in enumerate(
+            prefill_criteria(assessment.weighting_percent), 1
+        ):
+            quantitative = kind == CriterionKind.SV_QUANTITATIVE
+            Criterion.objects.create(
+                tender=tender,
+                code=code,
+                title="Social value commitments"
+                if quantitative
+                else "Social value: how you will deliver it",
+                question=questions[kind],
+                kind=kind,
+                weight=weight,
+                descriptors=[] if quantitative else standard,
+                sv_method=SocialValueMethod.RELATIVE_TO_BEST if quantitative else "",
+                position=(after or 0) + position,
+            )
+            codes.append(code)
+    tender.prefilled_from = assessment
+    tender.save(update_fields=["prefilled_from"])
+    return {
+        "prefilled_from_assessment": assessment.pk,
+        "weighting": str(assessment.weighting_percent),
+        "criteria": codes,
+        "target_measures": {row.measure.code: str(row.target) for row in measures},
+    }
 
 
 @transaction.atomic
@@ -286,16 +372,72 @@ def criterion_remove(*, actor, tender: Tender, criterion: Criterion) -> None:
     )
 
 
+@transaction.atomic
+def target_measure_save(
+    *, actor, tender: Tender, measure: Measure, target: Decimal
+) -> TargetMeasure:
+    """Ask bidders for a measure with a target in its own units (or change the target of
+    one the draft tender already asks for)."""
+    _check_manager(actor)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_draft(tender)
+    if target <= 0:
+        raise DomainError(
+            "The target must be more than 0", code="tender.target_not_positive", field="target"
+        )
+    if not measure.active:
+        raise DomainError(
+            f"{measure.code} is no longer in use in the measures library",
+            code="tender.measure_inactive",
+            field="measure",
+        )
+    row, created = TargetMeasure.objects.get_or_create(
+        tender=tender, measure=measure, defaults={"target": target}
+    )
+    before = None if created else str(row.target)
+    if not created and row.target != target:
+        row.target = target
+        row.save(update_fields=["target"])
+    event_record(
+        actor=actor,
+        verb=AuditEvent.TENDER_TARGET_MEASURE_SET,
+        target=tender,
+        data={"measure": measure.code, "target": str(target), "before": before},
+    )
+    return row
+
+
+@transaction.atomic
+def target_measure_remove(*, actor, tender: Tender, target_measure: TargetMeasure) -> None:
+    """Stop asking bidders for a measure (draft tenders only)."""
+    _check_manager(actor)
+    tender = Tender.objects.select_for_update().get(pk=tender.pk)
+    _check_draft(tender)
+    if target_measure.tender_id != tender.pk:
+        raise DomainError(
+            "That measure is not one this tender asks for", code="tender.target_measure_foreign"
+        )
+    data = {"measure": target_measure.measure.code, "target": str(target_measure.target)}
+    target_measure.delete()
+    event_record(
+        actor=actor, verb=AuditEvent.TENDER_TARGET_MEASURE_REMOVED, target=tender, data=data
+    )
+
+
 def publish_problems(tender: Tender, now: datetime | None = None) -> list[str]:
     """Everything that stops the tender being published, in words (empty when none)."""
     now = now or timezone.now()
     problems = [str(error) for error in validate_model(selectors.tender_model_for_page(tender))]
     if tender.deadline <= now:
         problems.append("deadline: the deadline for bids must be in the future")
-    if _needs_proxies(tender) and not _proxy_measures().exists():
+    if (
+        _needs_proxies(tender)
+        and not _proxy_measures().exists()
+        and not tender.target_measures.exists()
+    ):
         problems.append(
-            "social value: the measures library has no measure with a proxy value, so "
-            "commitments cannot be valued"
+            "social value: the measures library has no measure with a proxy value and the "
+            "tender has no target measures, so commitments cannot be scored"
         )
     return problems
 
@@ -755,15 +897,12 @@ def attachment_remove(*, actor, bid: Bid, attachment: BidAttachment, now=None) -
 def commitment_add(
     *, actor, bid: Bid, measure: Measure, quantity: Decimal, year: int, now=None
 ) -> BidCommitment:
-    """Commit to deliver a quantity of a measure (one with a frozen proxy) in a contract year."""
+    """Commit to deliver a quantity of a measure in a contract year: one with a frozen proxy
+    (valued in pounds), or one the buyer asks for with a target (counted in its own units
+    when it has no proxy value)."""
     _check_own(actor, bid)
     _check_open(actor, bid.tender, "add a commitment", now)
-    if not bid.tender.proxies.filter(measure=measure).exists():
-        raise DomainError(
-            f"{measure.code} has no proxy value in this tender: choose a listed measure",
-            code="bid.measure_without_proxy",
-            field="measure",
-        )
+    _check_committable(bid.tender, measure, "measure")
     with transaction.atomic():
         commitment = BidCommitment.objects.create(
             bid=bid, measure=measure, quantity=quantity, year=year
@@ -776,6 +915,24 @@ def commitment_add(
             data={"commitment": commitment.pk},
         )
     return commitment
+
+
+def committable_measure_ids(tender: Tender) -> set[int]:
+    """The measures a bidder may commit to: those with a frozen proxy value and the buyer's
+    target measures."""
+    return set(tender.proxies.values_list("measure_id", flat=True)) | set(
+        tender.target_measures.values_list("measure_id", flat=True)
+    )
+
+
+def _check_committable(tender: Tender, measure: Measure, field: str) -> None:
+    if measure.pk not in committable_measure_ids(tender):
+        raise DomainError(
+            f"{measure.code} has no proxy value in this tender and is not one of the "
+            "measures the buyer asks for: choose a listed measure",
+            code="bid.measure_without_proxy",
+            field=field,
+        )
 
 
 def commitment_remove(*, actor, bid: Bid, commitment: BidCommitment, now=None) -> None:
@@ -946,14 +1103,8 @@ def paper_bid_create(
         criteria = {c.pk: c for c in tender.criteria.all()}
         for criterion_id, text in responses.items():
             BidResponse.objects.create(bid=bid, criterion=criteria[criterion_id], text=text)
-        frozen = set(tender.proxies.values_list("measure_id", flat=True))
         for line in commitments:
-            if line.measure.pk not in frozen:
-                raise DomainError(
-                    f"{line.measure.code} has no proxy value in this tender",
-                    code="bid.measure_without_proxy",
-                    field="commitments",
-                )
+            _check_committable(tender, line.measure, "commitments")
             BidCommitment.objects.create(
                 bid=bid, measure=line.measure, quantity=line.quantity, year=line.year
             )

@@ -20,6 +20,16 @@ urlpatterns = [
         views.CriterionRemoveView.as_view(),
         name="criterion_remove",
     ),
+    path(
+        "<int:pk>/measures/new/",
+        views.TargetMeasureCreateView.as_view(),
+        name="target_measure_create",
+    ),
+    path(
+        "<int:pk>/measures/<int:item>/remove/",
+        views.TargetMeasureRemoveView.as_view(),
+        name="target_measure_remove",
+    ),
     path("<int:pk>/publish/", views.TenderPublishView.as_view(), name="tender_publish"),
     path("<int:pk>/bids/", views.TenderBidsView.as_view(), name="tender_bids"),
     path("<int:pk>/bids.csv", views.TenderBidsCsvView.as_view(), name="tender_bids_csv"),

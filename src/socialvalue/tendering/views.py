@@ -26,6 +26,7 @@ from socialvalue.core.views import (
     add_problem_messages,
     add_problems,
 )
+from socialvalue.domain.money import format_quantity
 from socialvalue.procurement.models import Assessment, Project, Stage
 from socialvalue.tendering import forms, sealing, selectors, services
 from socialvalue.tendering.models import (
@@ -34,7 +35,9 @@ from socialvalue.tendering.models import (
     BidCommitment,
     BidStatus,
     Criterion,
+    CriterionKind,
     OwnProposal,
+    TargetMeasure,
     Tender,
     TenderStatus,
 )
@@ -155,17 +158,40 @@ class TenderCreateView(ServiceFormView):
                     initial["social_value_relevant"] = str(relevant)
         return initial
 
+    def chosen_project(self) -> Project | None:
+        project_pk = self.request.GET.get("project", "")
+        if not project_pk.isdigit():
+            return None
+        return Project.objects.filter(pk=project_pk, stage=Stage.TENDER).first()
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.update(
-            _form_page(
-                "Create a tender",
-                reverse("tendering:tender_list"),
-                "The tender stays a draft until you publish it. Add the quality and social "
-                "value criteria after saving.",
-            )
+        project = self.chosen_project()
+        assessment = services.signed_off_assessment(project) if project else None
+        intro = (
+            "The tender stays a draft until you publish it. When the project's social value "
+            "assessment is signed off, the tender starts with its social value weighting, "
+            "measures and targets. Add the quality criteria after saving."
         )
+        if assessment is not None:
+            intro = (
+                f"The tender stays a draft until you publish it. It will start from the social "
+                f"value assessment of {project} signed off on "
+                f"{timezone.localtime(assessment.signed_off_at):%d %B %Y}: "
+                f"{prefill_summary(assessment)}. You can change them after saving, then add "
+                "the quality criteria."
+            )
+        context.update(_form_page("Create a tender", reverse("tendering:tender_list"), intro))
         return context
+
+    def get_success_message(self) -> str:
+        tender = self.result
+        if tender.prefilled_from is None:
+            return "Tender created as a draft"
+        return (
+            "Tender created as a draft, with its social value prefilled from the signed-off "
+            f"assessment: {prefill_summary(tender.prefilled_from)}"
+        )
 
     def call_service(self, form) -> Tender:
         data = input_from(services.TenderInput, form.cleaned_data)
@@ -201,6 +227,7 @@ class TenderDetailView(TenderMixin, PermissionMixin, TemplateView):
             documents=selectors.tender_documents(tender),
             can_add_documents=can_manage and (is_draft or tender.accepts_bids()),
             unanswered_count=selectors.unanswered_question_count(tender),
+            prefilled_criteria=_prefilled_criteria(tender),
         )
         context.update(notices_context(tender))
         return context
@@ -220,6 +247,34 @@ def notices_context(tender: Tender, user=None) -> dict[str, Any]:
         "own_questions": selectors.own_questions(tender, supplier_id) if is_bidder else [],
         "may_ask": is_bidder and tender.takes_questions(),
     }
+
+
+def _prefilled_criteria(tender: Tender) -> list[str]:
+    assessment = tender.prefilled_from
+    if assessment is None or not (assessment.relevant and assessment.weighting_percent):
+        return []
+    return [
+        f"{code} ({weight.normalize():f}%)"
+        for code, _, weight in services.prefill_criteria(assessment.weighting_percent)
+    ]
+
+
+def prefill_summary(assessment: Assessment) -> str:
+    """What a tender takes from a signed-off assessment, in words."""
+    parts = []
+    if assessment.relevant and assessment.weighting_percent:
+        names = {CriterionKind.SV_QUANTITATIVE: "commitments"}
+        criteria = " and ".join(
+            f"{code} {names.get(kind, 'method statement')} {weight.normalize():f}%"
+            for code, kind, weight in services.prefill_criteria(assessment.weighting_percent)
+        )
+        parts.append(
+            f"social value weighting {assessment.weighting_percent.normalize():f}% of the "
+            f"quality element ({criteria})"
+        )
+    count = assessment.measures.count()
+    parts.append(f"{count} measure{'s' if count != 1 else ''} with targets")
+    return ", ".join(parts)
 
 
 def _model_context(tender: Tender) -> dict[str, Any]:
@@ -242,6 +297,7 @@ def _model_context(tender: Tender) -> dict[str, Any]:
         "sv_share_total": model.social_value_share_of_total,
         "formulas": formulas,
         "proxies": tender.proxies.all(),
+        "measures": selectors.buyer_measures(tender),
     }
 
 
@@ -499,8 +555,13 @@ def _bid_context(bid: Bid) -> dict[str, Any]:
     tender = bid.tender
     responses = {r.criterion_id: r for r in bid.responses.prefetch_related("attachments")}
     proxies = selectors.tender_proxies(tender)
+    targets = selectors.tender_targets(tender)
     commitments = [
-        {"item": c, "value": selectors.value_of(c.quantity, proxies.get(c.measure.code))}
+        {
+            "item": c,
+            "value": selectors.value_of(c.quantity, proxies.get(c.measure.code)),
+            "target": None if c.measure.code in proxies else targets.get(c.measure.code),
+        }
         for c in bid.commitments.select_related("measure")
     ]
     return {
@@ -513,6 +574,7 @@ def _bid_context(bid: Bid) -> dict[str, Any]:
             start=selectors.value_of(0, 0),
         ),
         "own_proposals": bid.own_proposals.all(),
+        "measures": selectors.buyer_measures(tender),
     }
 
 
@@ -777,7 +839,11 @@ class BidAttachmentCreateView(_BidPartForm):
 class CommitmentCreateView(_BidPartForm):
     form_class = forms.CommitmentForm
     title = "Add a social value commitment"
-    intro = "Each commitment is valued with the tender's frozen proxy value."
+    intro = (
+        "A commitment to a measure with a proxy value is valued in pounds with the tender's "
+        "frozen proxy value; one to a measure the buyer asks for without a proxy value counts "
+        "in the measure's own units, against the buyer's target."
+    )
     success_message = "Commitment added"
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -853,3 +919,57 @@ class AttachmentRemoveView(_BidPartRemove):
 
     def remove(self, *, actor, bid: Bid, thing) -> None:
         services.attachment_remove(actor=actor, bid=bid, attachment=thing)
+
+
+# Officers: the measures a draft tender asks for ------------------------------------------
+
+
+class TargetMeasureCreateView(DraftOnlyMixin, ServiceFormView):
+    """Ask bidders for a measure with a target, or change the target of one already asked."""
+
+    permission_required = MANAGE
+    form_class = forms.TargetMeasureForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        tender = self.get_tender()
+        context.update(
+            _form_page(
+                "Add a measure or change a target",
+                reverse("tendering:tender_detail", args=[tender.pk]),
+                "Bidders see the measure and its target. Choosing a measure the tender already "
+                "asks for changes its target. A measure with no proxy value is scored in its "
+                "own units, against the target.",
+            )
+        )
+        return context
+
+    def call_service(self, form) -> TargetMeasure:
+        return services.target_measure_save(
+            actor=self.request.user,
+            tender=self.get_tender(),
+            measure=form.cleaned_data["measure"],
+            target=form.cleaned_data["target"],
+        )
+
+    def get_success_message(self) -> str:
+        row = self.result
+        return f"{row.measure.code}: the target is {format_quantity(row.target, row.measure.unit)}"
+
+    def get_success_url(self) -> str:
+        return reverse("tendering:tender_detail", args=[self.get_tender().pk])
+
+
+class TargetMeasureRemoveView(TenderMixin, ServiceActionMixin, PermissionMixin, View):
+    permission_required = MANAGE
+
+    def post(self, request, pk: int, item: int) -> HttpResponse:
+        tender = self.get_tender()
+        row = get_object_or_404(TargetMeasure, pk=item, tender=tender)
+        self.run_service(
+            services.target_measure_remove,
+            success=f"{row.measure.code} is no longer asked for",
+            tender=tender,
+            target_measure=row,
+        )
+        return redirect("tendering:tender_detail", pk=tender.pk)

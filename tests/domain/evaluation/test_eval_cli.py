@@ -153,3 +153,19 @@ def test_other_methods_and_scales_are_read_from_json(capsys, tmp_path):
         "70.4000",
     )
     assert out["model"]["formulas"]["Q1"] == "Q1 marks = consensus score / 10 x 20"
+
+
+def test_targets_score_unit_commitments_of_measures_without_a_proxy(capsys, tmp_path):
+    # YP has no proxy: Beacon commits 50 of the 100 targeted, the others nothing. SV2 (2
+    # marks, against 10p per £1) is then (pounds part + YP share) / 2 x 2.
+    data = example()
+    data["targets"] = {"YP": "100"}
+    data["bids"][1]["commitments"].append({"measure": "YP", "quantity": 50, "year": 2})
+    code, out, err = run(capsys, write(tmp_path, data))
+    assert code == 0, err
+    rows = {r["bidder"]: r for r in out["results"]}
+    beacon, amber = rows["Beacon Care CIC"], rows["Amber Support Ltd"]
+    assert beacon["units"] == {"YP": {"committed": "50", "target": "100", "share": "0.5000"}}
+    assert beacon["criteria"]["SV2"]["marks"] == "1.3890"  # (0.889 + 0.5) / 2 x 2
+    assert amber["criteria"]["SV2"]["marks"] == "0.3880"  # (0.388 + 0) / 2 x 2
+    assert beacon["social_value_pounds"] == "16000.00"  # units are not pounds

@@ -159,7 +159,7 @@ def test_invalid_bids_list_every_problem():
         evaluate(model(), bad, PROXIES)
     assert [str(e) for e in caught.value.errors] == [
         "bid A: the price 0 must be more than 0",
-        "bid A: measure NOPE has no frozen proxy value",
+        "bid A: measure NOPE has no frozen proxy value and no target",
         "bid B, Q1: 6 is not on the 0-5 scale",
         "bid B, Q2: no consensus score",
         "bid B, SV1: no consensus score",

@@ -59,6 +59,7 @@ def main(argv: list[str]) -> int:
                     lot.proxies,
                     settings=lot.settings,
                     past_delivery=lot.past_delivery,
+                    targets=lot.targets,
                 )
             )
         except InvalidTender as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -32,6 +32,7 @@ from socialvalue.domain.evaluation.price import (
     RelativeToLowest,
     SetPriceBand,
     q2,
+    q4,
 )
 from socialvalue.domain.evaluation.results import Bid, BidResult, Evaluation
 from socialvalue.domain.evaluation.social_value import (
@@ -65,6 +66,7 @@ class Lot:
     proxies: Mapping[str, Decimal]
     settings: FlagSettings
     past_delivery: Mapping[str, Decimal]
+    targets: Mapping[str, Decimal] = field(default_factory=dict)  # in the measures' units
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,7 @@ class _Inherited:
     proxies: dict[str, Decimal]
     settings: FlagSettings
     past: dict[str, Decimal]
+    targets: dict[str, Decimal]
 
 
 def _lot(data: dict[str, Any], path: str, inherited: _Inherited) -> Lot:
@@ -356,6 +359,7 @@ def _lot(data: dict[str, Any], path: str, inherited: _Inherited) -> Lot:
         proxies=_optional(data, "proxies", path, _proxies, inherited.proxies),
         settings=_optional(data, "flags", path, _settings, inherited.settings),
         past_delivery=_optional(data, "past_delivery", path, _shares, inherited.past),
+        targets=_optional(data, "targets", path, _shares, inherited.targets),
     )
 
 
@@ -368,6 +372,7 @@ def tender_from_json(raw: object) -> Tender:
         proxies=_optional(data, "proxies", "", _proxies, {}),
         settings=_optional(data, "flags", "", _settings, FlagSettings()),
         past=_optional(data, "past_delivery", "", _shares, {}),
+        targets=_optional(data, "targets", "", _shares, {}),
     )
     if "lots" in data:
         lots = _get(data, "lots", "", _list)
@@ -429,6 +434,14 @@ def bid_result_json(r: BidResult) -> dict[str, Any]:
         "price_per_quality_point": _d(r.price_per_quality_point),
         "excluded_reason": r.excluded_reason,
         "awaiting_agreement": list(r.awaiting_agreement),
+        "units": {
+            u.measure: {
+                "committed": str(u.committed),
+                "target": str(u.target),
+                "share": _d(q4(u.share)),
+            }
+            for u in r.units
+        },
     }
 
 

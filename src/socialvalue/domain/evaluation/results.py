@@ -29,8 +29,12 @@ from socialvalue.domain.evaluation.quality import criterion_marks, criterion_mar
 from socialvalue.domain.evaluation.social_value import (
     Commitment,
     OwnProposal,
+    UnitResult,
     Valuation,
+    combined_fraction,
     per_pound,
+    unit_measures,
+    unit_results,
     value_commitments,
 )
 
@@ -75,6 +79,7 @@ class BidResult:
     price_per_quality_point: Decimal | None = None
     excluded_reason: str | None = None
     awaiting_agreement: tuple[str, ...] = ()
+    units: tuple[UnitResult, ...] = ()  # commitments to target measures without a proxy
 
     @property
     def sort_key(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
@@ -114,10 +119,19 @@ class InvalidTender(ValueError):
 
 
 def validate_bids(
-    model: EvaluationModel, bids: Sequence[Bid], proxies: Mapping[str, Decimal]
+    model: EvaluationModel,
+    bids: Sequence[Bid],
+    proxies: Mapping[str, Decimal],
+    targets: Mapping[str, Decimal] | None = None,
 ) -> list[ModelError]:
-    """Problems with the bids (missing or off-scale scores, unknown measures...)."""
-    errors: list[ModelError] = []
+    """Problems with the bids (missing or off-scale scores, unknown measures...).
+    ``targets``: the buyer's target per measure code, in the measure's own units."""
+    targets = targets or {}
+    errors: list[ModelError] = [
+        ModelError(f"target {code}", f"the target {n(target)} must be more than 0")
+        for code, target in sorted(targets.items())
+        if target <= 0
+    ]
     seen: set[str] = set()
     scored = [c for c in model.criteria if c.is_scored_on_scale]
     codes = {c.code for c in model.criteria}
@@ -142,15 +156,19 @@ def validate_bids(
             errors.append(ModelError(f"{where}, {code}", "there is no criterion with this code"))
         for code in sorted(set(bid.scores) & codes - {c.code for c in scored}):
             errors.append(ModelError(f"{where}, {code}", "commitments are scored from their value"))
-        errors += _commitment_errors(where, bid, proxies)
+        errors += _commitment_errors(where, bid, proxies, targets)
     return errors
 
 
-def _commitment_errors(where: str, bid: Bid, proxies: Mapping[str, Decimal]) -> list[ModelError]:
+def _commitment_errors(
+    where: str, bid: Bid, proxies: Mapping[str, Decimal], targets: Mapping[str, Decimal]
+) -> list[ModelError]:
     errors = []
     for c in bid.commitments:
-        if c.measure not in proxies:
-            errors.append(ModelError(where, f"measure {c.measure} has no frozen proxy value"))
+        if c.measure not in proxies and c.measure not in targets:
+            errors.append(
+                ModelError(where, f"measure {c.measure} has no frozen proxy value and no target")
+            )
         if c.quantity < 0:
             errors.append(ModelError(where, f"measure {c.measure}: quantity {c.quantity} < 0"))
     for p in bid.own_proposals:
@@ -171,16 +189,31 @@ def evaluate(
     *,
     settings: FlagSettings | None = None,
     past_delivery: Mapping[str, Decimal] | None = None,
+    targets: Mapping[str, Decimal] | None = None,
 ) -> Evaluation:
-    """Score, rank and flag every bid. Raises ``InvalidTender`` listing every problem."""
-    errors = validate_model(model) + validate_bids(model, bids, proxies)
+    """Score, rank and flag every bid. Raises ``InvalidTender`` listing every problem.
+
+    ``targets`` (measure code -> target in the measure's own units) are the buyer's target
+    measures: commitments to one without a proxy value are scored against its target."""
+    targets = targets or {}
+    errors = validate_model(model) + validate_bids(model, bids, proxies, targets)
     if errors:
         raise InvalidTender(errors)
     settings = settings or FlagSettings()
+    units = unit_measures(targets, proxies)
     valuations = {
-        b.bidder: value_commitments(b.commitments, b.own_proposals, proxies) for b in bids
+        b.bidder: value_commitments(
+            [c for c in b.commitments if c.measure in proxies], b.own_proposals, proxies
+        )
+        for b in bids
     }
-    draft = {b.bidder: _score_scales(model, b, valuations[b.bidder]) for b in bids}
+    draft = {
+        b.bidder: replace(
+            _score_scales(model, b, valuations[b.bidder]),
+            units=unit_results(b.commitments, units),
+        )
+        for b in bids
+    }
     in_play = [b for b in bids if draft[b.bidder].excluded_reason is None]
     draft = _score_commitments(model, in_play, draft)
     if model.price_method.divides_quality:
@@ -196,7 +229,7 @@ def evaluate(
     return Evaluation(
         results=tuple(results),
         flags=tuple(all_flags(priced, past_delivery or {}, settings)),
-        formulas=_formulas(model),
+        formulas=_formulas(model, tuple(sorted(units))),
         social_value_share_of_quality=model.social_value_share_of_quality,
         social_value_share_of_total=model.social_value_share_of_total,
     )
@@ -246,7 +279,8 @@ def _score_commitments(
     updated = dict(draft)
     for bidder, old in draft.items():
         # Excluded bids are shown with 0 for commitments: they were not compared.
-        marks = criterion_marks_from_fraction(model, criterion, fractions.get(bidder, ZERO))
+        fraction = combined_fraction(fractions[bidder], old.units) if bidder in fractions else ZERO
+        marks = criterion_marks_from_fraction(model, criterion, fraction)
         line = CriterionResult(criterion.code, None, marks)
         lines = tuple(sorted((*old.criteria, line), key=_criterion_order(model)))
         updated[bidder] = replace(
@@ -312,11 +346,19 @@ def _rank(results: list[BidResult]) -> list[BidResult]:
     return ranked + excluded
 
 
-def _formulas(model: EvaluationModel) -> dict[str, str]:
+def _formulas(model: EvaluationModel, units: Sequence[str] = ()) -> dict[str, str]:
+    """The written formulas; ``units``: codes of the target measures scored in units."""
     formulas = {"price": model.price_method.formula(model.price_weight)}
     for c in model.criteria:
         marks = model.marks(c)
-        if c.sv_method is not None:
+        if c.sv_method is not None and units:
+            parts = 1 + len(units)
+            formulas[c.code] = (
+                f"{c.code} marks = (pounds part + share of the target met for "
+                f"{', '.join(units)}, each at most 1) / {parts} x {n(marks)}, the pounds part "
+                f"(0 to 1) scored {c.sv_method.name} (social value per £1 of price)"
+            )
+        elif c.sv_method is not None:
             formulas[c.code] = f"{c.code} {c.sv_method.formula(marks)}"
         else:
             formulas[c.code] = (

@@ -5,6 +5,10 @@ weeks). Each is valued with the measure's proxy value as frozen when the tender 
 published, so a later change to the library cannot change an evaluation already run.
 Values are pence, rounded half up per commitment; there is no discounting by year (the
 year records when the bidder promises to deliver).
+
+A measure with no proxy value can still be committed to, in its own units (apprenticeships,
+people, sessions), when the buyer named it with a target: it is scored by the share of the
+target the bid commits to (see ``UnitResult`` and ``combined_fraction``).
 """
 
 from __future__ import annotations
@@ -76,6 +80,54 @@ def value_commitments(
         else:
             waiting.append(proposal.description)
     return Valuation(tuple(lines), tuple(waiting))
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """A bid's commitments to one of the buyer's target measures that has no proxy value,
+    counted in the measure's own units over all contract years."""
+
+    measure: str
+    committed: Decimal
+    target: Decimal
+
+    @property
+    def share(self) -> Decimal:
+        """Share of the target met, between 0 and 1: more than the target earns no more."""
+        return min(ONE, self.committed / self.target)
+
+
+def unit_measures(
+    targets: Mapping[str, Decimal], proxies: Mapping[str, Decimal]
+) -> dict[str, Decimal]:
+    """The target measures scored in their own units: those without a frozen proxy (a
+    measure with a proxy is valued in pounds as usual, whatever its target)."""
+    return {code: target for code, target in targets.items() if code not in proxies}
+
+
+def unit_results(
+    commitments: Sequence[Commitment], units: Mapping[str, Decimal]
+) -> tuple[UnitResult, ...]:
+    """For each unit measure (by code), what the commitments add up to against its target;
+    a measure the bid did not commit to counts 0."""
+    return tuple(
+        UnitResult(
+            code,
+            sum((c.quantity for c in commitments if c.measure == code), ZERO),
+            target,
+        )
+        for code, target in sorted(units.items())
+    )
+
+
+def combined_fraction(pounds: Decimal, units: Sequence[UnitResult]) -> Decimal:
+    """The share (0..1) of the commitments criterion's marks a bid earns.
+
+    The criterion is split into equal parts: one for the commitments valued in pounds
+    (``pounds``, the share its social value method gives), and one for each target measure
+    scored in units (the share of that target met, at most 1). With no unit measures this
+    is the pounds share alone, as before."""
+    return (pounds + sum((u.share for u in units), ZERO)) / (1 + len(units))
 
 
 def per_pound(social_value: Decimal, price: Decimal) -> Decimal:

@@ -20,7 +20,7 @@ def _awarded_before(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tendering", "0002_status_by_transitions"),
+        ("tendering", "0003_moderation_per_criterion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('suppliers', '0005_remove_supplier_aliases_text'),
-        ('tendering', '0002_status_by_transitions'),
+        ('tendering', '0004_award_standstill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from decimal import Decimal
 
 from django.utils import timezone
@@ -14,6 +16,7 @@ from socialvalue.policy.models import Priority, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
 from socialvalue.procurement.models import AssessmentMeasure
 from socialvalue.tendering.models import (
+    Bid,
     BidStatus,
     Criterion,
     CriterionKind,
@@ -179,3 +182,54 @@ def buyer_priorities(tender: Tender):
 def open_tender_of(project_id: int, now=None) -> Tender | None:
     """The project's tender open for bids now, if any (the pipeline links to it)."""
     return tenders_open_for_bids(now).filter(project_id=project_id).first()
+
+
+# --- the fingerprint of a submitted bid ----------------------------------------------------
+
+
+def bid_fingerprint(bid: Bid) -> str:
+    """SHA-256 (hex) of what the bid says: its price, each answer with its files (each file
+    by its name, size and own SHA-256), its commitments and its own proposals, in a fixed
+    order. The same content always gives the same fingerprint, and any change another one,
+    so a bidder's receipt shows which version was submitted without showing its content."""
+    content = {
+        "tender": bid.tender.reference,
+        "supplier": bid.supplier_id,
+        "price": str(bid.price) if bid.price is not None else None,
+        "responses": [
+            {
+                "criterion": response.criterion.code,
+                "text": response.text,
+                "files": [
+                    {"name": a.name, "size": a.size, "sha256": _file_sha256(a.file)}
+                    for a in response.attachments.order_by("pk")
+                ],
+            }
+            for response in bid.responses.select_related("criterion").order_by(
+                "criterion__code", "pk"
+            )
+        ],
+        "commitments": [
+            {"measure": c.measure.code, "year": c.year, "quantity": str(c.quantity)}
+            for c in bid.commitments.select_related("measure").order_by("year", "measure__code")
+        ],
+        "own_proposals": [
+            {
+                "description": p.description,
+                "unit": p.unit,
+                "year": p.year,
+                "quantity": str(p.quantity),
+            }
+            for p in bid.own_proposals.order_by("pk")
+        ],
+    }
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _file_sha256(file) -> str:
+    digest = hashlib.sha256()
+    with file.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

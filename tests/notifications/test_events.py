@@ -61,7 +61,9 @@ def test_publishing_tells_the_suppliers_registered_for_the_category(site, run_ta
         )
 
     told = _told(NotificationKind.TENDER_PUBLISHED)
-    # The demo's suppliers chose no category: they hear of every tender.
+    # supplier1's organisation chose no category: it hears of every tender; supplier2's
+    # chose services and light-touch services (the demo), this tender's category.
+    assert category == Category.LIGHT_TOUCH
     assert told == {chose_it.username, "supplier1", "supplier2"}
     assert chose_other.username not in _mailed_to(tender.reference)
     assert len(_mailed_to("New tender")) == 3

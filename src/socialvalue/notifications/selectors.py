@@ -41,7 +41,10 @@ def preferences_of(user) -> dict[str, tuple[bool, bool]]:
     return {kind: chosen.get(kind, (True, True)) for kind in kinds_offered(user)}
 
 
-def categories_of(supplier: Supplier) -> list[str]:
+def categories_of(supplier: Supplier | None) -> list[str]:
+    """The categories a supplier organisation chose (none: it hears of every tender)."""
+    if supplier is None:
+        return []
     return list(
         CategoryInterest.objects.filter(supplier=supplier).values_list("category", flat=True)
     )

@@ -104,7 +104,7 @@ class CategoriesView(ServiceFormView):
     success_message = "The categories are saved for your organisation"
 
     def get_initial(self) -> dict[str, Any]:
-        return {"categories": selectors.categories_of(self.request.user.supplier)}
+        return {"categories": selectors.categories_of(getattr(self.request.user, "supplier", None))}
 
     def call_service(self, form) -> list[str]:
         return services.categories_choose(

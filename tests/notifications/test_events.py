@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -105,7 +106,8 @@ def test_a_bid_receipt_goes_to_the_bidders_users_only_with_its_fingerprint(
     assert receipts.filter(user=supplier1).count() == 1
 
 
-def test_the_fingerprint_follows_the_content(user_for):
+def test_the_fingerprint_follows_the_content(user_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     officer = user_for(Role.PROCUREMENT_OFFICER)
     tender = tendering.tender_publish(actor=officer, tender=draft_tender(officer))
     supplier1 = user_for(Role.SUPPLIER)
@@ -121,7 +123,24 @@ def test_the_fingerprint_follows_the_content(user_for):
         now=before,
     )
     bid.refresh_from_db()
-    assert bid_fingerprint(bid) != first  # a penny changes it
+    second = bid_fingerprint(bid)
+    assert second != first  # a penny changes it
+
+    criterion = tender.criteria.order_by("pk").first()
+    for content in (b"%PDF-1.4 one", b"%PDF-1.4 two"):
+        attachment = tendering.attachment_add(
+            actor=supplier1,
+            bid=bid,
+            criterion=criterion,
+            upload=SimpleUploadedFile("method.pdf", content),
+            media_type="application/pdf",
+            now=before,
+        )
+        changed = bid_fingerprint(bid)
+        assert changed != second  # a file, and a file's bytes, change it
+        second = changed
+        if content.endswith(b"one"):
+            tendering.attachment_remove(actor=supplier1, bid=bid, attachment=attachment, now=before)
 
 
 # Delivery returns and variations ------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from decimal import Decimal
 
 from django.utils import timezone
@@ -26,6 +27,8 @@ from socialvalue.tendering.models import (
     Tender,
     TenderStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 _KINDS = {
     CriterionKind.QUALITY: ev.CriterionKind.QUALITY,
@@ -228,8 +231,15 @@ def bid_fingerprint(bid: Bid) -> str:
 
 
 def _file_sha256(file) -> str:
+    """The file's own SHA-256. A file the storage cannot read does not stop the bid being
+    submitted at its deadline: it counts as "unreadable" (so the fingerprint still changes
+    when the file is replaced) and the storage problem is logged for the administrators."""
     digest = hashlib.sha256()
-    with file.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 16), b""):
-            digest.update(chunk)
+    try:
+        with file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(chunk)
+    except OSError:
+        logger.exception("Bid file %s could not be read for its fingerprint", file.name)
+        return "unreadable"
     return digest.hexdigest()

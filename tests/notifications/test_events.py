@@ -106,6 +106,20 @@ def test_a_bid_receipt_goes_to_the_bidders_users_only_with_its_fingerprint(
     assert receipts.filter(user=supplier1).count() == 1
 
 
+def test_the_bidders_of_a_tender_for_clarifications_and_deadlines(user_for):
+    from socialvalue.notifications.selectors import users_bidding_on
+
+    officer = user_for(Role.PROCUREMENT_OFFICER)
+    tender = tendering.tender_publish(actor=officer, tender=draft_tender(officer))
+    assert list(users_bidding_on(tender)) == []
+    complete_bid(tender, user_for(Role.SUPPLIER), submit=False)  # a draft counts
+    assert {u.username for u in users_bidding_on(tender)} == set(
+        user_for(Role.SUPPLIER)
+        .supplier.users.filter(is_active=True)
+        .values_list("username", flat=True)
+    )
+
+
 def test_the_fingerprint_follows_the_content(user_for, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     officer = user_for(Role.PROCUREMENT_OFFICER)

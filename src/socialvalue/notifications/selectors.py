@@ -71,6 +71,15 @@ def users_interested_in(category: str) -> QuerySet[User]:
     )
 
 
+def users_bidding_on(tender) -> QuerySet[User]:
+    """Active users of every supplier organisation with a bid on ``tender`` (a draft,
+    submitted or withdrawn one): those told of a clarification or a new deadline. For an
+    outcome, tell each bidder about its own bid with ``supplier_users(bid.supplier_id)``."""
+    return (
+        User.objects.filter(is_active=True, supplier__bids__tender=tender).distinct().order_by("pk")
+    )
+
+
 def users_with_permission(permission: str, *, excluding=None) -> list[User]:
     """Active staff users who have ``permission`` (a rules permission), for notices to the
     people who may act: a variation to approve goes to those who may decide it."""

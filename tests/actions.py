@@ -112,6 +112,21 @@ def _supplier_alias() -> int:
     return alias.pk
 
 
+def _own_notification() -> int:
+    """A notification of supplier1's. Every role may mark its own read, so the matrix only
+    checks a visitor is sent to sign in; another user's is not found (tests/notifications)."""
+    from socialvalue.accounts.models import User
+    from socialvalue.notifications.models import Notification, NotificationKind
+
+    return Notification.objects.create(
+        user=User.objects.get(username="supplier1"),
+        kind=NotificationKind.TENDER_PUBLISHED,
+        title="A test notice",
+        body="For the action test",
+        link="http://testserver/",
+    ).pk
+
+
 _CUSTODY = _tender("LC-2026-014")
 _OPEN = _tender("LC-2026-021")
 _DRAFT = _tender("LC-2026-023")
@@ -175,6 +190,8 @@ ACTIONS: list[Action] = [
         _url("suppliers:alias_remove", _supplier_alias),
         MANAGE,
     ),
+    Action("notification read", _url("notifications:read", _own_notification), frozenset(Role)),
+    Action("notifications all read", _url("notifications:read_all"), frozenset(Role)),
 ]
 
 # Addresses that are neither a page for a role nor a guarded action, and why.

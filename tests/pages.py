@@ -226,6 +226,7 @@ from tests.pages_contracts import PAGES as CONTRACT_PAGES  # noqa: E402
 from tests.pages_flags import PAGES as FLAG_PAGES  # noqa: E402
 from tests.pages_joining import PAGES as JOINING_PAGES  # noqa: E402
 from tests.pages_notices import PAGES as NOTICE_PAGES  # noqa: E402
+from tests.pages_notifications import PAGES as NOTIFICATION_PAGES  # noqa: E402
 from tests.pages_reporting import PAGES as REPORTING_PAGES  # noqa: E402
 from tests.pages_tendering import PAGES as TENDERING_PAGES  # noqa: E402
 
@@ -237,4 +238,5 @@ PAGES += (
     + NOTICE_PAGES
     + JOINING_PAGES
     + FLAG_PAGES
+    + NOTIFICATION_PAGES
 )

@@ -22,6 +22,7 @@ from socialvalue.flags.models import Flag
 from socialvalue.joining import services as joining
 from socialvalue.joining.models import Signup
 from socialvalue.notices import services as notices
+from socialvalue.notifications import services as notifications
 from socialvalue.policy.measures_io import measures_import_create
 from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement import services as procurement
@@ -203,6 +204,12 @@ REFUSALS += [
         (accounts.user_set_role, {"user": User(), "role": Role.VIEWER}, role)
         for role in (Role.PROCUREMENT_OFFICER, *NOT_OFFICERS)
     ],
+    # A supplier's users choose the tender categories their organisation hears about.
+    *[
+        (notifications.categories_choose, {"categories": []}, role)
+        for role in Role
+        if role != Role.SUPPLIER
+    ],
     *[
         (joining.invitation_create, {"email": "x@example.org"}, role)
         for role in (Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER, *NOT_OFFICERS)
@@ -228,6 +235,21 @@ def test_a_role_that_may_not_act_is_refused_by_the_service(user_for, service, kw
 def test_no_user_at_all_is_refused(service):
     with pytest.raises(NotAllowed):
         service(actor=None, **dict(next(k for s, k in CASES if s is service)))
+
+
+@pytest.mark.parametrize(
+    ("service", "kwargs"),
+    [
+        (notifications.notifications_read_all, {}),
+        (notifications.preferences_save, {"choices": {}}),
+        (notifications.categories_choose, {"categories": []}),
+    ],
+)
+def test_no_user_is_refused_ones_own_notifications(service, kwargs):
+    """Every role reads its own notifications and chooses how it gets them; without a
+    signed-in user there is no one's to read."""
+    with pytest.raises(NotAllowed):
+        service(actor=None, **kwargs)
 
 
 def test_public_self_service_actions_take_no_user():

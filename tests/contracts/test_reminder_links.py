@@ -7,17 +7,21 @@ import io
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 
 from socialvalue.accounts.models import User
+from socialvalue.accounts.roles import Role
 from socialvalue.policy.models import DeliveryStatusRule
 from socialvalue.suppliers.models import Supplier
 from tests.contracts.conftest import add_kpi
 
 
-def test_remind_command_mails_the_absolute_return_link(settings, make_contract, measure):
+def test_remind_command_mails_the_absolute_return_link(
+    settings, make_contract, measure, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://socialvalue.example.org"
     DeliveryStatusRule.objects.all().delete()
     DeliveryStatusRule.objects.create(
@@ -27,12 +31,14 @@ def test_remind_command_mails_the_absolute_return_link(settings, make_contract, 
         effective_from=date(2025, 4, 1),
     )
     supplier = Supplier.objects.create(name="Link Checking Ltd")
-    User.objects.create(username="link-user", email="d@late.example", supplier=supplier)
+    user = User.objects.create(username="link-user", email="d@late.example", supplier=supplier)
+    user.groups.add(Group.objects.get_or_create(name=Role.SUPPLIER)[0])
     contract = make_contract(supplier=supplier)
     add_kpi(contract, measure, "40")
     mail.outbox.clear()
 
-    call_command("contracts", "remind", "--today", "2026-08-01", stdout=io.StringIO())
+    with django_capture_on_commit_callbacks(execute=True):  # e-mailed by the background task
+        call_command("contracts", "remind", "--today", "2026-08-01", stdout=io.StringIO())
 
     [message] = [m for m in mail.outbox if contract.reference in m.subject]
     path = reverse("contracts:return_submit", args=[contract.pk, 1])

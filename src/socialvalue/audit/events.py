@@ -65,6 +65,7 @@ class AuditEvent(StrEnum):
     DELIVERY_LINE_VERIFIED = "delivery.line_verified"
     DELIVERY_RECOVERY_PLAN_RECORDED = "delivery.recovery_plan_recorded"
     DELIVERY_REMINDER_SENT = "delivery.reminder_sent"
+    DELIVERY_DUE_NOTICE_SENT = "delivery.due_notice_sent"
     DELIVERY_RETURN_SUBMITTED = "delivery.return_submitted"
     # delivery_status_rule
     DELIVERY_STATUS_RULE_CHANGED = "delivery_status_rule.changed"
@@ -201,6 +202,9 @@ class AuditEvent(StrEnum):
     SUPPLIER_COLLEAGUE_INVITED = "supplier.colleague_invited"
     SUPPLIER_INVITATION_ACCEPTED = "supplier.invitation_accepted"
     SUPPLIER_SELF_REGISTERED = "supplier.self_registered"
+    SUPPLIER_CATEGORIES_CHOSEN = "supplier.categories_chosen"
+    # notification
+    NOTIFICATION_PREFERENCES_CHANGED = "notification.preferences_changed"
     # signup
     SIGNUP_CLAIM_CONFIRMED = "signup.claim_confirmed"
     SIGNUP_CLAIM_REFUSED = "signup.claim_refused"

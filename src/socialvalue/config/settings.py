@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     # flags after the apps whose data (and demo data) it reads; before reviews, whose
     # annual review includes a summary of the flags raised in the year.
     "socialvalue.flags",
+    "socialvalue.notifications",
     "socialvalue.reviews",
     "socialvalue.api",
 ]
@@ -140,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "socialvalue.core.context_processors.service",
+                "socialvalue.notifications.context_processors.notifications",
             ],
             # money, units and label on every page without a {% load %}
             "builtins": ["socialvalue.core.templatetags.words"],

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("socialvalue.transparency.urls")),
     path("reviews/", include("socialvalue.reviews.urls")),
     path("flags/", include("socialvalue.flags.urls")),
+    path("notifications/", include("socialvalue.notifications.urls")),
     path("api/", include("socialvalue.api.urls")),
     path("django-admin/", admin.site.urls),
     # Operations (core/operations.py): health check for monitors, the browsers' favicon.

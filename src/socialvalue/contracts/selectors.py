@@ -277,6 +277,20 @@ def returns_overdue(as_of: date | None = None) -> list[tuple[Contract, PeriodSta
     return sorted(found, key=lambda pair: (pair[1].due_on, pair[0].reference))
 
 
+def returns_due(as_of: date | None = None) -> list[tuple[Contract, PeriodState]]:
+    """Every return whose period has ended and whose deadline has not passed yet, not
+    submitted: the returns a supplier should send now. Oldest deadline first."""
+    as_of = as_of or timezone.localdate()
+    live = Contract.objects.filter(starts_on__lte=as_of)
+    found = [
+        (status.contract, state)
+        for status in contract_statuses(live, as_of)
+        for state in status.periods
+        if state.period.end < as_of <= state.due_on and not state.submitted
+    ]
+    return sorted(found, key=lambda pair: (pair[1].due_on, pair[0].reference))
+
+
 def verified_lines_ending_between(start: date, end: date) -> QuerySet[ReturnLine]:
     """Verified return lines of reporting periods ending from ``start`` to ``end``
     (inclusive): what counts as delivered in a year for the review and the public figures."""

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +31,6 @@ from socialvalue.contracts.models import (
     VariationKind,
 )
 from socialvalue.core.errors import DomainError, NotAllowed, permission_check
-from socialvalue.core.links import absolute_url
 from socialvalue.core.transitions import ensure, move
 from socialvalue.core.uploads import check_upload
 from socialvalue.domain import delivery as rules
@@ -40,6 +38,9 @@ from socialvalue.domain import standstill
 from socialvalue.domain.notices import NoticeType
 from socialvalue.domain.standstill import Exemption
 from socialvalue.notices import selectors as notice_selectors
+from socialvalue.notifications import selectors as notification_selectors
+from socialvalue.notifications.models import NotificationKind
+from socialvalue.notifications.services import notify
 from socialvalue.procurement.models import Stage
 from socialvalue.procurement.services import project_move
 from socialvalue.tendering.models import BidStatus, Tender, TenderStatus
@@ -216,9 +217,8 @@ def award_outcome_release(
         tender.summaries_released_at = timezone.now()
         released = [bid.supplier.name for bid in bids_assessed(tender)]
     tender.save()
-    # NOTIFY (the lead adds at merge): tell the winner and every other assessed bidder, e.g.
-    #     notify(kind=OUTCOME, tender=tender, suppliers=...)
-    # One call, here, after the outcome is recorded; nothing is e-mailed from this app.
+    if released:
+        _tell_bidders_the_outcome(tender)
     event_record(
         actor=actor,
         verb=AuditEvent.AWARD_OUTCOME_RELEASED,
@@ -236,6 +236,26 @@ def award_outcome_release(
         },
     )
     return tender
+
+
+def _tell_bidders_the_outcome(tender: Tender) -> None:
+    """Each assessed supplier is told whether its bid won, with a link to its own
+    assessment summary: never another bidder's name, price or scores."""
+    for bid in bids_assessed(tender):
+        won = bid.pk == tender.recommended_bid_id
+        notify(
+            kind=NotificationKind.OUTCOME,
+            users=notification_selectors.supplier_users(bid.supplier_id),
+            title=f"Outcome: {tender.reference} {tender.title}",
+            body=(
+                "Your bid was successful."
+                if won
+                else "Your bid was not successful. Thank you for bidding."
+            )
+            + " Your assessment summary gives your scores and the reasons per criterion.",
+            path=reverse("tendering:summary", args=[tender.pk, bid.pk]),
+            target=bid,
+        )
 
 
 def _owes_award_notice(tender: Tender) -> bool:
@@ -664,7 +684,26 @@ def line_reject(*, actor, line: ReturnLine, reason: str) -> ReturnLine:
         reason=reason.strip(),
         data={"version": line.version, "quantity": str(line.quantity)},
     )
+    _tell_line_rejected(line)
     return line
+
+
+def _tell_line_rejected(line: ReturnLine) -> None:
+    """Tell the contract's supplier (only) which line was rejected and why."""
+    delivery_return = line.delivery_return
+    contract = delivery_return.contract
+    notify(
+        kind=NotificationKind.RETURN_REJECTED,
+        users=notification_selectors.supplier_users(contract.supplier_id),
+        title=f"Return line rejected: {contract.reference}",
+        body=(
+            f"In your social value return {delivery_return.period_number} for "
+            f"{contract.reference} ({contract.title}), the line for {line.kpi} was rejected."
+            f"\n\nWhy: {line.reason}\n\nPlease correct it and send it again."
+        ),
+        path=reverse("contracts:line_correct", args=[line.pk]),
+        target=line,
+    )
 
 
 @transaction.atomic
@@ -807,7 +846,28 @@ def variation_request(
         reason=reason.strip(),
         data={"variation": variation.pk, "kind": kind, "old": old, "new": new},
     )
+    _tell_variation_to_approve(variation)
     return variation
+
+
+def _tell_variation_to_approve(variation: ContractVariation) -> None:
+    """Tell the people who may decide a variation (not the person who asked) that one waits."""
+    contract = variation.contract
+    notify(
+        kind=NotificationKind.VARIATION_TO_APPROVE,
+        users=notification_selectors.users_with_permission(
+            "contracts.manage_contract", excluding=variation.requested_by
+        ),
+        title=f"Variation to approve: {contract.reference}",
+        body=(
+            f"{variation.requested_by} asked for a variation of {contract.reference} "
+            f"({contract.title}): {variation.get_kind_display()}.\n\n"
+            f"Why: {variation.reason}\n\n"
+            "Someone other than the person who asked approves or refuses it."
+        ),
+        path=reverse("contracts:variation_decide", args=[variation.pk]),
+        target=variation,
+    )
 
 
 @transaction.atomic
@@ -872,43 +932,53 @@ def _apply(variation: ContractVariation) -> None:
 # --- reminders ---------------------------------------------------------------------------
 
 
+def _period_words(state: selectors.PeriodState) -> str:
+    return f"{state.period.start:%-d %B %Y} to {state.period.end:%-d %B %Y}"
+
+
 def _reminder_text(contract: Contract, state: selectors.PeriodState) -> tuple[str, str]:
-    period = state.period
     subject = f"Social value return overdue: {contract.reference}"
-    link = absolute_url(reverse("contracts:return_submit", args=[contract.pk, period.number]))
     body = (
         f"The social value return for {contract.reference} ({contract.title}) for "
-        f"{period.start:%-d %B %Y} to {period.end:%-d %B %Y} was due on "
-        f"{state.due_on:%-d %B %Y} and has not been submitted.\n\n"
-        f"Please sign in and submit it: {link}\n"
+        f"{_period_words(state)} was due on {state.due_on:%-d %B %Y} and has not been "
+        "submitted.\n\nPlease sign in and submit it."
     )
     return subject, body
 
 
+def _return_path(contract: Contract, state: selectors.PeriodState) -> str:
+    return reverse("contracts:return_submit", args=[contract.pk, state.period.number])
+
+
 def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
-    """E-mail the supplier's users about each overdue return, at most once a day for each
-    return. Each reminder is its own transaction, so one failed e-mail does not stop the
-    others. No acting user and no permission: the scheduled task (``tasks.py``) sends them,
-    as "system" in the audit log."""
+    """Tell the supplier's users about each overdue return (in the service and by e-mail, as
+    each chose: ``notifications``), at most once a day for each return. Each reminder is its
+    own transaction, so one failure does not stop the others. No acting user and no
+    permission: the scheduled task (``tasks.py``) sends them, as "system" in the audit log."""
     today = today or timezone.localdate()
     sent: list[ReturnReminder] = []
     for contract, state in selectors.returns_overdue(today):
-        recipients = sorted(
-            u.email for u in contract.supplier.users.filter(is_active=True) if u.email
-        )
-        if not recipients:
+        users = list(notification_selectors.supplier_users(contract.supplier_id))
+        if not users:
             continue
         with transaction.atomic():
             reminder, created = ReturnReminder.objects.get_or_create(
-                contract=contract,
-                period_number=state.period.number,
-                sent_on=today,
-                defaults={"recipients": ", ".join(recipients)},
+                contract=contract, period_number=state.period.number, sent_on=today
             )
             if not created:
                 continue
             subject, body = _reminder_text(contract, state)
-            send_mail(subject, body, None, recipients)
+            rows = notify(
+                kind=NotificationKind.RETURN_OVERDUE,
+                users=users,
+                title=subject,
+                body=body,
+                path=_return_path(contract, state),
+                target=contract,
+            )
+            recipients = sorted(row.user.email for row in rows if row.by_email)
+            reminder.recipients = ", ".join(recipients)
+            reminder.save(update_fields=["recipients"])
             event_record(
                 actor=None,
                 verb=AuditEvent.DELIVERY_REMINDER_SENT,
@@ -916,4 +986,48 @@ def reminders_send(*, today: date | None = None) -> list[ReturnReminder]:
                 data={"period": state.period.number, "to": recipients},
             )
         sent.append(reminder)
+    return sent
+
+
+@dataclass(frozen=True)
+class DueNotice:
+    contract: Contract
+    period_number: int
+    due_on: date
+
+
+def due_notices_send(*, today: date | None = None) -> list[DueNotice]:
+    """Tell the supplier's users, once for each return, that a return is due: its period has
+    ended and its deadline has not passed. Run daily with ``reminders_send`` (the same task
+    and command); no acting user, as "system" in the audit log."""
+    today = today or timezone.localdate()
+    sent: list[DueNotice] = []
+    for contract, state in selectors.returns_due(today):
+        key = f"return {state.period.number} due"
+        kind = NotificationKind.RETURN_DUE
+        if notification_selectors.already_notified(kind=kind, target=contract, key=key):
+            continue
+        with transaction.atomic():
+            rows = notify(
+                kind=kind,
+                users=notification_selectors.supplier_users(contract.supplier_id),
+                title=f"Social value return due: {contract.reference}",
+                body=(
+                    f"The social value return for {contract.reference} ({contract.title}) for "
+                    f"{_period_words(state)} is due by {state.due_on:%-d %B %Y}.\n\n"
+                    "Please sign in and submit it."
+                ),
+                path=_return_path(contract, state),
+                target=contract,
+                key=key,
+            )
+            if not rows:
+                continue
+            event_record(
+                actor=None,
+                verb=AuditEvent.DELIVERY_DUE_NOTICE_SENT,
+                target=contract,
+                data={"period": state.period.number, "due_on": str(state.due_on)},
+            )
+        sent.append(DueNotice(contract, state.period.number, state.due_on))
     return sent

@@ -7,7 +7,8 @@ from django_tasks import task
 
 @task()
 def send_return_reminders() -> int:
-    """E-mail suppliers about overdue returns; returns how many reminders went."""
-    from socialvalue.contracts.services import reminders_send
+    """Tell suppliers about returns that have become due (once each) and returns overdue
+    (once a day each); returns how many notices went. Run it daily."""
+    from socialvalue.contracts.services import due_notices_send, reminders_send
 
-    return len(reminders_send())
+    return len(due_notices_send()) + len(reminders_send())

@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
 from decimal import Decimal
 
 from django.db.models import Count, Q
@@ -29,6 +32,8 @@ from socialvalue.tendering.models import (
     TenderDocumentVersion,
     TenderStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 _KINDS = {
     CriterionKind.QUALITY: ev.CriterionKind.QUALITY,
@@ -282,3 +287,61 @@ def tender_interested_users(tender: Tender):
         Clarification.objects.filter(tender=tender).values_list("supplier_id", flat=True)
     )
     return User.objects.filter(supplier_id__in=suppliers, is_active=True).order_by("pk")
+
+
+# --- the fingerprint of a submitted bid ----------------------------------------------------
+
+
+def bid_fingerprint(bid: Bid) -> str:
+    """SHA-256 (hex) of what the bid says: its price, each answer with its files (each file
+    by its name, size and own SHA-256), its commitments and its own proposals, in a fixed
+    order. The same content always gives the same fingerprint, and any change another one,
+    so a bidder's receipt shows which version was submitted without showing its content."""
+    content = {
+        "tender": bid.tender.reference,
+        "supplier": bid.supplier_id,
+        "price": str(bid.price) if bid.price is not None else None,
+        "responses": [
+            {
+                "criterion": response.criterion.code,
+                "text": response.text,
+                "files": [
+                    {"name": a.name, "size": a.size, "sha256": _file_sha256(a.file)}
+                    for a in response.attachments.order_by("pk")
+                ],
+            }
+            for response in bid.responses.select_related("criterion").order_by(
+                "criterion__code", "pk"
+            )
+        ],
+        "commitments": [
+            {"measure": c.measure.code, "year": c.year, "quantity": str(c.quantity)}
+            for c in bid.commitments.select_related("measure").order_by("year", "measure__code")
+        ],
+        "own_proposals": [
+            {
+                "description": p.description,
+                "unit": p.unit,
+                "year": p.year,
+                "quantity": str(p.quantity),
+            }
+            for p in bid.own_proposals.order_by("pk")
+        ],
+    }
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _file_sha256(file) -> str:
+    """The file's own SHA-256. A file the storage cannot read does not stop the bid being
+    submitted at its deadline: it counts as "unreadable" (so the fingerprint still changes
+    when the file is replaced) and the storage problem is logged for the administrators."""
+    digest = hashlib.sha256()
+    try:
+        with file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(chunk)
+    except OSError:
+        logger.exception("Bid file %s could not be read for its fingerprint", file.name)
+        return "unreadable"
+    return digest.hexdigest()

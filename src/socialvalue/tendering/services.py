@@ -20,6 +20,7 @@ from datetime import date, datetime
 from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from socialvalue.audit.events import AuditEvent
@@ -29,6 +30,9 @@ from socialvalue.core.inputs import record_fill, values_of
 from socialvalue.core.transitions import move
 from socialvalue.domain.evaluation import DEFAULT_SCALE, validate_model
 from socialvalue.domain.money import AmountError, format_quantity, parse_amount
+from socialvalue.notifications import selectors as notification_selectors
+from socialvalue.notifications.models import NotificationKind
+from socialvalue.notifications.services import notify
 from socialvalue.policy.models import Measure, WeightingBasis
 from socialvalue.policy.selectors import evaluation_rule_current
 from socialvalue.procurement.models import Assessment, AssessmentMeasure, Lot, Project, Stage
@@ -488,7 +492,25 @@ def tender_publish(*, actor, tender: Tender, now: datetime | None = None) -> Ten
             "rule": f"{tender.rule_minimum_percent} {tender.rule_basis}",
         },
     )
+    _tell_interested_suppliers(tender)
     return tender
+
+
+def _tell_interested_suppliers(tender: Tender) -> None:
+    """Tell the suppliers registered for the tender's category (or for every category) that
+    it is open: what the public page shows, nothing more."""
+    category = tender.project.category
+    notify(
+        kind=NotificationKind.TENDER_PUBLISHED,
+        users=notification_selectors.users_interested_in(category),
+        title=f"New tender: {tender.title}",
+        body=(
+            f"{tender.reference} {tender.title} ({tender.project.get_category_display()}) is "
+            f"open for bids until {timezone.localtime(tender.deadline):%-d %B %Y at %H:%M}."
+        ),
+        path=reverse("tendering:public_detail", args=[tender.pk]),
+        target=tender,
+    )
 
 
 def _copy_policy_rule(tender: Tender, now: datetime) -> None:
@@ -658,8 +680,15 @@ def question_answer(
             target=tender,
             data={"question": question.pk, "reworded": wording != question.question},
         )
-        # NOTIFY (answer published): notifications.services.notify(
-        #     kind=QUESTION_ANSWERED, users=selectors.tender_interested_users(tender), ...)
+        notify(
+            kind=NotificationKind.QUESTION_ANSWERED,
+            users=selectors.tender_interested_users(tender),
+            title=f"Question answered: {tender.reference} {tender.title}",
+            body=f"A question about {tender.reference} {tender.title} has been answered. The "
+            "answer is published to every supplier; it does not say who asked.",
+            path=reverse("tendering:public_detail", args=[tender.pk]),
+            target=question,
+        )
     return question
 
 
@@ -717,8 +746,19 @@ def tender_deadline_extend(
                 "new_deadline": new_deadline.isoformat(),
             },
         )
-        # NOTIFY (deadline extended): notifications.services.notify(
-        #     kind=DEADLINE_CHANGED, users=selectors.tender_interested_users(tender), ...)
+        notify(
+            kind=NotificationKind.DEADLINE_CHANGED,
+            users=[
+                *selectors.tender_interested_users(tender),
+                *notification_selectors.users_interested_in(tender.project.category),
+            ],
+            title=f"New deadline: {tender.reference} {tender.title}",
+            body=f"The deadline for bids for {tender.reference} {tender.title} has changed from "
+            f"{timezone.localtime(old_deadline):%-d %B %Y at %H:%M} to "
+            f"{timezone.localtime(new_deadline):%-d %B %Y at %H:%M}.\n\nWhy: {reason}",
+            path=reverse("tendering:public_detail", args=[tender.pk]),
+            target=tender,
+        )
     return extension
 
 
@@ -1014,8 +1054,38 @@ def bid_submit(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
             raise BidIncomplete(problems)
         move(bid.submit, by=actor, at=now or timezone.now())
         bid.save(update_fields=["status", "submitted_at", "submitted_by"])
-        event_record(actor=actor, verb=AuditEvent.BID_SUBMITTED, target=bid)
+        fingerprint = selectors.bid_fingerprint(bid)
+        event_record(
+            actor=actor,
+            verb=AuditEvent.BID_SUBMITTED,
+            target=bid,
+            data={"fingerprint": fingerprint},
+        )
+        _send_receipt(bid, fingerprint)
     return bid
+
+
+def _send_receipt(bid: Bid, fingerprint: str) -> None:
+    """A receipt to the bidder's own users (and no one else): when the bid was received and
+    the fingerprint of what was submitted, never the content itself."""
+    tender = bid.tender
+    received = timezone.localtime(bid.submitted_at)
+    how = "Your paper bid was recorded as received" if bid.is_paper else "We received your bid"
+    notify(
+        kind=NotificationKind.BID_RECEIPT,
+        users=notification_selectors.supplier_users(bid.supplier_id),
+        title=f"Bid received: {tender.reference} {tender.title}",
+        body=(
+            f"{how} for {tender.reference} {tender.title} on "
+            f"{received:%-d %B %Y at %H:%M:%S}.\n\n"
+            f"Fingerprint of what was submitted (SHA-256):\n{fingerprint}\n\n"
+            "Keep this receipt: the fingerprint identifies exactly the bid we hold. Any "
+            "change to the bid takes it back to draft, and it must be submitted again "
+            "before the deadline (with a new receipt)."
+        ),
+        path=reverse("tendering:bid_detail", args=[bid.pk]),
+        target=bid,
+    )
 
 
 def bid_withdraw(*, actor, bid: Bid, now: datetime | None = None) -> Bid:
@@ -1113,10 +1183,12 @@ def paper_bid_create(
             raise BidIncomplete(problems)
         move(bid.submit, by=actor, at=received_at)  # the same move as a bid made online
         bid.save(update_fields=["status", "submitted_at", "submitted_by"])
+        fingerprint = selectors.bid_fingerprint(bid)
         event_record(
             actor=actor,
             verb=AuditEvent.BID_PAPER_ENTERED,
             target=bid,
-            data={"received_at": received_at.isoformat()},
+            data={"received_at": received_at.isoformat(), "fingerprint": fingerprint},
         )
+        _send_receipt(bid, fingerprint)
     return bid

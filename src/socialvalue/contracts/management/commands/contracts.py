@@ -1,5 +1,6 @@
-"""``socialvalue contracts remind``: e-mail suppliers whose returns are overdue (at most
-once a day per return). Schedule it daily, e.g. from cron, or enqueue
+"""``socialvalue contracts remind``: tell suppliers whose returns have become due (once per
+return) or are overdue (at most once a day per return), in the service and by e-mail as each
+user chose. Schedule it daily, e.g. from cron, or enqueue
 ``socialvalue.contracts.tasks.send_return_reminders``."""
 
 from __future__ import annotations
@@ -8,11 +9,11 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from socialvalue.contracts.services import reminders_send
+from socialvalue.contracts.services import due_notices_send, reminders_send
 
 
 class Command(BaseCommand):
-    help = "Contracts: 'remind' e-mails suppliers about overdue social value returns."
+    help = "Contracts: 'remind' tells suppliers about social value returns due and overdue."
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["remind"])
@@ -25,6 +26,11 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["today"])
             except ValueError as error:
                 raise CommandError("--today must be a date like 2026-07-31") from error
+        for notice in due_notices_send(today=today):
+            self.stdout.write(
+                f"{notice.contract.reference} return {notice.period_number}: "
+                f"due by {notice.due_on:%-d %B %Y}"
+            )
         sent = reminders_send(today=today)
         for reminder in sent:
             self.stdout.write(

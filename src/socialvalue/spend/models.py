@@ -84,6 +84,8 @@ class Payment(models.Model):
     category = models.CharField(max_length=255, blank=True)
     supplier_postcode = models.CharField(max_length=10, blank=True)
     supplier_company_number = models.CharField(max_length=20, blank=True)
+    # The invoice's date where the file has one: how long it waited to be paid (s.69).
+    invoice_date = models.DateField(null=True, blank=True)
     fingerprint = models.CharField(max_length=40)
 
     objects = PaymentQuerySet.as_manager()

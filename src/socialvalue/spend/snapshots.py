@@ -273,7 +273,7 @@ def payments_database() -> Iterator[duckdb.DuckDBPyConnection]:
 # Payments of finished imports, in the engine's columns (blank text is NULL there).
 _COUNTED_SQL = """
 SELECT p.source_file, p.sheet, p.row_number, p.payment_date, p.amount, p.supplier_name,
-       p.category, p.supplier_postcode, p.supplier_company_number
+       p.category, p.supplier_postcode, p.supplier_company_number, p.invoice_date
 FROM {payment} p JOIN {spend_import} i ON i.id = p.spend_import_id
 WHERE i.status = '{done}'
 """

@@ -154,3 +154,16 @@ class FiguresSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"spend figures {self.year or 'every year'} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class PaymentTimesSnapshot(models.Model):
+    """How quickly invoices were paid in each reporting period (payments compliance, s.69),
+    computed with the figures snapshots from every counted payment. One row."""
+
+    periods = models.JSONField(
+        default=list, blank=True, help_text="domain.payment_times.Compliance of each period."
+    )
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"payment times ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -156,7 +156,10 @@ def test_figures_worked_out_by_hand():
 
 def test_groups_count_their_lines():
     (figures,) = compliance_by_period(
-        [PaymentGroup(date(2024, 5, 1), 40, 3, Decimal("30")), PaymentGroup(date(2024, 5, 1), 10, 1, Decimal("5"))]
+        [
+            PaymentGroup(date(2024, 5, 1), 40, 3, Decimal("30")),
+            PaymentGroup(date(2024, 5, 1), 10, 1, Decimal("5")),
+        ]
     )
     assert figures.dated_lines == 4 and figures.average_days == Decimal("32.5")
     assert figures.within_31_to_60 == 3

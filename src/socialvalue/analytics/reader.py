@@ -162,9 +162,9 @@ def read_payments(
     """Read payment files (paths, or (name, bytes) pairs as uploaded).
 
     ``mapping`` names the file's header for any of our fields (``date``, ``amount``,
-    ``supplier``, ``category``, ``postcode``, ``company_number``, ``invoice_date``) when the synonyms do
-    not find it. Strict (default): raises ``PaymentFileError`` if anything could not be
-    read. Lenient: returns the good rows and the errors.
+    ``supplier``, ``category``, ``postcode``, ``company_number``, ``invoice_date``) when
+    the synonyms do not find it. Strict (default): raises ``PaymentFileError`` if anything
+    could not be read. Lenient: returns the good rows and the errors.
     """
     result = ReadResult()
     for source in sources:

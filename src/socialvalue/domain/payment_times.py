@@ -193,9 +193,7 @@ class Compliance:
         """Mean days from invoice to payment, to one decimal place; None with no dated line."""
         if not self.dated_lines:
             return None
-        return (Decimal(self.total_days) / self.dated_lines).quantize(
-            Decimal("0.1"), ROUND_HALF_UP
-        )
+        return (Decimal(self.total_days) / self.dated_lines).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
     def _share(self, count: int) -> Decimal | None:
         if not self.dated_lines:

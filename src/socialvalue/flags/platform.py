@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import duckdb

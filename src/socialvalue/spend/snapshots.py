@@ -33,7 +33,6 @@ from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.geography import Place
 from socialvalue.domain.money import share
 from socialvalue.domain.organisation_type import OrganisationType
-from socialvalue.domain.supplier_size import SizeBand
 from socialvalue.domain.payment_times import (
     Compliance,
     PaymentGroup,
@@ -42,6 +41,7 @@ from socialvalue.domain.payment_times import (
     compliance_to_dict,
     days_to_pay,
 )
+from socialvalue.domain.supplier_size import SizeBand
 from socialvalue.spend.models import (
     FiguresSnapshot,
     FiguresState,

@@ -251,7 +251,8 @@ def test_the_command_computes_the_flags(demo):
 
     out = io.StringIO()
     call_command("flags", "compute", stdout=out)
-    assert "Flags computed" in out.getvalue() and "Invoice paid after 30 days" in out.getvalue()
+    # Every flag is supported by the demo data (its payments have invented invoice dates).
+    assert "Flags computed" in out.getvalue() and "Not supported" not in out.getvalue()
 
 
 def test_a_failed_computation_keeps_the_flags_and_says_so(demo, client_for, monkeypatch):

@@ -108,6 +108,8 @@ def test_the_pages_show_the_stored_figures_and_coverage(imported, client_for):
         == 404
     )
     assert client.get(reverse("notices:payments_notice", args=["nonsense"])).status_code == 404
+    due = client.get(reverse("notices:due_list")).content.decode()
+    assert "Payments compliance notices (UK8)" in due and "the next is due by" in due
 
 
 def test_the_download_has_a_row_per_period(imported, client_for):

@@ -62,6 +62,7 @@ class DueListView(PermissionMixin, _AuthorityFilter, TemplateView):
             self.filter_context(),
             overdue=[d for d in due if d.row.status == NoticeStatus.OVERDUE],
             due=[d for d in due if d.row.status == NoticeStatus.DUE],
+            next_payments_notice=selectors.next_payments_notice_due(timezone.localdate()),
         )
         return context
 

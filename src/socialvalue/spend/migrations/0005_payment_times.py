@@ -3,6 +3,17 @@
 from django.db import migrations, models
 
 
+def figures_due(apps, schema_editor):
+    """Stored figures have no payment times yet: mark them due, so the worker computes
+    them when it starts (spend.services.figures_recover)."""
+    FiguresState = apps.get_model("spend", "FiguresState")
+    for state in FiguresState.objects.all():
+        state.requested += 1
+        state.reason = "payment times (UK8) added"
+        state.queued_at = None
+        state.save(update_fields=["requested", "reason", "queued_at"])
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -23,4 +34,5 @@ class Migration(migrations.Migration):
             name='invoice_date',
             field=models.DateField(blank=True, null=True),
         ),
+        migrations.RunPython(figures_due, migrations.RunPython.noop),
     ]

@@ -111,6 +111,7 @@ PAGES: list[Page] = [
         IMPORTERS,
     ),
     Page("unmatched suppliers", _url("spend:unmatched"), STAFF),
+    Page("payments over £30,000", _url("spend:significant_payments"), STAFF),
     Page("supplier register", _url("suppliers:supplier_list"), STAFF),
     Page("supplier add", _url("suppliers:supplier_create"), IMPORTERS),
     Page("supplier add from a payee", _payee_url("suppliers:supplier_create"), IMPORTERS),

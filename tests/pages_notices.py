@@ -44,12 +44,24 @@ def _ocid(words: str) -> Callable[[], str]:
     return ocid
 
 
+def _payments_period() -> str:
+    from socialvalue.spend.selectors import payment_times
+
+    return payment_times().periods[-1].period.key
+
+
 CLEANING = _project("cleaning")
 CUSTODY = _project("custody healthcare")
 
 PAGES: list[Page] = [
     Page("notices due", _url("notices:due_list"), STAFF),
     Page("pipeline notice", _url("notices:pipeline"), STAFF),
+    Page("payments compliance notices", _url("notices:payments_compliance"), STAFF),
+    Page(
+        "payments compliance notice",
+        _url("notices:payments_notice", _payments_period),
+        STAFF,
+    ),
     Page("pipeline notice OCDS", _url("notices:pipeline_ocds"), STAFF, html=False),
     Page("procurement notices", _url("notices:project_notices", CLEANING), STAFF),
     Page("procurement notices OCDS", _url("notices:project_ocds", CLEANING), STAFF, html=False),

@@ -67,6 +67,8 @@ for _name, _view, _roles, _public in [
     ("supplier register", "suppliers:supplier_list", STAFF, False),
     ("payment imports", "spend:import_list", STAFF, False),
     ("unmatched suppliers", "spend:unmatched", STAFF, False),
+    ("payments over £30,000", "spend:significant_payments", STAFF, False),
+    ("payments compliance notices", "notices:payments_compliance", STAFF, False),
     ("audit log", "audit:event_list", _AUDIT, False),
 ]:
     for _fmt in ("csv", "xlsx"):

@@ -151,6 +151,8 @@ _NO_TEXT = {
     "annual reviews XLSX",
     "value bands download CSV",
     "value bands download XLSX",
+    "payments compliance notices download CSV",
+    "payments compliance notices download XLSX",
 }
 
 

@@ -211,7 +211,8 @@ def test_same_queries_over_a_database_table(tmp_path):
     db.execute("""CREATE TEMP VIEW payments AS SELECT file AS source_file, sheet,
         line AS row_number, paid_on AS payment_date,
         (amount_pence / 100)::DECIMAL(18,2) AS amount, supplier AS supplier_name, category,
-        postcode AS supplier_postcode, company_number AS supplier_company_number
+        postcode AS supplier_postcode, company_number AS supplier_company_number,
+        NULL::DATE AS invoice_date
         FROM spend_payment""")
     from_db = analyse(db, _register()).to_dict()
 

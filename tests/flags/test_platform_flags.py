@@ -126,7 +126,7 @@ def thresholds(db):
         )
 
 
-def _pay(payee: str, day: date, amount: str) -> None:
+def _pay(payee: str, day: date, amount: str, invoiced: date | None = None) -> None:
     spend_import, _ = SpendImport.objects.get_or_create(
         sha256="0" * 64, defaults={"filename": "pay.csv", "status": ImportStatus.DONE}
     )
@@ -139,6 +139,7 @@ def _pay(payee: str, day: date, amount: str) -> None:
         amount=D(amount),
         supplier_name=payee,
         fingerprint=f"fp-{n}",
+        invoice_date=invoiced,
     )
 
 
@@ -171,3 +172,31 @@ def test_payments_to_a_supplier_with_a_contract_are_not_splitting(thresholds):
 def test_late_payment_needs_invoice_dates(db):
     coverage = platform.late_payment_coverage()
     assert coverage.code == FlagCode.LATE_PAYMENT and not coverage.supported
+
+
+@pytest.mark.parametrize(("days", "flagged"), [(30, False), (31, True)])
+def test_an_invoice_paid_after_30_days(db, days, flagged):
+    paid = date(2026, 6, 1)
+    _pay("Acme Ltd", paid, "120.00", invoiced=paid - timedelta(days=days))
+    _pay("Bolt Ltd", paid, "99.00")  # no invoice date: not checked
+    found = platform.late_payments(FlagCode.LATE_PAYMENT.defaults, TODAY)
+    assert [f.supplier_name for f in found] == (["Acme Ltd"] if flagged else [])
+    if flagged:
+        (finding,) = found
+        assert finding.key == "payment:fp-1" and finding.happened_on == paid
+        assert dict(finding.evidence)["Days taken"] == "31"
+        assert dict(finding.evidence)["Payment line"] == "pay.csv, row 1"
+        assert finding.summary == "Paid 31 days after the invoice, more than 30 days."
+
+
+@pytest.mark.parametrize(("limit", "flagged"), [("45", False), ("44", True)])
+def test_the_late_payment_limit_is_the_rules_setting(db, limit, flagged):
+    _pay("Acme Ltd", date(2026, 6, 15), "10.00", invoiced=date(2026, 5, 1))  # 45 days
+    assert bool(platform.late_payments({"days": limit}, TODAY)) is flagged
+
+
+def test_late_payment_is_supported_once_payments_have_invoice_dates(db):
+    _pay("Acme Ltd", date(2026, 6, 15), "10.00", invoiced=date(2026, 5, 1))
+    _pay("Bolt Ltd", date(2026, 6, 15), "10.00")
+    coverage = platform.late_payment_coverage()
+    assert coverage.supported and coverage.note.startswith("1 of 2 payments")

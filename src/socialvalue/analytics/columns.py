@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 REQUIRED = ("date", "amount", "supplier")
-OPTIONAL = ("category", "postcode", "company_number")
+OPTIONAL = ("category", "postcode", "company_number", "invoice_date")
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "date": (
@@ -81,6 +81,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
         "crn",
         "registered number",
         "company no",
+    ),
+    # The invoice's date, for how long it waited (payments compliance, s.69). A file whose
+    # only date is headed "Invoice Date" gives it as the payment date (as before), not this.
+    "invoice_date": (
+        "invoice date",
+        "date of invoice",
+        "invoice received",
+        "invoice received date",
+        "date invoice received",
+        "invoice receipt date",
+        "inv date",
+        "invoice dt",
     ),
 }
 

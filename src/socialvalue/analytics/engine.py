@@ -77,6 +77,7 @@ PAYMENT_COLUMNS: dict[str, str] = {
     "category": "VARCHAR",
     "supplier_postcode": "VARCHAR",  # NULL when the file has none
     "supplier_company_number": "VARCHAR",
+    "invoice_date": "DATE",  # NULL when the file has none (payments compliance)
 }
 # Table and view names are put into SQL text (DuckDB cannot bind identifiers), hence
 # the "noqa: S608" marks: they come from code, never from users, and every public entry
@@ -149,6 +150,7 @@ def load_payments(
                         p.category,
                         p.postcode,
                         p.company_number,
+                        p.invoice_date.isoformat() if p.invoice_date else None,
                     ]
                 )
                 count += 1
@@ -357,6 +359,17 @@ def _load_fast(
         raise
 
 
+def _date_text(raw: str) -> str:
+    """A date cell's text without a time of day ('01/04/2024 00:00' -> '01/04/2024')."""
+    if raw == "NULL":
+        return "NULL::VARCHAR"
+    return (
+        f"CASE WHEN length({raw}) > 10 THEN regexp_replace({raw}, "
+        "'[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$', '') "
+        f"ELSE {raw} END"
+    )
+
+
 def _fast_select(pos: Mapping[str, int], width: int) -> str:
     def col(field_name: str) -> str:
         if field_name not in pos:
@@ -372,23 +385,25 @@ def _fast_select(pos: Mapping[str, int], width: int) -> str:
     # Python reader (its supplier comes out NULL).
     blank = " AND ".join(f"c{i} IS NULL" for i in range(width))
     amount_text = f"replace(replace(replace({col('amount')}, '£', ''), ',', ''), ' ', '')"
-    raw_date = col("date")
-    date_text = (
-        f"CASE WHEN length({raw_date}) > 10 THEN regexp_replace({raw_date}, "
-        "'[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?$', '') "
-        f"ELSE {raw_date} END"
-    )
+    date_text = _date_text(col("date"))
+    invoice_text = _date_text(col("invoice_date"))
+    invoice_date = _DATE_SQL.replace("{d}", "i_txt")
     # row_number stays NULL: numbering lines would force DuckDB to read in one thread,
     # and a file read here has no bad line to point at (any bad line sends the whole
     # file to the Python reader, which numbers every row).
     return f"""
     SELECT ? AS source_file, NULL::VARCHAR AS sheet, NULL::INTEGER AS row_number,
-           {_DATE_SQL.replace("{d}", "d_txt")} AS payment_date,
+           -- An invoice date SQL cannot read leaves the payment date NULL: the whole file
+           -- then goes to the Python reader, which names the line and column.
+           CASE WHEN i_txt IS NOT NULL AND {invoice_date} IS NULL THEN NULL
+                ELSE {_DATE_SQL.replace("{d}", "d_txt")} END AS payment_date,
            {_AMOUNT_SQL.replace("{a}", "a_txt")} AS amount,
            {col("supplier")} AS supplier_name, {col("category")} AS category,
            {col("postcode")} AS supplier_postcode,
-           {col("company_number")} AS supplier_company_number
-    FROM (SELECT *, {amount_text} AS a_txt, {date_text} AS d_txt FROM {{source}}
+           {col("company_number")} AS supplier_company_number,
+           {invoice_date} AS invoice_date
+    FROM (SELECT *, {amount_text} AS a_txt, {date_text} AS d_txt, {invoice_text} AS i_txt
+          FROM {{source}}
           WHERE NOT ({blank}))
     """  # noqa: S608
 

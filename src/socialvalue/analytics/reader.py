@@ -65,6 +65,7 @@ class Payment:
     postcode: str | None
     company_number: str | None
     fingerprint: str
+    invoice_date: date | None = None  # when the file has an invoice date column
 
 
 @dataclass(frozen=True)
@@ -161,9 +162,9 @@ def read_payments(
     """Read payment files (paths, or (name, bytes) pairs as uploaded).
 
     ``mapping`` names the file's header for any of our fields (``date``, ``amount``,
-    ``supplier``, ``category``, ``postcode``, ``company_number``) when the synonyms do
-    not find it. Strict (default): raises ``PaymentFileError`` if anything could not be
-    read. Lenient: returns the good rows and the errors.
+    ``supplier``, ``category``, ``postcode``, ``company_number``, ``invoice_date``) when
+    the synonyms do not find it. Strict (default): raises ``PaymentFileError`` if anything
+    could not be read. Lenient: returns the good rows and the errors.
     """
     result = ReadResult()
     for source in sources:
@@ -651,6 +652,12 @@ def _read_row(
     supplier = _text(_cell(row, pos["supplier"]))
     if supplier is None:
         return error("supplier", "the supplier is blank")
+    invoice_date = None
+    if "invoice_date" in pos and _text(_cell(row, pos["invoice_date"])) is not None:
+        try:  # a blank invoice date is allowed: that line is left out of payment times
+            invoice_date = parse_date(_cell(row, pos["invoice_date"]))
+        except DateError as exc:
+            return error("invoice_date", f"the invoice date: {exc}")
     return Payment(
         source_file=name,
         sheet=sheet,
@@ -662,4 +669,5 @@ def _read_row(
         postcode=_text(_cell(row, pos.get("postcode"))),
         company_number=_text(_cell(row, pos.get("company_number"))),
         fingerprint=row_fingerprint(sha, sheet, number),
+        invoice_date=invoice_date,
     )

@@ -14,7 +14,7 @@ import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import duckdb
@@ -31,6 +31,7 @@ from socialvalue.contracts.models import (
     VariationStatus,
 )
 from socialvalue.domain import flags as rules
+from socialvalue.domain import payment_times
 from socialvalue.domain.flags import FlagCode, Part, setting_decimal
 from socialvalue.domain.money import format_gbp
 from socialvalue.domain.thresholds import (
@@ -610,11 +611,17 @@ def _payments_split(window: int, table: ThresholdTable) -> list[Finding]:
 
 
 def late_payment_coverage() -> Coverage:
-    """Invoices paid after 30 days need the invoice date of each payment. The payment files
-    the platform imports carry the payment date only."""
-    fields = {f.name for f in Payment._meta.get_fields()}
-    if "invoice_date" in fields:
-        return Coverage(FlagCode.LATE_PAYMENT, True)
+    """Invoices paid after 30 days need the invoice date of each payment: supported once an
+    imported file gave some (most published files carry the payment date only)."""
+    payments = Payment.objects.counted()
+    dated = payments.filter(invoice_date__isnull=False).count()
+    if dated:
+        lines = payments.count()
+        return Coverage(
+            FlagCode.LATE_PAYMENT,
+            True,
+            f"{dated:,} of {lines:,} payments have an invoice date; only those are checked.",
+        )
     return Coverage(
         FlagCode.LATE_PAYMENT,
         False,
@@ -624,29 +631,39 @@ def late_payment_coverage() -> Coverage:
 
 
 def late_payments(settings: Settings, today: date) -> list[Finding]:
-    days = int(setting_decimal(settings, "days") or 30)
+    """Each payment made more than the limit of days after its invoice date (s.68(2): 30)."""
+    limit = int(setting_decimal(settings, "days") or payment_times.PAY_WITHIN_DAYS)
     rows = (
         Payment.objects.counted()
-        .exclude(invoice_date__isnull=True)
-        .values_list("supplier_name", "invoice_date", "payment_date", "amount")
-    )
+        .filter(invoice_date__isnull=False)
+        .order_by("payment_date", "pk")
+        .values_list(
+            "fingerprint", "supplier_name", "invoice_date", "payment_date", "amount",
+            "source_file", "sheet", "row_number",
+        )
+    )  # fmt: skip
     findings = []
-    for payee, invoiced, paid, amount in rows.iterator(chunk_size=5000):
-        if (paid - invoiced) <= timedelta(days=days):
+    for fingerprint, payee, invoiced, paid, amount, file, sheet, row in rows.iterator(
+        chunk_size=5000
+    ):
+        days = payment_times.days_to_pay(invoiced, paid)
+        if not payment_times.paid_late(days, limit):
             continue
+        where = f"{file}, sheet {sheet}, row {row}" if sheet else f"{file}, row {row}"
         findings.append(
             Finding(
                 code=FlagCode.LATE_PAYMENT,
-                key=f"payment:{payee}:{invoiced}:{paid}:{amount}",
+                key=f"payment:{fingerprint}",
                 title=f"Payment to {payee}",
-                summary=f"Paid {(paid - invoiced).days} days after the invoice, more than "
-                f"{days} days.",
+                summary=f"Paid {days} days after the invoice, more than {limit} days.",
                 happened_on=paid,
                 supplier_name=payee,
                 evidence=[
-                    ("Invoice date", f"{invoiced:%d %B %Y}"),
-                    ("Paid on", f"{paid:%d %B %Y}"),
+                    ("Invoice date", _day(invoiced)),
+                    ("Paid on", _day(paid)),
+                    ("Days taken", str(days)),
                     ("Amount", format_gbp(amount)),
+                    ("Payment line", where),
                 ],
             )
         )

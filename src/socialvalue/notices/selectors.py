@@ -17,6 +17,8 @@ from django.utils import timezone
 from socialvalue.contracts import selectors as contract_selectors
 from socialvalue.contracts.models import Contract, ContractVariation, VariationKind, VariationStatus
 from socialvalue.domain import notices as rules
+from socialvalue.domain import payment_times
+from socialvalue.domain.money import format_gbp
 from socialvalue.domain.notices import (
     NoticeRegime,
     NoticeStatus,
@@ -39,6 +41,8 @@ from socialvalue.procurement.models import (
     Project,
     Stage,
 )
+from socialvalue.spend import selectors as spend_selectors
+from socialvalue.spend.snapshots import PaymentTimes
 from socialvalue.tendering.models import Tender, TenderStatus
 
 # A notice due "within 30 days" of an event: the event is this long before its due day.
@@ -430,3 +434,93 @@ def pipeline_entries(
         if rules.in_pipeline(gross, project.procurement_starts_on, from_day):
             entries.append(PipelineEntry(project, gross))
     return entries
+
+
+# --- Payments compliance notices (UK8, s.69) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentsNotice:
+    """One reporting period's payments compliance notice: its figures from the stored
+    payment times, when it is due and whether a notice is required at all."""
+
+    figures: payment_times.Compliance
+    today: date
+
+    @property
+    def period(self) -> payment_times.Period:
+        return self.figures.period
+
+    @property
+    def required(self) -> bool:
+        return self.figures.notice_due
+
+    @property
+    def due_on(self) -> date:
+        return self.period.publish_by
+
+    @property
+    def ended(self) -> bool:
+        return self.period.end < self.today
+
+    @property
+    def past_due(self) -> bool:
+        return self.required and self.due_on < self.today
+
+    def content(self) -> list[tuple[str, str]]:
+        """The notice's fields as Find a Tender asks for them, prefilled from the figures."""
+        f = self.figures
+
+        def percent(value: Decimal | None) -> str:
+            return "No invoice dates" if value is None else f"{value}%"
+
+        return [
+            ("Reporting period", self.period.label),
+            (
+                "Average number of days to pay an invoice",
+                "No invoice dates" if f.average_days is None else f"{f.average_days} days",
+            ),
+            ("Invoices paid within 30 days", percent(f.share_within_30)),
+            ("Invoices paid in 31 to 60 days", percent(f.share_31_to_60)),
+            ("Invoices paid in 61 days or more", percent(f.share_over_60)),
+        ]
+
+    def coverage(self) -> str:
+        """What the figures rest on, in words."""
+        f = self.figures
+        return (
+            f"{f.dated_lines:,} of {f.lines:,} payment lines ({percent_text(f.coverage)}) and "
+            f"{format_gbp(f.dated_value)} of {format_gbp(f.value)} "
+            f"({percent_text(f.value_coverage)}) had an invoice date."
+        )
+
+
+def percent_text(value: Decimal | None) -> str:
+    return "none" if value is None else f"{value}%"
+
+
+def payments_notices(today: date | None = None) -> tuple[list[PaymentsNotice], PaymentTimes]:
+    """Every reporting period with payments, latest first, from the stored payment times
+    (no pass over the payments), and the snapshot they came from."""
+    today = today or timezone.localdate()
+    times = spend_selectors.payment_times()
+    notices = [PaymentsNotice(f, today) for f in reversed(times.periods)]
+    return notices, times
+
+
+def payments_notice(key: str, today: date | None = None) -> PaymentsNotice | None:
+    """One period's notice by its key ('2026-01-01_2026-03-31'); None when there is none."""
+    notices, _times = payments_notices(today)
+    return next((n for n in notices if n.period.key == key), None)
+
+
+def next_payments_notice_due(today: date) -> date:
+    """The due date of the next payments compliance notice (even with no payments yet): the
+    period just ended while its 30 days run, else the current one."""
+    current = payment_times.reporting_period_of(today)
+    if not payment_times.notice_due(current):  # before s.69: its first period
+        return payment_times.reporting_period_of(payment_times.S69_IN_FORCE).publish_by
+    previous = payment_times.reporting_period_of(current.start - timedelta(days=1))
+    if payment_times.notice_due(previous) and previous.publish_by >= today:
+        return previous.publish_by
+    return current.publish_by

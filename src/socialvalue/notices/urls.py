@@ -7,6 +7,16 @@ urlpatterns = [
     path("", views.DueListView.as_view(), name="due_list"),
     path("pipeline/", views.PipelineView.as_view(), name="pipeline"),
     path("pipeline/ocds.json", views.PipelineOcdsView.as_view(), name="pipeline_ocds"),
+    path(
+        "payments-compliance/",
+        views.PaymentsComplianceView.as_view(),
+        name="payments_compliance",
+    ),
+    path(
+        "payments-compliance/<str:period>/",
+        views.PaymentsNoticeView.as_view(),
+        name="payments_notice",
+    ),
     path("procurement/<int:pk>/", views.ProjectNoticesView.as_view(), name="project_notices"),
     path("procurement/<int:pk>/ocds.json", views.ProjectOcdsView.as_view(), name="project_ocds"),
     path("procurement/<int:pk>/exemption/", views.ExemptionView.as_view(), name="exemption"),

@@ -16,6 +16,7 @@ from django.views.generic import FormView, TemplateView
 
 from socialvalue.accounts.models import User
 from socialvalue.core.errors import DomainError
+from socialvalue.core.exports import Column, ExportMixin
 from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.notices import (
     PIPELINE_MONTHS,
@@ -23,6 +24,7 @@ from socialvalue.domain.notices import (
     NoticeType,
     pipeline_window,
 )
+from socialvalue.domain.payment_times import S69_IN_FORCE
 from socialvalue.notices import content, forms, selectors, services
 from socialvalue.procurement.models import Project
 from socialvalue.transparency import ocds
@@ -60,6 +62,7 @@ class DueListView(PermissionMixin, _AuthorityFilter, TemplateView):
             self.filter_context(),
             overdue=[d for d in due if d.row.status == NoticeStatus.OVERDUE],
             due=[d for d in due if d.row.status == NoticeStatus.DUE],
+            next_payments_notice=selectors.next_payments_notice_due(timezone.localdate()),
         )
         return context
 
@@ -268,3 +271,58 @@ class PipelineOcdsView(PermissionMixin, _AuthorityFilter, View):
         response = HttpResponse(ocds.package_json(package), content_type="application/json")
         response["Content-Disposition"] = 'attachment; filename="pipeline-notice.json"'
         return response
+
+
+class PaymentsComplianceView(PermissionMixin, ExportMixin, TemplateView):
+    """The payments compliance notices (UK8, s.69): each reporting period's figures from the
+    stored payment times, when each is due, and what the figures rest on."""
+
+    permission_required = VIEW
+    template_name = "notices/payments_compliance.html"
+    export_filename = "payments-compliance"
+    export_columns = (
+        Column("Period from", lambda n: n.period.start),
+        Column("Period to", lambda n: n.period.end),
+        Column("Notice required", lambda n: "Yes" if n.required else "No (before s.69)"),
+        Column("Publish by", lambda n: n.due_on if n.required else None),
+        Column("Average days to pay", lambda n: n.figures.average_days),
+        Column("Paid within 30 days (%)", lambda n: n.figures.share_within_30),
+        Column("Paid in 31 to 60 days (%)", lambda n: n.figures.share_31_to_60),
+        Column("Paid in 61 days or more (%)", lambda n: n.figures.share_over_60),
+        Column("Payment lines", lambda n: n.figures.lines),
+        Column("Lines with an invoice date", lambda n: n.figures.dated_lines),
+        Column("Lines with an invoice date (%)", lambda n: n.figures.coverage),
+        Column("Value paid (£)", lambda n: n.figures.value),
+        Column("Value with an invoice date (£)", lambda n: n.figures.dated_value),
+        Column("Value with an invoice date (%)", lambda n: n.figures.value_coverage),
+    )
+
+    def export_rows(self):
+        return selectors.payments_notices()[0]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        notices, times = selectors.payments_notices(today)
+        context.update(
+            notices=notices,
+            times=times,
+            next_due=selectors.next_payments_notice_due(today),
+            in_force=S69_IN_FORCE,
+        )
+        return context
+
+
+class PaymentsNoticeView(PermissionMixin, TemplateView):
+    """One period's payments compliance notice, prefilled to copy into Find a Tender."""
+
+    permission_required = VIEW
+    template_name = "notices/payments_notice.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        notice = selectors.payments_notice(self.kwargs["period"])
+        if notice is None:
+            raise Http404("No payments in that reporting period")
+        context.update(notice=notice, content=notice.content())
+        return context

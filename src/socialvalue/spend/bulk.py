@@ -40,6 +40,7 @@ COLUMNS = (
     "supplier_postcode",
     "supplier_company_number",
     "fingerprint",
+    "invoice_date",
 )
 AMOUNT, FINGERPRINT = 4, 9  # positions in a row (without spend_import_id)
 FAST_BATCH = 200_000  # lines a transaction (and a move of the progress count)
@@ -54,7 +55,8 @@ SELECT $file AS source_file, '' AS sheet, (rowid + 2)::INTEGER AS row_number,
        payment_date::VARCHAR, amount::VARCHAR, left(supplier_name, 255),
        left(coalesce(category, ''), 255), left(coalesce(supplier_postcode, ''), 10),
        left(coalesce(supplier_company_number, ''), 20),
-       left(sha256($sha || chr(31) || chr(31) || (rowid + 2)::VARCHAR), 40) AS fingerprint
+       left(sha256($sha || chr(31) || chr(31) || (rowid + 2)::VARCHAR), 40) AS fingerprint,
+       invoice_date::VARCHAR AS invoice_date
 FROM lines WHERE rowid >= $first AND rowid < $stop
 ORDER BY fingerprint
 """
@@ -161,7 +163,7 @@ def _one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, object]) ->
 
 def insert_rows(spend_import_id: int, rows: list[tuple]) -> None:
     """Insert payment rows in bulk, without the ORM's work per object: COPY on PostgreSQL;
-    on SQLite one prepared INSERT run for every row (11 parameters a statement, far within
+    on SQLite one prepared INSERT run for every row (12 parameters a statement, far within
     its limit of variables)."""
     if not rows:
         return

@@ -84,6 +84,8 @@ class Payment(models.Model):
     category = models.CharField(max_length=255, blank=True)
     supplier_postcode = models.CharField(max_length=10, blank=True)
     supplier_company_number = models.CharField(max_length=20, blank=True)
+    # The invoice's date where the file has one: how long it waited to be paid (s.69).
+    invoice_date = models.DateField(null=True, blank=True)
     fingerprint = models.CharField(max_length=40)
 
     objects = PaymentQuerySet.as_manager()
@@ -152,3 +154,16 @@ class FiguresSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"spend figures {self.year or 'every year'} ({self.computed_at:%Y-%m-%d %H:%M})"
+
+
+class PaymentTimesSnapshot(models.Model):
+    """How quickly invoices were paid in each reporting period (payments compliance, s.69),
+    computed with the figures snapshots from every counted payment. One row."""
+
+    periods = models.JSONField(
+        default=list, blank=True, help_text="domain.payment_times.Compliance of each period."
+    )
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"payment times ({self.computed_at:%Y-%m-%d %H:%M})"

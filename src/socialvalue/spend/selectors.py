@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 import duckdb
 from django.conf import settings
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Min, Sum
 
 from socialvalue.analytics.engine import AnalysisOptions, analyse
 from socialvalue.analytics.figures import SpendFigures
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.geography import LocalArea, default_lookup, lancashire_force_area
+from socialvalue.domain.payment_times import (
+    Period,
+    quarter_of,
+    significant_payment,
+    significant_payment_floor,
+)
 from socialvalue.domain.supplier_names import SupplierRegister
 from socialvalue.policy.selectors import local_area_list, organisation_get
 from socialvalue.spend.models import Payment
-from socialvalue.spend.snapshots import Snapshot
+from socialvalue.spend.snapshots import PaymentTimes, Snapshot
 from socialvalue.suppliers import selectors as suppliers_selectors
 
 
@@ -141,3 +148,36 @@ def own_body_names() -> tuple[str, ...]:
     if organisation is None:
         return ()
     return tuple(n for n in (organisation.name, organisation.short_name) if n)
+
+
+def payment_times() -> PaymentTimes:
+    """The stored payments compliance figures of each reporting period (s.69), computed in
+    the background with the spend figures."""
+    from socialvalue.spend.snapshots import payment_times as stored
+
+    return stored()
+
+
+def payment_quarters() -> list[Period]:
+    """The quarters from the first payment to the last, latest first (two index reads)."""
+    span = Payment.objects.counted().aggregate(first=Min("payment_date"), last=Max("payment_date"))
+    if span["first"] is None:
+        return []
+    quarters = [quarter_of(span["first"])]
+    while quarters[-1].end < span["last"]:
+        quarters.append(quarter_of(quarters[-1].end + timedelta(days=1)))
+    return quarters[::-1]
+
+
+def significant_payments(quarter: Period) -> list[Payment]:
+    """The payments of more than £30,000 including VAT made in a quarter (s.70), in the
+    order paid. The database keeps the quarter's large lines; the rule decides."""
+    candidates = (
+        Payment.objects.counted()
+        .filter(
+            payment_date__range=(quarter.start, quarter.end),
+            amount__gt=significant_payment_floor(),
+        )
+        .order_by("payment_date", "supplier_name", "pk")
+    )
+    return [p for p in candidates if significant_payment(p.amount)]

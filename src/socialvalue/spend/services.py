@@ -364,6 +364,7 @@ def _row(line: PaymentLine) -> tuple:
         (line.postcode or "")[:10],
         (line.company_number or "")[:20],
         line.fingerprint,
+        line.invoice_date,
     )
 
 

@@ -18,5 +18,10 @@ urlpatterns = [
         views.SpendImportDeleteView.as_view(),
         name="import_delete",
     ),
+    path(
+        "payments-over-30000/",
+        views.SignificantPaymentsView.as_view(),
+        name="significant_payments",
+    ),
     path("unmatched-suppliers/", views.UnmatchedSuppliersView.as_view(), name="unmatched"),
 ]

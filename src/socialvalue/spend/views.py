@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse, HttpResponseBase
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
@@ -15,6 +16,7 @@ from socialvalue.core.views import PermissionMixin
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.geography import Place
 from socialvalue.domain.organisation_type import OrganisationType
+from socialvalue.domain.payment_times import S70_IN_FORCE, Period
 from socialvalue.domain.place_coverage import PlaceBasis
 from socialvalue.domain.supplier_size import SizeBand
 from socialvalue.spend import selectors
@@ -292,3 +294,58 @@ def _figure(period, column: str):
     if column == "place_caveat":
         return period.place_coverage.caveat()
     return getattr(period, column)
+
+
+class SignificantPaymentsView(PermissionMixin, ExportMixin, TemplateView):
+    """Payments of more than £30,000 including VAT in one quarter (Procurement Act 2023
+    s.70), to publish within 30 days of the quarter's end; ``?quarter=<key>`` picks it."""
+
+    permission_required = "spend.view_spend"
+    template_name = "spend/significant_payments.html"
+    export_filename = "payments-over-30000"
+    export_columns = (
+        Column("Paid on", "payment_date"),
+        Column("Supplier", "supplier_name"),
+        Column("Amount as paid (£)", "amount"),
+        Column("Invoice date", "invoice_date"),
+        Column("Category", "category"),
+        Column("File", "source_file"),
+        Column("Sheet", "sheet"),
+        Column("Row", "row_number"),
+    )
+
+    def quarters(self) -> list[Period]:
+        if not hasattr(self, "_quarters"):
+            self._quarters = selectors.payment_quarters()
+        return self._quarters
+
+    def quarter(self) -> Period | None:
+        """The quarter asked for, else the latest with payments; 404 for a wrong one."""
+        key = self.request.GET.get("quarter")
+        quarters = self.quarters()
+        if not key:
+            return quarters[0] if quarters else None
+        try:
+            quarter = Period.from_key(key)
+        except ValueError:
+            raise Http404("No such quarter") from None
+        if quarter not in quarters:
+            raise Http404("No payments in that quarter")
+        return quarter
+
+    def export_rows(self):
+        quarter = self.quarter()
+        return selectors.significant_payments(quarter) if quarter else []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        quarter = self.quarter()
+        payments = selectors.significant_payments(quarter) if quarter else []
+        context.update(
+            quarters=self.quarters(),
+            quarter=quarter,
+            payments=payments,
+            total=sum((p.amount for p in payments), Decimal("0.00")),
+            in_force=S70_IN_FORCE,
+        )
+        return context

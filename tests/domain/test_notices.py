@@ -187,11 +187,11 @@ def test_above_threshold_procurement_needs_every_notice_in_order():
     due = {n.key: n.due_on for n in notices}
     assert due["UK2"] == due["UK4"] == date(2025, 11, 3)
     assert due["UK6"] == date(2026, 2, 16)
-    assert due["UK7:C1"] == date(2026, 4, 19)  # 30 days after 20 March
-    assert due["UK9:C1:1"] == date(2027, 4, 30)  # year ends 31 March 2027, + 30 days
-    assert due["UK9:C1:2"] == date(2028, 4, 30)
-    assert due["UK9:C1:0"] == date(2029, 4, 30)  # the final assessment at the end
-    assert due["UK11:C1"] == date(2029, 4, 30)
+    assert due["UK7:C1"] == date(2026, 4, 18)  # 30 days beginning with 20 March
+    assert due["UK9:C1:1"] == date(2027, 4, 29)  # 30 days beginning with 31 March 2027
+    assert due["UK9:C1:2"] == date(2028, 4, 29)
+    assert due["UK9:C1:0"] == date(2029, 4, 29)  # the final assessment at the end
+    assert due["UK11:C1"] == date(2029, 4, 29)
 
 
 def test_no_engagement_no_uk2():
@@ -268,7 +268,7 @@ def test_performance_assessment_days_at_the_year_edge(ends_on, expected):
 def test_termination_notice_follows_an_early_end():
     ended = ContractFacts("C5", Decimal("300000"), date(2026, 4, 1), date(2026, 9, 15))
     uk11 = next(n for n in notices_required(_facts(contracts=(ended,))) if n.type == "UK11")
-    assert uk11.due_on == date(2026, 10, 15)
+    assert uk11.due_on == date(2026, 10, 14)  # 30 days beginning with 15 September
 
 
 # --- UK10: value 10% goods and services / 15% works, term 10% ------------------------------

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from socialvalue.domain.working_days import (
     bank_holidays,
     is_working_day,
+    last_of_days,
     last_of_working_days,
     next_working_day,
     standstill_ends,
@@ -100,3 +101,10 @@ def test_standstill_is_always_eight_working_days(day):
     assert next_working_day(day) <= last
     # The contract may be entered into the day after: never before 8 working days passed.
     assert last - day >= timedelta(days=7)
+
+
+def test_a_period_of_days_beginning_with_a_day_counts_that_day():
+    # "the period of 30 days beginning with" 20 March: 20 March is day 1, 18 April day 30.
+    assert last_of_days(date(2026, 3, 20), 30) == date(2026, 4, 18)
+    assert last_of_days(date(2026, 3, 31), 30) == date(2026, 4, 29)
+    assert last_of_days(date(2026, 3, 20), 1) == date(2026, 3, 20)

@@ -41,10 +41,11 @@ def test_awarded_procurement_lists_its_notices_with_due_dates_from_its_records(d
     assert rows["UK4"].required.due_on == timezone.localdate(awarded.tender.published_at)
     assert rows["UK6"].required.due_on == timezone.localdate(awarded.tender.awarded_at)
     uk7 = rows[f"UK7:{contract.reference}"]
-    assert uk7.required.due_on == timezone.localdate(contract.awarded_at) + timedelta(days=30)
+    assert uk7.required.due_on == timezone.localdate(contract.awarded_at) + timedelta(days=29)
     assert uk7.status == NoticeStatus.OVERDUE  # awarded 320 days ago, nothing recorded
+    # 30 days beginning with the day the contract ends: that day is the first of the 30.
     assert rows[f"UK11:{contract.reference}"].required.due_on == contract.ends_on + timedelta(
-        days=30
+        days=29
     )
     # One KPI on a £700,000 contract: UK9 offered as voluntary, not owed.
     assert not rows[f"UK9:{contract.reference}:1"].required.required

@@ -48,10 +48,10 @@ from socialvalue.domain.thresholds import (
     ThresholdNotFound,
     find_threshold,
 )
-from socialvalue.domain.working_days import standstill_ends
+from socialvalue.domain.working_days import last_of_days, standstill_ends
 
 ACT_IN_FORCE = date(2025, 2, 24)
-DAYS_TO_PUBLISH = 30  # UK7, UK9, UK11: within 30 days of the event
+DAYS_TO_PUBLISH = 30  # UK7, UK9, UK11: within 30 days beginning with the event's day
 CONTRACT_PUBLISHED_DAYS = 90  # s.53(3): the contract itself, over £5 million
 KPI_CONTRACT_VALUE = Decimal("5000000")  # s.52: over this, at least 3 KPIs
 MINIMUM_KPIS = 3
@@ -336,7 +336,7 @@ def _covered(facts: ProcurementFacts) -> list[RequiredNotice]:
             RequiredNotice(
                 NoticeType.UK11,
                 f"UK11:{contract.key}",
-                contract.ends_on + timedelta(days=DAYS_TO_PUBLISH),
+                last_of_days(contract.ends_on, DAYS_TO_PUBLISH),
                 "Within 30 days of the contract ending, by expiry or termination (section 80).",
                 contract_key=contract.key,
             )
@@ -365,7 +365,7 @@ def _covered(facts: ProcurementFacts) -> list[RequiredNotice]:
 
 
 def _details(contract: ContractFacts, *, below_threshold: bool) -> RequiredNotice:
-    due = contract.entered_on + timedelta(days=DAYS_TO_PUBLISH) if contract.entered_on else None
+    due = last_of_days(contract.entered_on, DAYS_TO_PUBLISH) if contract.entered_on else None
     if below_threshold:
         rule = "Once the contract is entered into (section 87); we give it 30 days."
     else:
@@ -419,7 +419,7 @@ def _performance(contract: ContractFacts) -> list[RequiredNotice]:
             RequiredNotice(
                 NoticeType.UK9,
                 f"UK9:{contract.key}:{period}",
-                day + timedelta(days=DAYS_TO_PUBLISH),
+                last_of_days(day, DAYS_TO_PUBLISH),
                 rule,
                 required=required,
                 contract_key=contract.key,

@@ -28,6 +28,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from socialvalue.domain.thresholds import DEFAULT_VAT_RATE, value_including_vat
+from socialvalue.domain.working_days import last_of_days
 
 PAY_WITHIN_DAYS = 30  # s.68(2)
 LATE_BAND_DAYS = 60  # the guidance's second band: 31 to 60 days
@@ -50,7 +51,7 @@ def paid_late(days: int, limit: int = PAY_WITHIN_DAYS) -> bool:
 
 def due_by(last_day: date) -> date:
     """The last day to publish: the 30th day of a period that begins with ``last_day``."""
-    return last_day + timedelta(days=PUBLISH_WITHIN_DAYS - 1)
+    return last_of_days(last_day, PUBLISH_WITHIN_DAYS)
 
 
 @dataclass(frozen=True, order=True)

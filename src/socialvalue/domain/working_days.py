@@ -55,6 +55,14 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def last_of_days(first_day: date, count: int) -> date:
+    """The last day of "the period of ``count`` days beginning with" ``first_day``: the
+    Act's wording for publication deadlines (ss.53, 69, 70, 71 and 80), in which
+    ``first_day`` is the first of the days, so 30 days beginning with 20 March end on 18
+    April."""
+    return first_day + timedelta(days=count - 1)
+
+
 def last_of_working_days(first_day: date, count: int) -> date:
     """The last day of a period of ``count`` working days beginning with ``first_day``.
 

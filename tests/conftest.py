@@ -305,23 +305,36 @@ def assert_error(response, field: str, text: str) -> None:
     assert text in page, page[:6000]
 
 
-def _order(item) -> int:
-    """Database tests without the demo, then with it (one demo load per process), then the
-    transactional ones (pytest-django already puts those after the others)."""
+# The longest transactional tests (a browser walking every page, schemathesis), started
+# before the other transactional ones.
+_LONGEST = ("tests/e2e/test_accessibility.py", "tests/api/test_schemathesis.py", "tests/e2e/")
+
+
+def _order(item) -> tuple[int, int]:
+    """Database tests without the demo first; then the transactional ones, longest first;
+    then the tests with the demo; the tests with no database last.
+
+    Why this order: a test without the demo that runs after the demo was committed has to
+    hide the demo's rows inside its transaction, so those go first; the transactional tests
+    (browser, schemathesis) are the longest, and pytest-xdist hands tests to its workers in
+    this order, so starting them in the middle leaves short tests at the end for both workers
+    to share instead of one worker finishing a 70-second scan while the other waits. After
+    them the demo is put back once (tests/conftest.py `_put_back_rows`)."""
     names = getattr(item, "fixturenames", ())
     marker = item.get_closest_marker("django_db")
     if {"live_server", "transactional_db"} & set(names) or (
         marker is not None and marker.kwargs.get("transaction")
     ):
-        return 2
+        path = item.nodeid
+        rank = next((n for n, prefix in enumerate(_LONGEST) if path.startswith(prefix)), 9)
+        return 1, rank
     uses_db = "db" in names or marker is not None
     if not uses_db:
-        return 3
-    return 1 if "demo" in names else 0
+        return 3, 0
+    return (2, 0) if "demo" in names else (0, 0)
 
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    # pytest-django sorted: plain database tests, transactional ones, the rest. Keep that,
-    # with the plain database tests that do not use the demo first.
+    # pytest-django sorted its own way; this order replaces it (see `_order`).
     items.sort(key=_order)

@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+# pytest-xdist: one worker runs this module: its tests share one real `migrate` (about 35 s).
+pytestmark = pytest.mark.xdist_group("migrated-database")
+
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 TENDER_EXAMPLE = ROOT / "docs" / "examples" / "tender-example.json"

@@ -16,6 +16,9 @@ from django.urls import reverse
 
 from socialvalue.core.operations import server_error, service_unavailable
 
+# pytest-xdist: one worker runs this module: its tests share one collectstatic (about 13 s).
+pytestmark = pytest.mark.xdist_group("collectstatic")
+
 STATIC_REFERENCE = re.compile(r"""(?:href|src)=["'](/static/[^"'#?]+)""")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 

@@ -350,7 +350,9 @@ def domain_bids(tender: Tender) -> list[ev.Bid]:
     """The tender's submitted bids as the scoring rules take them: price, consensus scores,
     commitments and own proposals (with any agreed unit value). Needs prices open."""
     if tender.prices_opened_at is None:
-        raise DomainError("Prices are not open yet, so the bids cannot be scored")
+        raise DomainError(
+            "Prices are not open yet, so the bids cannot be scored", code="scoring.prices_not_open"
+        )
     bids = list(submitted_bids(tender).prefetch_related("commitments__measure", "own_proposals"))
     names = bidder_names(bids)
     consensus: dict[int, dict[str, Decimal]] = {}
@@ -359,7 +361,7 @@ def domain_bids(tender: Tender) -> list[ev.Bid]:
     result = []
     for bid in bids:
         if sealing.bid_is_sealed(bid):
-            raise DomainError(f"{names[bid.pk]}'s bid is still sealed")
+            raise DomainError(f"{names[bid.pk]}'s bid is still sealed", code="scoring.bid_sealed")
         result.append(
             ev.Bid(
                 bidder=names[bid.pk],

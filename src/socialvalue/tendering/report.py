@@ -40,7 +40,9 @@ def report_context(tender: Tender) -> dict:
     """Everything the report shows: the model, every score with its justification, the
     moderation, the formulas, flags with answers and the recommendation."""
     if tender.prices_opened_at is None:
-        raise DomainError("The evaluation report is available once prices are open")
+        raise DomainError(
+            "The evaluation report is available once prices are open", code="report.prices_not_open"
+        )
     results = sel.tender_results(tender)
     criteria = list(tender.criteria.all())
     bids = list(sel.submitted_bids(tender))
@@ -210,10 +212,13 @@ def summary_context(tender: Tender, bid: Bid) -> dict:
     other bidder."""
     winner_bid = tender.recommended_bid
     if winner_bid is None:
-        raise DomainError("Assessment summaries are written once an award is recommended")
+        raise DomainError(
+            "Assessment summaries are written once an award is recommended",
+            code="summary.no_recommendation",
+        )
     results = sel.tender_results(tender)
     if results.evaluation is None:
-        raise DomainError("; ".join(results.errors))
+        raise DomainError("; ".join(results.errors), code="summary.results_invalid")
     names = sel.bidder_names(sel.submitted_bids(tender))
     by_bidder = {r.bidder: r for r in results.evaluation.results}
     own = by_bidder[names[bid.pk]]

@@ -62,9 +62,11 @@ def test_spend_analyse_needs_no_configuration():
     assert "428 lines" in result.stdout
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def migrated_var(tmp_path_factory) -> str:
-    """A folder with a migrated embedded SQLite database (what `make run` leaves behind)."""
+    """A folder with a migrated embedded SQLite database (what `make run` leaves behind).
+    Made once: the tests that use it run in a different order from the file's (the database
+    tests first), and a module fixture would be made again for them."""
     var = str(tmp_path_factory.mktemp("var"))
     migrated = socialvalue("migrate", "--verbosity", "0", DEBUG="1", SOCIALVALUE_VAR_DIR=var)
     assert migrated.returncode == 0, migrated.stderr

@@ -1,7 +1,8 @@
 # The two commands of the README:
 #   make run   set up, migrate, load the Lancashire demo and serve http://127.0.0.1:8000
 #   make test  set up (including Debian's chromium for the browser tests) and run the suite
-# Exact versions come from constraints.txt; ranges live in pyproject.toml.
+# Exact versions come from constraints.txt; ranges live in pyproject.toml. Packages are
+# installed with uv (pinned in constraints.txt): a minute with pip, ten seconds with uv.
 
 PYTHON ?= python3
 VENV ?= .venv
@@ -12,8 +13,8 @@ ADDRESS ?= 127.0.0.1:8000
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]'
 	touch $@
 
 install: $(BIN)/.installed
@@ -35,7 +36,9 @@ chromium:
 	  echo "Installing Debian's chromium (browser tests) and poppler-utils (PDF tests)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; }
 
-test: install chromium
+# The Python packages and Debian's packages are fetched at the same time.
+test:
+	@$(MAKE) --no-print-directory -j 2 install chromium
 	$(BIN)/pytest
 
 lint: install

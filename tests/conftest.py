@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from django.core.management import call_command
@@ -32,6 +35,8 @@ from django.test import override_settings
 from socialvalue.accounts.models import User
 from socialvalue.accounts.roles import Role
 
+T = TypeVar("T")
+
 ROLE_USERNAMES: dict[Role, str] = {
     Role.ADMINISTRATOR: "admin",
     Role.PROCUREMENT_OFFICER: "officer",
@@ -40,6 +45,11 @@ ROLE_USERNAMES: dict[Role, str] = {
     Role.SUPPLIER: "supplier1",
     Role.VIEWER: "viewer",
 }
+
+# The day the tests load the demo as (``socialvalue demo --today``): its story's day, so its
+# dates are as written (moved by 0 years) and the tests' expectations do not move with the
+# day they run. Dates the service checks against its clock stay relative to the clock.
+DEMO_TODAY = date(2026, 11, 30)
 
 # Argon2 is the production hasher (tested in tests/config); tests need speed, not strength.
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -170,7 +180,7 @@ def _load_demo(*, committed: bool) -> None:
     media = Path(_media_root())
     before = {p for p in media.rglob("*") if p.is_file()} if media.exists() else set()
     with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        call_command("demo", force=True, stdout=io.StringIO())
+        call_command("demo", force=True, today=DEMO_TODAY, stdout=io.StringIO())
     if not committed:
         return
     _DEMO_ROWS.clear()
@@ -201,22 +211,55 @@ def _put_back_demo_files() -> None:
 def _prepare_database(request, django_db_blocker) -> None:
     """Before the test's transaction starts: commit the state it needs, when that is cheap
     or needed (see the module docstring)."""
-    wants_demo = "demo" in request.fixturenames
     with django_db_blocker.unblock():
-        if connection.in_atomic_block:
-            # The test's transaction is already open (a fixture started pytest-django's
-            # helper directly): nothing can be committed; `db` and `demo` fix the view
-            # inside the transaction instead.
-            return
-        if _STATE["db"] == "flushed" and wants_demo and _DEMO_ROWS:
-            _put_back_rows(_DEMO_ROWS)
-            _STATE["db"] = "demo"
-        if _STATE["db"] == "flushed":
-            _back_to_migrated()
-            _STATE["db"] = "migrated"
-        if wants_demo and _STATE["db"] == "migrated":
-            _load_demo(committed=True)
-            _STATE["db"] = "demo"
+        _commit_state(wants_demo="demo" in request.fixturenames)
+
+
+def _commit_state(*, wants_demo: bool) -> None:
+    if connection.in_atomic_block:
+        # A transaction is already open (a fixture started pytest-django's helper
+        # directly, or the module's rows are in one: `rows_for_module`): nothing can be
+        # committed; `db` and `demo` fix the view inside the transaction instead.
+        return
+    if _STATE["db"] == "flushed" and wants_demo and _DEMO_ROWS:
+        _put_back_rows(_DEMO_ROWS)
+        _STATE["db"] = "demo"
+    if _STATE["db"] == "flushed":
+        _back_to_migrated()
+        _STATE["db"] = "migrated"
+    if wants_demo and _STATE["db"] == "migrated":
+        _load_demo(committed=True)
+        _STATE["db"] = "demo"
+
+
+def rows_for_module(django_db_blocker, make: Callable[[], T]) -> Iterator[T]:
+    """For a module-scoped fixture (``yield from rows_for_module(django_db_blocker, make)``):
+    rows that many tests of one module read, written by ``make`` once for the module on top
+    of the committed demo, instead of once for each test. They are written in a transaction
+    left open while the module's tests run (each test's own transaction is a savepoint in
+    it, rolled back after the test as usual) and rolled back after the module's last test.
+    ``make``'s objects are shared by the tests: hand each test fresh copies (by primary
+    key) so that one test's changes in memory cannot reach the next. Once made, the rows
+    are seen by every database test of the module that runs before the module ends: a
+    test that needs the demo alone belongs in another module."""
+    with django_db_blocker.unblock():
+        _commit_state(wants_demo=True)
+        if _STATE["db"] != "demo":
+            pytest.fail("rows_for_module needs the committed demo under it")
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            made = make()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield made
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _set_view(request) -> None:
@@ -307,7 +350,12 @@ def assert_error(response, field: str, text: str) -> None:
 
 # The longest transactional tests (a browser walking every page, schemathesis), started
 # before the other transactional ones.
-_LONGEST = ("tests/e2e/test_accessibility.py", "tests/api/test_schemathesis.py", "tests/e2e/")
+_LONGEST = (
+    "tests/e2e/test_tender_journey.py",  # about a minute: every step of issue #14
+    "tests/e2e/test_accessibility.py",
+    "tests/api/test_schemathesis.py",
+    "tests/e2e/",
+)
 
 
 def _order(item) -> tuple[int, int]:

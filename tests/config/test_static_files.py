@@ -23,16 +23,26 @@ STATIC_REFERENCE = re.compile(r"""(?:href|src)=["'](/static/[^"'#?]+)""")
 CSS_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 
 
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory) -> Path:
+PRODUCTION_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+
+
+@pytest.fixture(scope="session")
+def collected_root(tmp_path_factory) -> Path:
+    # Once per worker: the module's tests need not run one after another (see tests/conftest.py).
     root = tmp_path_factory.mktemp("static")
-    production = {
-        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-    }
-    with override_settings(STATIC_ROOT=root, STORAGES=production):
+    with override_settings(STATIC_ROOT=root, STORAGES=PRODUCTION_STORAGES):
         call_command("collectstatic", interactive=False, verbosity=0, stdout=io.StringIO())
-        yield root
+    return root
+
+
+@pytest.fixture
+def collected(collected_root):
+    # The production storage only for the test that asks: the tests after it keep the default.
+    with override_settings(STATIC_ROOT=collected_root, STORAGES=PRODUCTION_STORAGES):
+        yield collected_root
 
 
 def _resolve(root: Path, url: str) -> Path:

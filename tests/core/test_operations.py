@@ -51,7 +51,10 @@ def test_healthz_is_200_after_a_heartbeat_and_503_once_it_is_stale(client, db):
             "database": {"ok": True, "detail": "the database answers"},
             "worker": {"ok": True, "detail": body["checks"]["worker"]["detail"]},
         },
+        # Reported, not counted: no daily task has run in this empty database.
+        "daily_tasks": {"ok": False, "detail": body["daily_tasks"]["detail"]},
     }
+    assert body["daily_tasks"]["detail"].startswith("not enqueued for ")
     stale = timezone.now() - timedelta(seconds=settings.WORKER_STALE_AFTER_SECONDS + 5)
     WorkerHeartbeat.objects.update(seen_at=stale)
     status, body = _health(client)

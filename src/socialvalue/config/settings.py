@@ -443,5 +443,11 @@ MIDDLEWARE.insert(
 )
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "15"))
 WORKER_STALE_AFTER_SECONDS = int(os.environ.get("WORKER_STALE_AFTER_SECONDS", "60"))
+# Enqueued by the worker once a day, from this local time on (core/daily.py).
+DAILY_TASKS = [
+    "socialvalue.contracts.tasks.send_return_reminders",
+    "socialvalue.flags.tasks.compute_flags",
+]
+DAILY_TASKS_AT = os.environ.get("DAILY_TASKS_AT", "06:00")
 # A load balancer's health check may speak plain HTTP to the application.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -3,10 +3,12 @@ the production ones)."""
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
+from django.utils.module_loading import import_string
 
 from socialvalue.core.links import site_url_problem
 
@@ -47,3 +49,31 @@ def check_site_url_set(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+@register()
+def check_daily_tasks(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """The worker's daily tasks (core/daily.py): a readable hour and tasks that exist."""
+    errors = []
+    try:
+        time.fromisoformat(settings.DAILY_TASKS_AT)
+    except (TypeError, ValueError):
+        errors.append(
+            Error(
+                f"DAILY_TASKS_AT {settings.DAILY_TASKS_AT!r} is not a time of day.",
+                hint="Give the local time the worker enqueues the daily tasks, e.g. 06:00",
+                id="socialvalue.E002",
+            )
+        )
+    for path in settings.DAILY_TASKS:
+        try:
+            import_string(path).enqueue  # noqa: B018  (a task has enqueue)
+        except (ImportError, AttributeError):
+            errors.append(
+                Error(
+                    f"DAILY_TASKS names {path!r}, which is not a task.",
+                    hint="Each entry is the dotted path of a function decorated with @task().",
+                    id="socialvalue.E003",
+                )
+            )
+    return errors

@@ -20,6 +20,7 @@ from django.db import DatabaseError, connections
 from django.dispatch import Signal
 from django.utils import timezone
 
+from socialvalue.core.daily import enqueue_daily_tasks
 from socialvalue.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,8 @@ def record_stopped(worker_id: str) -> None:
 
 
 class HeartbeatThread(threading.Thread):
-    """Refreshes the worker's heartbeat every ``interval`` seconds until :meth:`stop`."""
+    """Refreshes the worker's heartbeat every ``interval`` seconds until :meth:`stop`, and
+    enqueues the day's daily tasks when they are due (core/daily.py)."""
 
     def __init__(self, worker_id: str, interval: float) -> None:
         super().__init__(name=f"heartbeat-{worker_id}", daemon=True)
@@ -99,6 +101,7 @@ class HeartbeatThread(threading.Thread):
         while not self._stopping.wait(self.interval):
             try:
                 record_heartbeat(self.worker_id)
+                enqueue_daily_tasks()
             except DatabaseError:
                 logger.warning("Could not record the worker's heartbeat", exc_info=True)
             finally:

@@ -23,3 +23,25 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"worker {self.worker_id} on {self.hostname} (pid {self.pid})"
+
+
+class DailyRun(models.Model):
+    """One daily task enqueued for one day by a worker (see core/daily.py): the unique pair
+    is what stops a second worker, or a restarted one, from enqueuing it again that day.
+
+    Operational state, not a business record: the tasks audit what they change themselves.
+    """
+
+    task = models.CharField(max_length=200)
+    day = models.DateField()
+    enqueued_at = models.DateTimeField()
+    result_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-day", "task"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "day"], name="one_daily_run_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} on {self.day}"

@@ -2,6 +2,7 @@
 
 - ``healthz``: JSON for a load balancer or monitor; 200 when the database answers and a
   background worker has sent a heartbeat recently, 503 otherwise, naming the part that is down.
+  It also reports the daily tasks (``daily_tasks``), without counting them in the status.
 - ``DatabaseUnavailableMiddleware`` and ``server_error`` (handler500): when the database
   cannot be reached, pages answer 503 with the GOV.UK "service unavailable" page instead of
   a bare 500. The 500 and 503 pages render with no database and no request.
@@ -19,6 +20,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
+from socialvalue.core.daily import daily_tasks_status
 from socialvalue.core.heartbeat import worker_status
 
 logger = logging.getLogger(__name__)
@@ -48,9 +50,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
                 "detail": "cannot read the worker heartbeat (has `socialvalue migrate` run?)",
             }
     ok = all(check["ok"] for check in checks.values())
-    return JsonResponse(
-        {"status": "ok" if ok else "unavailable", "checks": checks}, status=200 if ok else 503
-    )
+    body: dict[str, object] = {"status": "ok" if ok else "unavailable", "checks": checks}
+    if checks["database"]["ok"]:
+        body["daily_tasks"] = _daily_tasks()
+    return JsonResponse(body, status=200 if ok else 503)
+
+
+def _daily_tasks() -> dict[str, object]:
+    try:
+        status = daily_tasks_status()
+    except DatabaseError:  # e.g. not migrated yet
+        logger.warning("Health check: cannot read the daily runs", exc_info=True)
+        return {"ok": False, "detail": "cannot read the daily runs"}
+    return {"ok": status.ok, "detail": status.detail}
 
 
 def favicon(request: HttpRequest) -> HttpResponseRedirect:

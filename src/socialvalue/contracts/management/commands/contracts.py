@@ -1,7 +1,8 @@
 """``socialvalue contracts remind``: tell suppliers whose returns have become due (once per
 return) or are overdue (at most once a day per return), in the service and by e-mail as each
-user chose. Schedule it daily, e.g. from cron, or enqueue
-``socialvalue.contracts.tasks.send_return_reminders``."""
+user chose. The background worker enqueues
+``socialvalue.contracts.tasks.send_return_reminders`` once a day by itself (core/daily.py);
+this command runs the same at any time."""
 
 from __future__ import annotations
 

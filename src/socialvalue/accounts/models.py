@@ -3,9 +3,10 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.fields import StatusField
 from socialvalue.core.transitions import StatusModel
 
 
@@ -77,7 +78,7 @@ class UserChange(StatusModel, models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     # Changed only by ``approve`` and ``refuse`` (protected: assigning it raises).
-    status = FSMField(
+    status = StatusField(
         max_length=20, choices=ChangeStatus.choices, default=ChangeStatus.PENDING, protected=True
     )
     decided_by = models.ForeignKey(

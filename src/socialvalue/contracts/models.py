@@ -20,10 +20,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
-from socialvalue.core.fields import Digits
+from socialvalue.core.fields import Digits, StatusField
 from socialvalue.core.transitions import StatusModel
 from socialvalue.domain import delivery as rules
 from socialvalue.domain.money import format_gbp, format_quantity, to_pounds
@@ -224,7 +224,7 @@ class ReturnLine(StatusModel, models.Model):
     quantity = models.DecimalField("quantity delivered", validators=NOT_NEGATIVE, **QUANTITY)
     narrative = models.TextField("what was delivered")
     # Changed only by the transitions below (protected: assigning it raises).
-    status = FSMField(
+    status = StatusField(
         max_length=20, choices=LineStatus.choices, default=LineStatus.SUBMITTED, protected=True
     )
     version = models.PositiveSmallIntegerField(default=1)
@@ -379,7 +379,7 @@ class ContractVariation(StatusModel, models.Model):
     new_values = models.JSONField(default=dict)
     reason = models.TextField("reason for the change")
     # Changed only by the transitions below (protected: assigning it raises).
-    status = FSMField(
+    status = StatusField(
         max_length=10,
         choices=VariationStatus.choices,
         default=VariationStatus.REQUESTED,

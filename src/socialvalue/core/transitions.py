@@ -1,13 +1,13 @@
 """One way to change a business status: a django-fsm-2 transition on the model.
 
 Every business status (a project's stage; a tender's, a bid's, a delivery return line's, a
-contract variation's and an annual review's status) is an ``FSMField(protected=True)``: no
-code assigns it. A model declares one transition method per business move (``publish``,
-``submit``, ``verify``...) with its allowed sources, its target and its guards as
-``conditions=``; a service calls it through ``move`` and saves the row. ``move`` turns
-django-fsm's ``TransitionNotAllowed`` into ``MoveRefused``, a ``DomainError`` whose message
-says why in words: the first unmet guard's ``refusal`` (set with ``guard``), or the status the
-row is in.
+contract variation's and an annual review's status) is a ``StatusField(protected=True)``
+(core/fields.py, django-fsm's FSMField): no code assigns it. A model declares one transition
+method per business move (``publish``, ``submit``, ``verify``...) with its allowed sources,
+its target and its guards as ``conditions=``; a service calls it through ``move`` and saves
+the row. ``move`` turns django-fsm's ``TransitionNotAllowed`` into ``MoveRefused``, a
+``DomainError`` whose message says why in words: the first unmet guard's ``refusal`` (set with
+``guard``), or the status the row is in.
 
 Rows are still born in a state (``objects.create(status=...)`` in demo loaders and test
 builders): creating is not a move. Background job states (spend imports, import jobs, account

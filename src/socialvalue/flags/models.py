@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
 from socialvalue.contracts.models import Contract
+from socialvalue.core.fields import StatusField
 from socialvalue.core.transitions import StatusModel
 from socialvalue.domain.flags import FlagCode
 from socialvalue.procurement.models import Project
@@ -76,7 +77,7 @@ class Flag(StatusModel, models.Model):
     holds = models.BooleanField(default=True, help_text="False once the data no longer raises it.")
     raised_at = models.DateTimeField()
     computed_at = models.DateTimeField()
-    status = FSMField(
+    status = StatusField(
         max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN, protected=True
     )
     review_reason = models.TextField(blank=True)

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
-from socialvalue.core.fields import Digits
+from socialvalue.core.fields import Digits, StatusField
 from socialvalue.core.transitions import StatusModel, guard
 from socialvalue.domain.organisation_type import (
     REGISTRATION_FORMS,
@@ -123,7 +123,7 @@ class Project(StatusModel, models.Model):
         help_text="Suppliers see the title, value band, dates and category, not the value.",
     )
     # Changed only by the transitions below (protected: assigning it raises).
-    stage = FSMField(default=Stage.PIPELINE, choices=Stage.choices, protected=True)
+    stage = StatusField(default=Stage.PIPELINE, choices=Stage.choices, protected=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

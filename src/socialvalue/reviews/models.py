@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
+from socialvalue.core.fields import StatusField
 from socialvalue.core.transitions import StatusModel, guard
 
 
@@ -44,7 +45,7 @@ class AnnualReview(StatusModel, models.Model):
     )
     start_month = models.PositiveSmallIntegerField(default=4)
     # Changed only by ``publish`` (protected: assigning it raises).
-    status = FSMField(
+    status = StatusField(
         max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT, protected=True
     )
     conclusions = models.JSONField(

@@ -19,10 +19,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, transition
+from django_fsm import transition
 from simple_history.models import HistoricalRecords
 
-from socialvalue.core.fields import Digits
+from socialvalue.core.fields import Digits, StatusField
 from socialvalue.core.transitions import StatusModel, guard
 from socialvalue.domain.standstill import Exemption
 from socialvalue.policy.models import Measure
@@ -195,7 +195,7 @@ class Tender(StatusModel, models.Model):
     )
 
     # Changed only by the transitions below (protected: assigning it raises).
-    status = FSMField(
+    status = StatusField(
         max_length=20, choices=TenderStatus.choices, default=TenderStatus.DRAFT, protected=True
     )
     created_by = models.ForeignKey(
@@ -523,7 +523,7 @@ class Bid(StatusModel, models.Model):
     tender = models.ForeignKey(Tender, on_delete=models.PROTECT, related_name="bids")
     supplier = models.ForeignKey(Supplier, on_delete=models.PROTECT, related_name="bids")
     # Changed only by the transitions below (protected: assigning it raises).
-    status = FSMField(
+    status = StatusField(
         max_length=20, choices=BidStatus.choices, default=BidStatus.DRAFT, protected=True
     )
     price = models.DecimalField("total price (£)", null=True, blank=True, validators=SHARE, **MONEY)

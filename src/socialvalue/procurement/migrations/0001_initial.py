@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import django_fsm
+import socialvalue.core.fields
 import simple_history.models
 from decimal import Decimal
 from django.conf import settings
@@ -231,7 +231,7 @@ class Migration(migrations.Migration):
                 ('contract_ends_on', models.DateField(verbose_name='contract ends')),
                 ('contact_email', models.EmailField(blank=True, help_text='Shown to suppliers on the public pipeline.', max_length=254)),
                 ('published', models.BooleanField(default=False, help_text='Suppliers see the title, value band, dates and category, not the value.', verbose_name='show on the public pipeline')),
-                ('stage', django_fsm.FSMField(choices=[('pipeline', 'Pipeline'), ('pre_procurement', 'Pre-procurement'), ('tender', 'Tender'), ('evaluation', 'Evaluation'), ('awarded', 'Awarded'), ('contract_live', 'Contract live'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='pipeline', max_length=50)),
+                ('stage', socialvalue.core.fields.StatusField(choices=[('pipeline', 'Pipeline'), ('pre_procurement', 'Pre-procurement'), ('tender', 'Tender'), ('evaluation', 'Evaluation'), ('awarded', 'Awarded'), ('contract_live', 'Contract live'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='pipeline', max_length=50)),
                 ('created_at', models.DateTimeField(blank=True, editable=False)),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -286,7 +286,7 @@ class Migration(migrations.Migration):
                 ('contract_ends_on', models.DateField(verbose_name='contract ends')),
                 ('contact_email', models.EmailField(blank=True, help_text='Shown to suppliers on the public pipeline.', max_length=254)),
                 ('published', models.BooleanField(default=False, help_text='Suppliers see the title, value band, dates and category, not the value.', verbose_name='show on the public pipeline')),
-                ('stage', django_fsm.FSMField(choices=[('pipeline', 'Pipeline'), ('pre_procurement', 'Pre-procurement'), ('tender', 'Tender'), ('evaluation', 'Evaluation'), ('awarded', 'Awarded'), ('contract_live', 'Contract live'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='pipeline', max_length=50)),
+                ('stage', socialvalue.core.fields.StatusField(choices=[('pipeline', 'Pipeline'), ('pre_procurement', 'Pre-procurement'), ('tender', 'Tender'), ('evaluation', 'Evaluation'), ('awarded', 'Awarded'), ('contract_live', 'Contract live'), ('closed', 'Closed'), ('cancelled', 'Cancelled')], default='pipeline', max_length=50)),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='owned_projects', to=settings.AUTH_USER_MODEL)),
             ],

@@ -9,6 +9,8 @@ For each database and file: a fresh database (SQLite file under --out; PostgreSQ
 its own child process (wall time from the parent, peak memory = the child's max RSS):
 
 * the floor: DuckDB just reading the file into a table (all columns as text);
+* on PostgreSQL, a bare COPY: the rows the import would write, made beforehand as one CSV,
+  copied into the payments table (with its indexes and foreign key) and rolled back;
 * ``socialvalue spend import FILE`` (the command line's import: streamed, bulk loaded);
 * computing the figures snapshot (``spend.snapshots.figures_compute``);
 * the pages, in one child with Django's test client: the figures page (/spend/, all years
@@ -43,6 +45,44 @@ FLOOR = """
 import sys, duckdb
 con = duckdb.connect()
 con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar=true)", [sys.argv[1]])
+"""
+# PostgreSQL only: the same rows the import writes, made beforehand by DuckDB as one CSV
+# (untimed), then a bare COPY of it into the payments table, timed, in a transaction rolled
+# back. The least any import into this table, with its indexes and foreign key, can take.
+BARE_COPY = """
+import sys, time
+from pathlib import Path
+import django
+django.setup()
+from django.db import connection, transaction
+from socialvalue.spend.bulk import _ROWS_SQL, COLUMNS, FastLines
+from socialvalue.spend.models import Payment, SpendImport
+path = Path(sys.argv[1])
+lines = FastLines.open(path)
+assert lines is not None, "not a clean CSV for the fast path"
+csv_path = Path(sys.argv[2])
+lines._con.execute("SET memory_limit = '4GB'")  # one sort of every line (untimed)
+lines._con.execute("SET enable_progress_bar = false")  # stdout carries the time only
+with transaction.atomic():
+    spend_import = SpendImport.objects.create(filename="bare copy", sha256="0" * 64)
+    select = f"SELECT {spend_import.pk} AS spend_import_id, * FROM ({_ROWS_SQL})"
+    params = {"file": path.name, "sha": "0" * 64, "first": 0, "stop": lines.count}
+    lines._con.execute(f"COPY ({select}) TO '{csv_path}' (HEADER false, FORCE_QUOTE *)", params)
+    table = connection.ops.quote_name(Payment._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in COLUMNS)
+    start = time.perf_counter()
+    with connection.cursor() as cursor, open(csv_path, "rb") as data:
+        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN (FORMAT csv)") as copy:
+            while chunk := data.read(1 << 20):
+                copy.write(chunk)
+    print(time.perf_counter() - start)
+    transaction.set_rollback(True)
+# The rolled-back rows are dead tuples in the table and its indexes until vacuumed: the
+# import timed next would pay for them.
+with connection.cursor() as cursor:
+    cursor.execute(f"VACUUM FULL {table}")
+lines.close()
+csv_path.unlink()
 """
 COMPUTE = """
 import django
@@ -135,6 +175,11 @@ def bench(lines: int, db: str, out_dir: Path, requests: int) -> dict:
     run_child([py, "-m", "django", "migrate", "-v0"], env)
     print("  DuckDB reads the file; import; snapshot; pages", flush=True)
     floor, floor_mb, _ = run_child([py, "-c", FLOOR, str(payments)], env)
+    bare_copy = None
+    if db == "postgres":
+        rows_csv = out_dir / f"rows-{lines}.csv"
+        _, _, seconds = run_child([py, "-c", BARE_COPY, str(payments), str(rows_csv)], env)
+        bare_copy = float(seconds.strip().splitlines()[-1])
     wall, peak, out = run_child([py, "-m", "django", "spend", "import", str(payments)], env)
     compute, compute_mb, _ = run_child([py, "-c", COMPUTE], env)
     _, _, pages = run_child([py, "-c", PAGES, str(requests), "2023-24"], env)
@@ -143,6 +188,7 @@ def bench(lines: int, db: str, out_dir: Path, requests: int) -> dict:
         "db": db,
         "floor_s": floor,
         "floor_mb": floor_mb,
+        "bare_copy_s": bare_copy,
         "import_s": wall,
         "import_mb": peak,
         "import_message": out.strip(),
@@ -173,6 +219,13 @@ def report(results: list[dict]) -> None:
             print(
                 f"| {r['lines']:,} | {r['db']} | {name} | {t['median']:.0f} | {t['p95']:.0f} "
                 f"| {t['max']:.0f} |"
+            )
+    for r in results:
+        if r.get("bare_copy_s"):
+            print(
+                f"\n{r['lines']:,} lines, {r['db']}: a bare COPY of the same rows into the "
+                f"payments table takes {r['bare_copy_s']:.1f} s; the import is "
+                f"{r['import_s'] / r['bare_copy_s']:.1f}x that."
             )
     print(
         f"\nTargets: import within {TARGET_IMPORT_VS_FLOOR}x the floor and under "

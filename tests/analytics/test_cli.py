@@ -72,6 +72,9 @@ def test_supplier_register_file(tmp_path):
     status, text = run(["analyse", str(ledger), "--suppliers", str(register), "--format", "json"])
     data = json.loads(text)
     assert status == 0
-    assert data["shares_by_place"]["force_area"] == "0.2500"
+    # 75% of the spend has no known place: the force-area share is a range, not a figure.
+    assert data["shares_by_place"]["force_area"] is None
+    assert data["share_ranges_by_place"]["force_area"] == {"low": "0.2500", "high": "1.0000"}
+    assert data["shares_by_place"]["unknown"] == "0.7500"
     assert data["shares_by_size"]["micro"] == "0.2500"
     assert data["unmatched_suppliers"] == ["OTHER"]

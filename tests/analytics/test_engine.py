@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from socialvalue.analytics import engine
 from socialvalue.analytics.engine import (
     PAYMENT_COLUMNS,
     AnalysisOptions,
@@ -178,6 +179,36 @@ def test_figures_for_a_ledger_whose_answers_are_known(tmp_path):
         ("LANCASHIRE COUNTY COUNCIL", Decimal("1000.00")),
         ("LONDON CONSULTING", Decimal("500.00")),
     ]
+
+
+def test_suppliers_classified_once_give_the_same_figures(tmp_path, monkeypatch):
+    """The figures snapshot runs many analyses with one register: each supplier is
+    classified once per set of rules (here: public bodies counted or not), and the figures
+    are those of analyses that classify afresh."""
+    con = duckdb.connect()
+    load_files(con, [_small_ledger(tmp_path)])
+    register = _register()
+    choices = [
+        AnalysisOptions(year=year, exclude_public_bodies=exclude)
+        for exclude in (True, False)
+        for year in (None, FinancialYear(2023), FinancialYear(2024))
+    ]
+    fresh = [analyse(con, register, options).to_dict() for options in choices]
+    classified = []
+    classify_one = engine._classify_one
+    monkeypatch.setattr(
+        engine,
+        "_classify_one",
+        lambda raw, *rest: classified.append(raw) or classify_one(raw, *rest),
+    )
+    known: dict = {}
+    assert [analyse(con, register, o, known=known).to_dict() for o in choices] == fresh
+    # Six suppliers in the ledger, each classified once for each of the two sets of rules.
+    assert len(classified) == 12 and len(set(classified)) == 6
+    assert [len(suppliers) for suppliers in known.values()] == [6, 6]
+    left_out, counted = known.values()
+    council = ("Lancashire County Council", "", "")
+    assert left_out[council][12] is False and counted[council][12] is True  # influenceable
 
 
 def test_same_queries_over_a_database_table(tmp_path):

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from tests.conftest import assert_error
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
+from socialvalue.policy.selectors import contracting_authority_list
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 from socialvalue.spend.services import spend_import_files
 
@@ -109,14 +111,32 @@ def test_upload_page_imports_in_the_background_and_shows_the_result(
     client = client_for(Role.PROCUREMENT_OFFICER)
     before = Payment.objects.count()
     upload = SimpleUploadedFile(MAY.name, MAY.read_bytes(), content_type="text/csv")
+    commissioner = contracting_authority_list().first()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/spend/imports/new/", {"file": upload})
+        response = client.post(
+            "/spend/imports/new/", {"file": upload, "contracting_authority": commissioner.pk}
+        )
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     lines, _ = _independent_reading(MAY)
     assert "Imported" in page
     assert f"{lines} payments added" in page
     assert Payment.objects.count() == before + lines
+    assert commissioner.name in page  # the body that paid, chosen on upload
+    assert SpendImport.objects.get(
+        pk=response["Location"].split("/")[-2]
+    ).contracting_authority == (commissioner)
+
+
+def test_upload_asks_which_body_paid_when_there_are_two(client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(Role.PROCUREMENT_OFFICER)
+    before = SpendImport.objects.count()
+    upload = SimpleUploadedFile(MAY.name, MAY.read_bytes(), content_type="text/csv")
+    response = client.post("/spend/imports/new/", {"file": upload})
+    assert_error(response, "contracting_authority", "Choose the contracting authority")
+    assert SpendImport.objects.count() == before
 
 
 def test_upload_of_a_file_that_is_not_a_spreadsheet_is_refused(client_for):

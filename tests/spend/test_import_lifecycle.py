@@ -393,7 +393,14 @@ def _upload(client, path: Path, **extra):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(path.name, path.read_bytes(), content_type="text/csv")
-    return client.post("/spend/imports/new/", {"file": upload, **extra})
+    body = {"contracting_authority": _commissioner().pk}
+    return client.post("/spend/imports/new/", {"file": upload, **body, **extra})
+
+
+def _commissioner():
+    from socialvalue.policy.selectors import contracting_authority_list
+
+    return contracting_authority_list().first()
 
 
 def test_a_file_paid_by_another_body_is_imported_only_once_confirmed(

@@ -1,5 +1,5 @@
-"""A place share resting on too little is shown as such everywhere it is published: the
-spend figures page, its CSV, the API, the public page and the annual review. And a
+"""A place share (or the SME share) resting on too little is shown as such everywhere it is
+published: the spend figures page, its CSV, the API, the public page and the annual review. And a
 supplier's full postcode places it by its own district on those pages."""
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from decimal import Decimal
 
 import pytest
 from rest_framework.test import APIClient
+from tests.conftest import DEMO_TODAY
 
 from socialvalue.accounts.roles import Role
+from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.spend.models import ImportStatus
 from socialvalue.spend.selectors import spend_figures
 from socialvalue.spend.services import spend_import_files
 from socialvalue.spend.snapshots import figures_compute
+from socialvalue.suppliers.models import Supplier
 from socialvalue.transparency.selectors import current_year
 
 
@@ -32,7 +35,10 @@ def _import(year, *lines: str) -> None:
 
 @pytest.fixture
 def year():
-    return current_year()
+    """A year without the demo's payments (they are in the latest complete financial year
+    of DEMO_TODAY and the current one): the year before those."""
+    this = current_year(DEMO_TODAY)
+    return FinancialYear(this.start_year - 2, this.start_month)
 
 
 @pytest.fixture
@@ -98,3 +104,56 @@ def test_a_well_placed_year_shows_plain_figures(client_for, demo, year):
     page = client_for(Role.VIEWER).get("/transparency/", {"year": year.label}).content.decode()
     assert "90.0%" in page
     assert "Place shares are not known" not in page
+
+
+# The SME share follows the same rule with the spend whose supplier's size is not known: a
+# supplier missing from the register could be small or large. A year of its own, so the
+# demo's payments do not move the figures.
+SME_YEAR = FinancialYear(2012)
+
+
+def _sized_year(small: str, unknown: str) -> None:
+    Supplier.objects.create(name="Sized Small Ltd", postcode="PR1 2HE", size_band="small")
+    _import(SME_YEAR, f"{small},Sized Small Ltd,PR1 2HE", f"{unknown},Size Unknown Ltd,PR1 2HE")
+
+
+def test_sme_share_resting_on_too_little_is_a_range_everywhere(client, client_for, user_for, demo):
+    _sized_year(small="300000.00", unknown="700000.00")
+    text = "Not known: between 30.0% and 100.0%"
+
+    (period,) = [p for p in spend_figures(year=SME_YEAR).years if p.year == SME_YEAR.label]
+    assert period.size_coverage.reliable is False
+    assert period.share_text("sme") == text
+    page = client.get("/transparency/", {"year": SME_YEAR.label}).content.decode()
+    shares = page[
+        page.index('id="spend-shares"') : page.index("</table>", page.index("spend-shares"))
+    ]
+    assert text in shares
+    assert "so the share with small and medium-sized enterprises is shown as the range" in page
+    response = client_for(Role.VIEWER).get("/spend/figures.csv", {"year": SME_YEAR.label})
+    (row,) = csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))
+    assert row["SME share"] == text
+    api = APIClient()
+    api.force_login(user_for(Role.VIEWER))
+    (data,) = api.get("/api/spend/figures/", {"year": SME_YEAR.label}).json()["years"]
+    assert data["sme_share"] is None
+    assert (data["sme_share_low"], data["sme_share_high"]) == ("0.3000", "1.0000")
+    assert data["sme_share_text"] == text
+    assert data["size_shares_reliable"] is False
+    review = client_for(Role.VIEWER).get(f"/reviews/{SME_YEAR.label}/").content.decode()
+    assert text in review
+    assert "so the share with small and medium-sized enterprises is shown as the range" in review
+
+
+def test_an_sme_share_with_little_size_unknown_is_a_figure(client, user_for, demo):
+    _sized_year(small="900000.00", unknown="100000.00")
+
+    page = client.get("/transparency/", {"year": SME_YEAR.label}).content.decode()
+    shares = page[
+        page.index('id="spend-shares"') : page.index("</table>", page.index("spend-shares"))
+    ]
+    assert "90.0%" in shares and "Not known" not in shares
+    api = APIClient()
+    api.force_login(user_for(Role.VIEWER))
+    (data,) = api.get("/api/spend/figures/", {"year": SME_YEAR.label}).json()["years"]
+    assert data["sme_share"] == "0.9000" and data["size_shares_reliable"] is True

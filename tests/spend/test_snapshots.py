@@ -15,8 +15,15 @@ from django.utils import timezone
 from socialvalue.accounts.roles import Role
 from socialvalue.analytics.figures import PeriodFigures, SpendFigures
 from socialvalue.analytics.figures_json import FiguresJsonError, from_json, to_json
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.spend import selectors, snapshots
-from socialvalue.spend.models import FiguresSnapshot, FiguresState, ImportStatus, Payment
+from socialvalue.spend.models import (
+    FiguresSnapshot,
+    FiguresState,
+    ImportStatus,
+    Payment,
+    TimesScope,
+)
 from socialvalue.spend.services import figures_stale, spend_import_delete, spend_import_files
 from socialvalue.suppliers.services import suppliers_import
 
@@ -35,9 +42,15 @@ def test_demo_has_figures_computed_at_load_with_charts(demo):
     assert snapshot.figures.total == selectors.spend_figures().total
     assert {"by_place", "by_size", "by_type", "trend"} <= set(snapshot.charts)
     assert snapshot.rests_on["payments"] == snapshot.figures.lines
-    # One per filter choice: every year and each year, public bodies counted or not.
+    # One per filter choice: every year and each year, public bodies counted or not, for
+    # every body together and for each body that paid (the demo's payments are all the
+    # Commissioner's, so the same years).
     years = selectors.financial_years_imported()
-    assert FiguresSnapshot.objects.count() == 2 * (1 + len(years))
+    paid = set(
+        Payment.objects.counted().values_list("spend_import__contracting_authority", flat=True)
+    )
+    assert len(paid) == 1 and None not in paid
+    assert FiguresSnapshot.objects.count() == 2 * (1 + len(years)) * (1 + len(paid))
 
 
 def test_stored_figures_read_back_exactly(demo):
@@ -242,3 +255,17 @@ def test_public_page_trend_chart_is_the_stored_one(demo, client):
         charts={"trend": "<svg id='stored-chart'></svg>"}
     )
     assert "<svg id='stored-chart'></svg>" in client.get("/transparency/").content.decode()
+
+
+def test_the_one_body_that_made_every_payment_has_the_figures_of_every_body(demo):
+    """The demo's payments are all the Commissioner's: its figures are those of every body
+    together, stored without computing them twice."""
+    commissioner = ContractingAuthority.objects.order_by("order", "name").first()
+    together = FiguresSnapshot.objects.get(
+        scope=TimesScope.ALL, year="", include_public_bodies=False
+    )
+    mine = FiguresSnapshot.objects.get(
+        contracting_authority=commissioner, year="", include_public_bodies=False
+    )
+    assert mine.figures == together.figures and mine.charts == together.charts
+    assert {"by_place", "by_size", "by_type", "trend"} <= set(mine.charts)

@@ -142,10 +142,11 @@ def _write_table(f: SpendFigures, out: TextIO) -> None:
         reliable = y.place_coverage.reliable
         local = pct(y.force_area_share) if reliable else "range"
         region = pct(y.north_west_share) if reliable else "range"
+        sme = pct(y.sme_share) if y.size_coverage.reliable else "range"
         out.write(
             f"{y.year:<9}{format_gbp(y.total):>18}{format_gbp(y.influenceable):>18}"
             f"{local:>8}{region:>8}"
-            f"{pct(y.sme_share):>8}{pct(y.vcse_share):>8}{str(lm3.get(y.year, '-')):>6}\n"
+            f"{sme:>8}{pct(y.vcse_share):>8}{str(lm3.get(y.year, '-')):>6}\n"
         )
     _write_coverage(f, out)
     out.write("\nTop suppliers\n")
@@ -171,6 +172,8 @@ def _write_coverage(f: SpendFigures, out: TextIO) -> None:
                 f"  {y.year}: force area {y.force_area_share_text}; "
                 f"North West {y.north_west_share_text}\n"
             )
+        if not y.size_coverage.reliable:
+            out.write(f"  {y.year}: SME {y.share_text('sme')} (size not known for too much)\n")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -429,16 +429,29 @@ _SUPPLIER_COLUMNS = {
 }
 
 
+# Suppliers already classified, for analyses of the same payments with the same register
+# run one after another (the figures snapshot runs one per year, body and choice about
+# public bodies): what the rules depend on (the postcode lookup, by identity: it holds
+# millions of postcodes and lives as long as the process; the area; public bodies excluded
+# and which) -> (ledger name, postcode, company number) -> the supplier's row of
+# ``supplier_classes``. One such dict serves one register, for one computation.
+ClassifiedSuppliers = dict[tuple[object, ...], dict[tuple[str, str, str], list[object]]]
+
+
 def classify_suppliers(
     con: duckdb.DuckDBPyConnection,
     register: SupplierRegister | None,
     options: AnalysisOptions,
+    known: ClassifiedSuppliers | None = None,
 ) -> None:
     """Build ``supplier_classes``: one row per distinct supplier (name, postcode, company
-    number) in ``payment_groups``, classified by the domain rules."""
+    number) in ``payment_groups``, classified by the domain rules. ``known`` (one per
+    register) keeps each classification for the next analysis with the same register."""
     lookup = options.lookup or full_lookup()
     area = options.area or lancashire_force_area()
     register = register or SupplierRegister()
+    rules = (id(lookup), area, options.exclude_public_bodies, options.excluded_kinds)
+    done = {} if known is None else known.setdefault(rules, {})
     distinct = con.execute(
         "SELECT DISTINCT supplier_name, postcode_key, company_key FROM payment_groups "
         "WHERE supplier_name IS NOT NULL ORDER BY ALL"
@@ -449,7 +462,10 @@ def classify_suppliers(
             writer = csv.writer(out)
             ids: dict[str, int] = {}
             for raw, postcode, company in distinct:
-                row = _classify_one(raw, postcode, company, register, lookup, area, options)
+                row = done.get((raw, postcode, company))
+                if row is None:
+                    row = _classify_one(raw, postcode, company, register, lookup, area, options)
+                    done[(raw, postcode, company)] = row
                 key = str(row[3])  # the register's match key
                 writer.writerow([*row[:4], ids.setdefault(key, len(ids)), *row[4:]])
         schema = ", ".join(f"{c} {t}" for c, t in _SUPPLIER_COLUMNS.items())
@@ -614,13 +630,15 @@ def analyse(
     suppliers: SupplierRegister | None = None,
     options: AnalysisOptions | None = None,
     relation: str = "payments",
+    known: ClassifiedSuppliers | None = None,
 ) -> SpendFigures:
     """All spend figures for the payments in ``relation`` (a table or view with the
-    ``PAYMENT_COLUMNS``), classifying suppliers with the register and the options."""
+    ``PAYMENT_COLUMNS``), classifying suppliers with the register and the options
+    (``known``: see :func:`classify_suppliers`)."""
     options = options or AnalysisOptions()
     _identifier(relation)
     _group_payments(con, relation, options)
-    classify_suppliers(con, suppliers, options)
+    classify_suppliers(con, suppliers, options, known)
     _classify_groups(con)
     rows = con.execute(_PERIOD_SQL, {"share": options.default_respend_share}).fetchall()
     overall = next(r for r in rows if r[3])  # the () grouping set

@@ -6,13 +6,19 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from socialvalue.domain.geography import Place
 from socialvalue.domain.money import ZERO, share
+from socialvalue.domain.organisation_type import OrganisationType
 from socialvalue.domain.place_coverage import (
     DEFAULT_PLACE_UNKNOWN_LIMIT,
+    PLACE_SHARES,
+    SIZE_SHARES,
+    PartlyKnown,
     PlaceBasis,
     PlaceCoverage,
     place_share_text,
 )
+from socialvalue.domain.supplier_size import SizeBand
 
 
 @dataclass(frozen=True)
@@ -78,8 +84,23 @@ class PeriodFigures:
         return share(self.north_west, self.influenceable)
 
     @property
+    def size_coverage(self) -> PartlyKnown:
+        """The influenceable spend with the part whose supplier's size is not known: what
+        the SME share rests on (shown as a range when that part is over the limit)."""
+        return PartlyKnown(self.influenceable, self.size_unknown, self.place_unknown_limit)
+
+    @property
     def sme_share(self) -> Decimal | None:
         return share(self.sme, self.influenceable)
+
+    def share_text(self, key: str) -> str:
+        """A headline share (force_area, north_west, sme, vcse) as it is shown."""
+        part = getattr(self, key)
+        if key in PLACE_SHARES:
+            return self.place_coverage.share_text(part)
+        if key in SIZE_SHARES:
+            return self.size_coverage.share_text(part)
+        return place_share_text(share(part, self.influenceable), None)
 
     @property
     def vcse_share(self) -> Decimal | None:
@@ -132,6 +153,28 @@ class SpendFigures:
     by_place_basis: dict[str, Decimal] = field(default_factory=dict)
     place_unknown_limit: Decimal = DEFAULT_PLACE_UNKNOWN_LIMIT
 
+    @classmethod
+    def no_payments(
+        cls, place_unknown_limit: Decimal = DEFAULT_PLACE_UNKNOWN_LIMIT
+    ) -> SpendFigures:
+        """The figures of no payment at all (a body that paid nothing in the period): every
+        amount zero, every share unknown, as ``analyse`` finds over no lines."""
+        return cls(
+            lines=0,
+            total=ZERO,
+            influenceable=ZERO,
+            negatives=0,
+            first_date=None,
+            last_date=None,
+            suppliers=0,
+            matched_suppliers=0,
+            by_place={p.value: ZERO for p in Place},
+            by_size={b.value: ZERO for b in SizeBand},
+            by_type={t.value: ZERO for t in OrganisationType},
+            by_place_basis={b.value: ZERO for b in PlaceBasis},
+            place_unknown_limit=place_unknown_limit,
+        )
+
     def place_coverage(self) -> PlaceCoverage:
         """What the place shares over everything analysed rest on."""
         return PlaceCoverage(
@@ -150,6 +193,28 @@ class SpendFigures:
             else place_share_text(share(amount, self.influenceable), None)
             for place, amount in self.by_place.items()
         }
+
+    def place_shares(self) -> dict[str, str | None]:
+        """Each place's share as a number, null when too much spend has no known place (its
+        range is then in ``place_share_ranges``); the unknown part is always a number."""
+        coverage = self.place_coverage()
+        return {
+            place: _str(
+                share(amount, self.influenceable) if place == "unknown" else coverage.figure(amount)
+            )
+            for place, amount in self.by_place.items()
+        }
+
+    def place_share_ranges(self) -> dict[str, dict[str, str | None]]:
+        """The least and most each place's share can be (equal bounds when all is placed)."""
+        coverage = self.place_coverage()
+        ranges = {}
+        for place, amount in self.by_place.items():
+            if place == "unknown":
+                continue
+            low, high = coverage.share_range(amount)
+            ranges[place] = {"low": _str(low), "high": _str(high)}
+        return ranges
 
     def shares(
         self, totals: dict[str, Decimal], whole: Decimal | None = None
@@ -174,7 +239,8 @@ class SpendFigures:
             "suppliers": self.suppliers,
             "matched_suppliers": self.matched_suppliers,
             "totals_by_place": _strs(self.by_place),
-            "shares_by_place": self.shares(self.by_place),
+            "shares_by_place": self.place_shares(),
+            "share_ranges_by_place": self.place_share_ranges(),
             "totals_by_size": _strs(self.by_size),
             "shares_by_size": self.shares(self.by_size),
             "totals_by_type": _strs(self.by_type),
@@ -209,10 +275,24 @@ def _strs(values: dict[str, Decimal]) -> dict[str, str]:
 
 def _period(p: PeriodFigures) -> dict[str, object]:
     data = {k: (_str(v) if isinstance(v, Decimal) else v) for k, v in asdict(p).items()}
+    coverage = p.place_coverage
+    force_low, force_high = coverage.share_range(p.force_area)
+    sme_low, sme_high = p.size_coverage.share_range(p.sme)
+    region_low, region_high = coverage.share_range(p.north_west)
     data.update(
-        force_area_share=_str(p.force_area_share),
-        north_west_share=_str(p.north_west_share),
-        sme_share=_str(p.sme_share),
+        # A number only when it can be published as one; the range always.
+        force_area_share=_str(coverage.figure(p.force_area)),
+        north_west_share=_str(coverage.figure(p.north_west)),
+        force_area_share_low=_str(force_low),
+        force_area_share_high=_str(force_high),
+        north_west_share_low=_str(region_low),
+        north_west_share_high=_str(region_high),
+        sme_share=_str(p.size_coverage.figure(p.sme)),
+        sme_share_low=_str(sme_low),
+        sme_share_high=_str(sme_high),
+        sme_share_text=p.share_text("sme"),
+        size_unknown_share=_str(p.size_coverage.unknown_share),
+        size_shares_reliable=p.size_coverage.reliable,
         vcse_share=_str(p.vcse_share),
         force_area_share_text=p.force_area_share_text,
         north_west_share_text=p.north_west_share_text,

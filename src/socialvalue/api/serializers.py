@@ -159,6 +159,24 @@ def _share() -> serializers.CharField:
     )
 
 
+def _place_share() -> serializers.CharField:
+    return serializers.CharField(
+        allow_null=True,
+        help_text="A fraction with 4 places ('0.1234' is 12.34%); null with no spend, and null "
+        "when more than place_unknown_limit of spend has no known place: the share is then only "
+        "known to lie between the _low and _high fields.",
+    )
+
+
+def _bound(which: str) -> serializers.CharField:
+    return serializers.CharField(
+        allow_null=True,
+        help_text=f"The {which} the share can be: the spend placed there"
+        + (" plus all spend of no known place (at most 1)" if which == "most" else "")
+        + "; equal bounds when every pound is placed. A fraction with 4 places.",
+    )
+
+
 class PeriodFiguresSerializer(serializers.Serializer):
     year = serializers.CharField(help_text="Financial year, e.g. 2024-25")
     month = serializers.CharField(allow_null=True, help_text="e.g. 2024-04")
@@ -174,9 +192,35 @@ class PeriodFiguresSerializer(serializers.Serializer):
     size_unknown = _money()
     vcse = _money()
     suppliers = serializers.IntegerField()
-    force_area_share = _share()
-    north_west_share = _share()
-    sme_share = _share()
+    force_area_share = _place_share()
+    north_west_share = _place_share()
+    force_area_share_low = _bound("least")
+    force_area_share_high = _bound("most")
+    north_west_share_low = _bound("least")
+    north_west_share_high = _bound("most")
+    sme_share = serializers.CharField(
+        allow_null=True,
+        help_text="A fraction with 4 places; null with no spend, and null when more than "
+        "place_unknown_limit of spend is with suppliers of no known size: the share is then "
+        "only known to lie between sme_share_low and sme_share_high.",
+    )
+    sme_share_low = serializers.CharField(
+        allow_null=True, help_text="The least the SME share can be: the spend with known SMEs."
+    )
+    sme_share_high = serializers.CharField(
+        allow_null=True,
+        help_text="The most the SME share can be: that plus all spend of no known size (at "
+        "most 1).",
+    )
+    sme_share_text = serializers.CharField(
+        help_text="The SME share as shown: '12.4%', or 'Not known: between ...' when too much "
+        "spend has no known size."
+    )
+    size_unknown_share = _share()
+    size_shares_reliable = serializers.BooleanField(
+        help_text="False when more than the limit of spend has no known size (the SME share "
+        "is then a range)"
+    )
     vcse_share = _share()
     placed_by_postcode = _money(help_text="Placed by the supplier's own full postcode")
     placed_by_country = _money(help_text="Placed by a country outside the UK")
@@ -241,6 +285,13 @@ class Lm3Serializer(serializers.Serializer):
     assumption = serializers.CharField()
 
 
+class AuthorityRefSerializer(serializers.Serializer):
+    """A contracting authority: its id (the ``authority`` filter's value) and name."""
+
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
 class SpendFiguresSerializer(serializers.Serializer):
     """``SpendFigures.to_dict()``: what the spend figures page and its downloads show."""
 
@@ -253,7 +304,15 @@ class SpendFiguresSerializer(serializers.Serializer):
     suppliers = serializers.IntegerField()
     matched_suppliers = serializers.IntegerField()
     totals_by_place = serializers.DictField(child=_money())
-    shares_by_place = serializers.DictField(child=_share())
+    shares_by_place = serializers.DictField(
+        child=_place_share(),
+        help_text="Each place's share; null when too much spend has no known place (see "
+        "share_ranges_by_place). The 'unknown' share is always given.",
+    )
+    share_ranges_by_place = serializers.DictField(
+        child=serializers.DictField(child=serializers.CharField(allow_null=True)),
+        help_text="For each place, the least ('low') and most ('high') its share can be.",
+    )
     totals_by_size = serializers.DictField(child=_money())
     shares_by_size = serializers.DictField(child=_share())
     totals_by_type = serializers.DictField(child=_money())
@@ -280,6 +339,16 @@ class SpendFiguresSerializer(serializers.Serializer):
         help_text="True when newer figures are due (an import or the supplier register "
         "changed since) and are being computed"
     )
+    contracting_authority = AuthorityRefSerializer(
+        allow_null=True,
+        help_text="Whose payments the figures count: the contracting authority's id and name, "
+        "or null for every body together and for the payments whose body is not stated "
+        "(see body)",
+    )
+    body = serializers.CharField(
+        help_text="Whose payments the figures count, in words: 'All contracting authorities', "
+        "the authority's name, or 'Body not stated'"
+    )
 
 
 class SpendQuerySerializer(serializers.Serializer):
@@ -290,6 +359,13 @@ class SpendQuerySerializer(serializers.Serializer):
     )
     include_public_bodies = serializers.BooleanField(
         required=False, default=False, help_text="Count spend with public bodies as influenceable"
+    )
+    authority = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Whose payments: a contracting authority's id, 'none' for the payments whose "
+        "import does not state its body, or blank for every body together (the default)",
     )
 
 

@@ -72,8 +72,9 @@ class SupplierViewSet(ReadOnly):
 class SpendFiguresView(APIView):
     """Spend figures from the imported payments: the spend figures page's numbers, as the
     last background computation stored them, with when they were computed and whether newer
-    ones are being computed. Without a year, every year imported. Answers 503 (try again in a
-    minute) while none are stored yet."""
+    ones are being computed. Without a year, every year imported; without an authority, every
+    contracting authority together. Answers 503 (try again in a minute) while none are stored
+    yet."""
 
     permission_required = "spend.view_spend"
 
@@ -94,14 +95,28 @@ class SpendFiguresView(APIView):
         query = serializers.SpendQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         year = _imported_year(query.validated_data.get("year", ""))
+        try:
+            body = spend_selectors.body_named(query.validated_data["authority"])
+        except spend_selectors.UnknownBody as error:
+            raise ValidationError({"authority": [str(error)]}) from None
         snapshot = spend_selectors.figures_snapshot(
-            year=year, include_public_bodies=query.validated_data["include_public_bodies"]
+            year=year,
+            include_public_bodies=query.validated_data["include_public_bodies"],
+            body=body,
         )
         if snapshot.figures is None:
             detail = "The spend figures are being computed: try again in a minute."
             return Response({"detail": detail}, status=503, headers={"Retry-After": "60"})
         data = snapshot.figures.to_dict()
-        data.update(computed_at=snapshot.computed_at, being_computed=snapshot.out_of_date)
+        authority = body.authority
+        data.update(
+            computed_at=snapshot.computed_at,
+            being_computed=snapshot.out_of_date,
+            contracting_authority={"id": authority.pk, "name": authority.name}
+            if authority
+            else None,
+            body=body.label,
+        )
         return Response(serializers.SpendFiguresSerializer(data).data)
 
 

@@ -11,11 +11,11 @@ from decimal import Decimal
 import altair as alt
 import vl_convert as vlc
 
+from socialvalue.domain.place_coverage import PLACE_SHARES, SIZE_SHARES
+
 BLUE = "#1d70b8"
 GREEN = "#00703c"
 PALETTE = ["#1d70b8", "#00703c", "#d4351c", "#6f72af", "#f47738", "#505a5f"]
-# The headline shares that rest on suppliers' places (the others on size and type).
-PLACE_SHARES = ("force_area", "north_west")
 
 
 def chart_svg(chart: alt.Chart) -> str:
@@ -26,8 +26,8 @@ def chart_svg(chart: alt.Chart) -> str:
 
 def share_trend_chart(years: list[dict], labels: dict[str, str], *, title: str) -> str:
     """Lines of spend shares (fractions) by financial year, one line per share. A share
-    with no figure, or a place share resting on too little (``place_reliable`` false), is
-    left out rather than drawn as 0%."""
+    with no figure, or a share resting on too little (``place_reliable`` or
+    ``size_reliable`` false), is left out rather than drawn as 0%."""
     data = [
         {
             "year": row["year"],
@@ -38,6 +38,7 @@ def share_trend_chart(years: list[dict], labels: dict[str, str], *, title: str) 
         for key, label in labels.items()
         if row["shares"].get(key) is not None
         and (row.get("place_reliable", True) or key not in PLACE_SHARES)
+        and (row.get("size_reliable", True) or key not in SIZE_SHARES)
     ]
     chart = (
         alt.Chart(alt.Data(values=data), title=title)

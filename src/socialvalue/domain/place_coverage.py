@@ -8,9 +8,11 @@ is estimated and how much has no known place. When more than a set part (the *li
 unless the body sets another) has no known place, the share is not shown as a figure: the
 true share could lie anywhere between the known part and the known part plus the unknown,
 and that range is what is shown ("Not known: between 0.0% and 87.0%"), never a bare "0.0%".
+The SME share follows the same rule with the spend of no known size (``PartlyKnown``): a
+supplier missing from the register could be small or large.
 
 The one place this wording is made: pages, downloads, the API, the annual review and the
-public page all call ``place_share_text`` and ``PlaceCoverage``.
+public page all call ``place_share_text``, ``PartlyKnown`` and ``PlaceCoverage``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from enum import StrEnum
 from socialvalue.domain.money import ZERO, share
 
 DEFAULT_PLACE_UNKNOWN_LIMIT = Decimal("0.20")
+# The headline shares (keys of the spend figures) that rest on suppliers' places, and the
+# one that rests on their sizes; the VCSE share rests on the type of organisation, always set.
+PLACE_SHARES = ("force_area", "north_west")
+SIZE_SHARES = ("sme",)
 
 
 class PlaceBasis(StrEnum):
@@ -76,6 +82,45 @@ def place_share_text(
 
 
 @dataclass(frozen=True)
+class PartlyKnown:
+    """Spend (``whole``) of which ``unknown`` cannot be put on either side of a share:
+    no known place for a place share, no known size for the SME share. The rule of this
+    module for any such share: a figure while the unknown part is at most ``limit``, else
+    only the range the share lies in."""
+
+    whole: Decimal
+    unknown: Decimal
+    limit: Decimal = DEFAULT_PLACE_UNKNOWN_LIMIT
+
+    @property
+    def unknown_share(self) -> Decimal | None:
+        return share(self.unknown, self.whole)
+
+    @property
+    def reliable(self) -> bool:
+        """False when more than the limit of the spend is unknown."""
+        unknown = self.unknown_share
+        return unknown is None or unknown <= self.limit
+
+    def share_range(self, part: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        """The least and the most a share can be: the share of ``part``, and that plus all
+        the unknown spend (at most the whole)."""
+        low = share(part, self.whole)
+        if low is None:
+            return None, None
+        return low, min(low + (self.unknown_share or ZERO), Decimal(1))
+
+    def figure(self, part: Decimal) -> Decimal | None:
+        """A share to publish as a number: None when more than the limit of the spend is
+        unknown, since only its range (``share_range``) is known then."""
+        return share(part, self.whole) if self.reliable else None
+
+    def share_text(self, part: Decimal) -> str:
+        """A share of this spend, as ``place_share_text`` words it."""
+        return place_share_text(share(part, self.whole), self.unknown_share, self.limit)
+
+
+@dataclass(frozen=True)
 class PlaceCoverage:
     """How the place of an amount of spend (``whole``, the influenceable spend) was
     decided: money per ``PlaceBasis``, which add up to the whole."""
@@ -100,18 +145,31 @@ class PlaceCoverage:
         return share(self.estimated, self.whole)
 
     @property
+    def known(self) -> PartlyKnown:
+        """The influenceable spend with the part of no known place: how its shares are shown."""
+        return PartlyKnown(self.whole, self.unknown, self.limit)
+
+    @property
     def unknown_share(self) -> Decimal | None:
-        return share(self.unknown, self.whole)
+        return self.known.unknown_share
 
     @property
     def reliable(self) -> bool:
         """False when more than the limit of the spend has no known place."""
-        unknown = self.unknown_share
-        return unknown is None or unknown <= self.limit
+        return self.known.reliable
+
+    def share_range(self, part: Decimal) -> tuple[Decimal | None, Decimal | None]:
+        """The least and the most a place share can be: the share of ``part`` placed there,
+        and that plus all the spend of no known place (at most the whole)."""
+        return self.known.share_range(part)
+
+    def figure(self, part: Decimal) -> Decimal | None:
+        """A place share to publish as a number (None when only its range is known)."""
+        return self.known.figure(part)
 
     def share_text(self, part: Decimal) -> str:
         """A place share of this spend, as ``place_share_text`` words it."""
-        return place_share_text(share(part, self.whole), self.unknown_share, self.limit)
+        return self.known.share_text(part)
 
     def caveat(self) -> str:
         """One sentence on what the place shares rest on."""

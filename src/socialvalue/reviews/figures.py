@@ -174,10 +174,11 @@ def _spend_year(y: public_figures.SpendYear) -> dict[str, Any]:
         "shares": {k: None if v is None else str(v) for k, v in y.shares.items()},
         "place_unknown": None if y.place_unknown is None else str(y.place_unknown),
         "size_unknown": None if y.size_unknown is None else str(y.size_unknown),
-        # As shown: a place share resting on too little is its range, not a figure.
+        # As shown: a place or SME share resting on too little is its range, not a figure.
         "share_texts": y.share_texts,
         "place_coverage": y.place_coverage,
         "place_reliable": y.place_reliable,
+        "size_reliable": y.size_reliable,
     }
 
 

@@ -4,6 +4,7 @@ from django import forms
 
 from socialvalue.core.forms import GovukForm
 from socialvalue.core.uploads import MAX_SPEND_IMPORT_BYTES
+from socialvalue.policy.models import ContractingAuthority
 
 ALLOWED_SUFFIXES = (".csv", ".xlsx", ".xlsm")
 
@@ -35,9 +36,25 @@ class SpendUploadForm(GovukForm):
     )
     other_payer = _other_payer_field()
     payer_asked = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    contracting_authority = forms.ModelChoiceField(
+        queryset=ContractingAuthority.objects.order_by("order", "name"),
+        label="Which contracting authority made these payments?",
+        help_text="Each body publishes its own payments compliance notice and payments over "
+        "£30,000.",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the contracting authority that made these payments"},
+    )
 
-    def __init__(self, *args, own_names: tuple[str, ...] = (), **kwargs):
+    def __init__(self, *args, own_names: tuple[str, ...] = (), authorities=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        field = self.fields["contracting_authority"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = authorities
+        if authorities is None or authorities.count() < 2:
+            del self.fields["contracting_authority"]  # one body (or none): it is implied
+        else:  # the first field asked
+            self.order_fields(["contracting_authority", "file"])
         self.own_names = own_names
         self.other_payers: list[str] = []
         if not self.data.get("payer_asked"):
@@ -97,6 +114,31 @@ class SpendImportDeleteForm(GovukForm):
         if not reason:
             raise forms.ValidationError("Say why you are deleting this import")
         return reason
+
+
+class SpendImportAuthorityForm(GovukForm):
+    submit_label = "Save the contracting authority"
+    contracting_authority = forms.ModelChoiceField(
+        queryset=ContractingAuthority.objects.order_by("order", "name"),
+        label="Which contracting authority made these payments?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "Choose the contracting authority that made these payments"},
+    )
+    reason = forms.CharField(
+        label="How do you know?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="For example: the file is the Commissioner's transparency file for May. The "
+        "reason is kept in the audit log.",
+        error_messages={"required": "Say how you know which body made these payments"},
+    )
+
+    def __init__(self, *args, authorities, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["contracting_authority"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = authorities
 
 
 class SpendFilterForm(forms.Form):

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from socialvalue.policy.models import ContractingAuthority
+
 
 class ImportStatus(models.TextChoices):
     QUEUED = "queued", "Waiting to start"
@@ -25,6 +27,17 @@ class SpendImport(models.Model):
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    # The body that made the file's payments: each contracting authority publishes its own
+    # payments compliance notice (UK8) and payments over £30,000. Empty: not stated (an
+    # import from before bodies were recorded, or from the command line without one).
+    contracting_authority = models.ForeignKey(
+        ContractingAuthority,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="spend_imports",
+        verbose_name="contracting authority that paid",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -132,12 +145,31 @@ class FiguresState(models.Model):
         return self.requested > self.computed
 
 
+class TimesScope(models.TextChoices):
+    """Whose payments a stored figure counts (the figures and the payment times)."""
+
+    ALL = "all", "All contracting authorities"
+    AUTHORITY = "authority", "One contracting authority"
+    NOT_STATED = "not_stated", "Body not stated"
+
+
 class FiguresSnapshot(models.Model):
     """The spend figures for one choice of the figures page's filters, computed once in the
-    background over every payment (``spend/snapshots.py``) with their charts drawn."""
+    background over every payment (``spend/snapshots.py``) with their charts drawn: a year
+    (or every year), public bodies counted as influenceable or not, and whose payments
+    (every body together, one contracting authority, or the imports whose body is not
+    stated; ``scope`` as for the payment times)."""
 
     year = models.CharField(max_length=7, blank=True, help_text="Blank: every year.")
     include_public_bodies = models.BooleanField(default=False)
+    scope = models.CharField(max_length=12, choices=TimesScope.choices, default=TimesScope.ALL)
+    contracting_authority = models.ForeignKey(
+        ContractingAuthority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     figures = models.JSONField(help_text="SpendFigures: money and shares as text.")
     charts = models.JSONField(default=dict, blank=True, help_text="Chart name to SVG.")
     computed_at = models.DateTimeField()
@@ -147,23 +179,93 @@ class FiguresSnapshot(models.Model):
 
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope="authority", contracting_authority__isnull=False)
+                    | (
+                        models.Q(scope__in=["all", "not_stated"])
+                        & models.Q(contracting_authority__isnull=True)
+                    )
+                ),
+                name="spend_figures_authority_iff_scope",
+            ),
             models.UniqueConstraint(
-                fields=["year", "include_public_bodies"], name="spend_figures_one_per_filter"
-            )
+                fields=["year", "include_public_bodies", "scope"],
+                condition=models.Q(contracting_authority__isnull=True),
+                name="spend_figures_one_per_filter",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "include_public_bodies", "contracting_authority"],
+                condition=models.Q(contracting_authority__isnull=False),
+                name="spend_figures_one_per_authority_filter",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"spend figures {self.year or 'every year'} ({self.computed_at:%Y-%m-%d %H:%M})"
+        return (
+            f"spend figures {self.year or 'every year'} {self.scope} "
+            f"({self.computed_at:%Y-%m-%d %H:%M})"
+        )
+
+
+class PayeeTotal(models.Model):
+    """What was paid to one name as the ledgers write it, over every counted payment: kept
+    with the figures snapshots (``spend/snapshots.py``) so that the review of the names not
+    in the supplier register reads thousands of names, not millions of payments."""
+
+    name = models.CharField(max_length=255)  # one row per name: the GROUP BY makes it so
+    total = models.DecimalField(max_digits=18, decimal_places=2)
+    lines = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-total", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.total}"
 
 
 class PaymentTimesSnapshot(models.Model):
     """How quickly invoices were paid in each reporting period (payments compliance, s.69),
-    computed with the figures snapshots from every counted payment. One row."""
+    computed with the figures snapshots from every counted payment: one row for every body
+    together, one per contracting authority (each publishes its own UK8) and one for the
+    imports whose body is not stated."""
 
+    scope = models.CharField(max_length=12, choices=TimesScope.choices, default=TimesScope.ALL)
+    contracting_authority = models.ForeignKey(
+        ContractingAuthority,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     periods = models.JSONField(
         default=list, blank=True, help_text="domain.payment_times.Compliance of each period."
     )
     computed_at = models.DateTimeField()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(scope="authority", contracting_authority__isnull=False)
+                    | (
+                        models.Q(scope__in=["all", "not_stated"])
+                        & models.Q(contracting_authority__isnull=True)
+                    )
+                ),
+                name="spend_times_authority_iff_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["scope"],
+                condition=models.Q(contracting_authority__isnull=True),
+                name="spend_times_one_per_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["contracting_authority"],
+                condition=models.Q(contracting_authority__isnull=False),
+                name="spend_times_one_per_authority",
+            ),
+        ]
+
     def __str__(self) -> str:
-        return f"payment times ({self.computed_at:%Y-%m-%d %H:%M})"
+        return f"payment times {self.scope} ({self.computed_at:%Y-%m-%d %H:%M})"

@@ -28,10 +28,12 @@ from socialvalue.analytics.reader import (
 )
 from socialvalue.audit.events import AuditEvent
 from socialvalue.audit.services import event_record
-from socialvalue.core.errors import permission_check
+from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.core.models import WorkerHeartbeat
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.spend import bulk
 from socialvalue.spend.models import FiguresState, ImportStatus, Payment, SpendImport
+from socialvalue.spend.selectors import authorities, implied_authority
 
 logger = logging.getLogger(__name__)
 SAVE_BATCH = 20000
@@ -49,13 +51,26 @@ WORKER_NEVER_STARTED = (
 )
 
 
-def _claim(*, filename: str, sha256: str, lenient: bool, uploaded_by) -> SpendImport:
+def _claim(
+    *,
+    filename: str,
+    sha256: str,
+    lenient: bool,
+    uploaded_by,
+    contracting_authority: ContractingAuthority | None = None,
+) -> SpendImport:
     """A new import of this content, or a failed one when the content is already imported.
 
     The database decides (the conditional unique constraint on ``sha256``): of two uploads
     of one file at the same moment, the second waits for the first to commit, then fails here.
+    The body that paid is the one given, else the organisation's only one (if it has one).
     """
-    fields = {"filename": filename, "sha256": sha256, "lenient": lenient}
+    fields = {
+        "filename": filename,
+        "sha256": sha256,
+        "lenient": lenient,
+        "contracting_authority": contracting_authority or implied_authority(),
+    }
     try:
         with transaction.atomic():
             return SpendImport.objects.create(uploaded_by=uploaded_by, **fields)
@@ -94,11 +109,29 @@ def _check_importer(actor) -> None:
         )
 
 
-def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) -> SpendImport:
-    """Store an uploaded file and queue its import in the background task worker."""
+def spend_import_create(
+    *,
+    actor,
+    filename: str,
+    content: bytes,
+    lenient: bool,
+    contracting_authority: ContractingAuthority | None = None,
+) -> SpendImport:
+    """Store an uploaded file and queue its import in the background task worker.
+
+    ``contracting_authority`` is the body that made the payments: a user must choose it
+    when the organisation has more than one (each publishes its own payments notices); with
+    one it is implied. The system (``actor=None``) may leave it not stated, for an officer
+    to set (:func:`spend_import_authority_set`)."""
     from socialvalue.spend.tasks import run_spend_import
 
     _check_importer(actor)
+    if actor is not None and contracting_authority is None and len(authorities()) > 1:
+        raise DomainError(
+            "Choose the contracting authority that made these payments",
+            field="contracting_authority",
+            code="spend_import.authority_missing",
+        )
 
     with transaction.atomic():
         spend_import = _claim(
@@ -106,6 +139,7 @@ def spend_import_create(*, actor, filename: str, content: bytes, lenient: bool) 
             sha256=file_fingerprint(content),
             lenient=lenient,
             uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            contracting_authority=contracting_authority,
         )
         if spend_import.status == ImportStatus.FAILED:
             event_record(
@@ -221,12 +255,23 @@ def _payments_file(spend_import: SpendImport, content: bytes | None) -> Iterator
         yield Path(copy.name)
 
 
-def spend_import_files(*, actor, named_contents: Iterable[tuple[str, bytes]], lenient: bool):
-    """Import files straight away (the command line): one SpendImport per file."""
+def spend_import_files(
+    *,
+    actor,
+    named_contents: Iterable[tuple[str, bytes]],
+    lenient: bool,
+    contracting_authority: ContractingAuthority | None = None,
+):
+    """Import files straight away (the command line): one SpendImport per file, made by
+    ``contracting_authority`` (else the only one, else not stated)."""
     imports = []
     for filename, content in named_contents:
         spend_import = _claim(
-            filename=filename, sha256=file_fingerprint(content), lenient=lenient, uploaded_by=None
+            filename=filename,
+            sha256=file_fingerprint(content),
+            lenient=lenient,
+            uploaded_by=None,
+            contracting_authority=contracting_authority,
         )
         imports.append(spend_import_run(spend_import=spend_import, content=content))
     return imports
@@ -368,14 +413,25 @@ def _row(line: PaymentLine) -> tuple:
     )
 
 
-def spend_import_paths(*, actor, paths: Iterable[Path], lenient: bool) -> list[SpendImport]:
+def spend_import_paths(
+    *,
+    actor,
+    paths: Iterable[Path],
+    lenient: bool,
+    contracting_authority: ContractingAuthority | None = None,
+) -> list[SpendImport]:
     """Import files on disk straight away (the command line), each read as a stream: one
-    SpendImport per file."""
+    SpendImport per file, made by ``contracting_authority`` (else the only one, else not
+    stated)."""
     del actor  # the command line has no signed-in user; its imports show no uploader
     imports = []
     for path in paths:
         spend_import = _claim(
-            filename=path.name, sha256=path_fingerprint(path), lenient=lenient, uploaded_by=None
+            filename=path.name,
+            sha256=path_fingerprint(path),
+            lenient=lenient,
+            uploaded_by=None,
+            contracting_authority=contracting_authority,
         )
         imports.append(spend_import_run(spend_import=spend_import, path=path))
     return imports
@@ -503,6 +559,46 @@ def spend_import_delete(*, actor, spend_import: SpendImport, reason: str) -> int
 
 class SpendImportBusy(Exception):
     """The import cannot be deleted now (it is running, or gone)."""
+
+
+def spend_import_authority_set(
+    *, actor, spend_import: SpendImport, contracting_authority: ContractingAuthority, reason: str
+) -> SpendImport:
+    """State (or correct) the contracting authority that made an import's payments, with
+    the reason. One audit event with the body before and after; the figures of both bodies
+    are computed again when the import's payments count."""
+    _check_importer(actor)
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            "Say how you know which body made these payments",
+            field="reason",
+            code="spend_import.authority_reason_missing",
+        )
+    with transaction.atomic():
+        current = SpendImport.objects.select_for_update().filter(pk=spend_import.pk).first()
+        if current is None:
+            raise DomainError("This import was deleted", code="spend_import.gone")
+        if current.contracting_authority_id == contracting_authority.pk:
+            raise DomainError(
+                f"The payments are already recorded as made by {contracting_authority.name}",
+                field="contracting_authority",
+                code="spend_import.authority_unchanged",
+            )
+        was = current.contracting_authority
+        current.contracting_authority = contracting_authority
+        current.save(update_fields=["contracting_authority"])
+        event_record(
+            actor=actor,
+            verb=AuditEvent.SPEND_IMPORT_AUTHORITY_SET,
+            target=current,
+            reason=reason,
+            data={"from": was.name if was else "", "to": contracting_authority.name},
+        )
+        if current.status == ImportStatus.DONE and current.lines_added:
+            figures_stale(reason=f"the body that made the payments of {current.filename} was set")
+    spend_import.contracting_authority = contracting_authority
+    return spend_import
 
 
 # A computation queued this long ago and not started is taken as lost (its worker died

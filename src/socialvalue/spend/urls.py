@@ -14,6 +14,11 @@ urlpatterns = [
     path("imports/new/", views.SpendUploadView.as_view(), name="import_create"),
     path("imports/<int:pk>/", views.SpendImportDetailView.as_view(), name="import_detail"),
     path(
+        "imports/<int:pk>/contracting-authority/",
+        views.SpendImportAuthorityView.as_view(),
+        name="import_authority",
+    ),
+    path(
         "imports/<int:pk>/delete/",
         views.SpendImportDeleteView.as_view(),
         name="import_delete",

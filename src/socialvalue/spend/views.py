@@ -8,8 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin, download
 from socialvalue.core.heartbeat import worker_status
 from socialvalue.core.views import PermissionMixin
@@ -19,16 +21,43 @@ from socialvalue.domain.organisation_type import OrganisationType
 from socialvalue.domain.payment_times import S70_IN_FORCE, Period
 from socialvalue.domain.place_coverage import PlaceBasis
 from socialvalue.domain.supplier_size import SizeBand
+from socialvalue.policy.selectors import contracting_authority_list
 from socialvalue.spend import selectors
-from socialvalue.spend.forms import SpendFilterForm, SpendImportDeleteForm, SpendUploadForm
+from socialvalue.spend.forms import (
+    SpendFilterForm,
+    SpendImportAuthorityForm,
+    SpendImportDeleteForm,
+    SpendUploadForm,
+)
 from socialvalue.spend.models import ImportStatus, SpendImport
 from socialvalue.spend.services import (
     SpendImportBusy,
+    spend_import_authority_set,
     spend_import_create,
     spend_import_delete,
     spend_imports_recover,
 )
-from socialvalue.spend.snapshots import Snapshot, share_rows
+from socialvalue.spend.snapshots import Body, Snapshot, share_rows
+
+NOT_STATED = "Body not stated"
+
+
+def body_filter_context(request) -> dict[str, Any]:
+    """A page filtered by contracting authority with ``?authority=<id>`` ("none": the
+    imports whose body is not stated; blank: every body together). A value that names no
+    authority shows every body together and says so (``body_unknown``)."""
+    value = request.GET.get("authority")
+    return {
+        "body": selectors.body_from(value),
+        "body_unknown": selectors.unknown_body_message(value),
+        "body_choices": selectors.body_choices(),
+        "unstated_imports": selectors.unstated_imports(),
+    }
+
+
+def _body_of(payment) -> str:
+    authority = payment.spend_import.contracting_authority
+    return authority.name if authority else NOT_STATED
 
 
 class SpendImportListView(PermissionMixin, ExportMixin, ListView):
@@ -36,10 +65,14 @@ class SpendImportListView(PermissionMixin, ExportMixin, ListView):
     template_name = "spend/import_list.html"
     context_object_name = "imports"
     paginate_by = 50
-    queryset = SpendImport.objects.select_related("uploaded_by")
+    queryset = SpendImport.objects.select_related("uploaded_by", "contracting_authority")
     export_filename = "payment-imports"
     export_columns = (
         Column("File", "filename"),
+        Column(
+            "Contracting authority",
+            lambda i: i.contracting_authority.name if i.contracting_authority else NOT_STATED,
+        ),
         Column("When", "created_at"),
         Column("Status", "get_status_display"),
         Column("Payments added", "lines_added"),
@@ -66,6 +99,7 @@ class SpendUploadView(PermissionMixin, FormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
         kwargs["own_names"] = selectors.own_body_names()
+        kwargs["authorities"] = contracting_authority_list()
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -76,12 +110,17 @@ class SpendUploadView(PermissionMixin, FormView):
 
     def form_valid(self, form) -> HttpResponse:
         upload = form.cleaned_data["file"]
-        spend_import = spend_import_create(
-            actor=self.request.user,
-            filename=upload.name,
-            content=upload.read(),
-            lenient=form.cleaned_data["lenient"],
-        )
+        try:
+            spend_import = spend_import_create(
+                actor=self.request.user,
+                filename=upload.name,
+                content=upload.read(),
+                lenient=form.cleaned_data["lenient"],
+                contracting_authority=form.cleaned_data.get("contracting_authority"),
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
         return redirect("spend:import_detail", pk=spend_import.pk)
 
 
@@ -100,10 +139,10 @@ class SpendImportDetailView(PermissionMixin, DetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["in_progress"] = self.object.status in (ImportStatus.QUEUED, ImportStatus.RUNNING)
-        context["can_delete"] = (
-            self.request.user.has_perm("spend.import_spend")
-            and self.object.status != ImportStatus.RUNNING
-        )
+        can_import = self.request.user.has_perm("spend.import_spend")
+        context["can_delete"] = can_import and self.object.status != ImportStatus.RUNNING
+        context["can_set_body"] = can_import
+        context["not_stated"] = NOT_STATED
         if self.object.status == ImportStatus.QUEUED:
             # Waiting for the background worker: say so plainly when none is running.
             context["worker"] = worker_status()
@@ -145,6 +184,60 @@ class SpendImportDeleteView(PermissionMixin, FormView):
         return redirect("spend:import_list")
 
 
+class SpendImportAuthorityView(PermissionMixin, FormView):
+    """State or correct the contracting authority that made an import's payments (audited):
+    an import from before bodies were recorded, or one given the wrong body."""
+
+    permission_required = "spend.import_spend"
+    template_name = "core/form_page.html"
+    form_class = SpendImportAuthorityForm
+
+    def dispatch(self, request, *args, **kwargs) -> HttpResponseBase:
+        self.spend_import = get_object_or_404(
+            SpendImport.objects.select_related("contracting_authority"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["authorities"] = contracting_authority_list()
+        return kwargs
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"contracting_authority": self.spend_import.contracting_authority}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        now = self.spend_import.contracting_authority
+        context.update(
+            title="Which body made these payments?",
+            intro=f"{self.spend_import.filename}: "
+            + (f"recorded as made by {now.name}." if now else "the body is not stated.")
+            + " Each contracting authority publishes its own payments compliance notice and "
+            "payments over £30,000, so the payments count in the figures of the body chosen.",
+            back_url=reverse("spend:import_detail", args=[self.spend_import.pk]),
+        )
+        return context
+
+    def form_valid(self, form) -> HttpResponse:
+        try:
+            spend_import_authority_set(
+                actor=self.request.user,
+                spend_import=self.spend_import,
+                contracting_authority=form.cleaned_data["contracting_authority"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"The payments of {self.spend_import.filename} are recorded as made by "
+            f"{form.cleaned_data['contracting_authority'].name}",
+        )
+        return redirect("spend:import_detail", pk=self.spend_import.pk)
+
+
 def _filters(request) -> tuple[SpendFilterForm, FinancialYear | None, bool]:
     form = SpendFilterForm(request.GET or None, years=selectors.financial_years_imported())
     year, include_public = None, False
@@ -164,8 +257,13 @@ class SpendFiguresView(PermissionMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form, year, include_public = _filters(self.request)
-        snapshot = selectors.figures_snapshot(year=year, include_public_bodies=include_public)
+        bodies = body_filter_context(self.request)
+        snapshot = selectors.figures_snapshot(
+            year=year, include_public_bodies=include_public, body=bodies["body"]
+        )
         context.update(
+            bodies,
+            year=year,
             demo_count=_demo_supplier_count(),
             filter_form=form,
             snapshot=snapshot,
@@ -247,12 +345,15 @@ class SpendFiguresDownloadView(PermissionMixin, TemplateView):
 
     def get(self, request, *args, **kwargs) -> HttpResponse:
         _form, year, include_public = _filters(request)
-        snapshot = selectors.figures_snapshot(year=year, include_public_bodies=include_public)
+        body = selectors.body_from(request.GET.get("authority"))
+        snapshot = selectors.figures_snapshot(
+            year=year, include_public_bodies=include_public, body=body
+        )
         if snapshot.figures is None:
             response = HttpResponse(BEING_COMPUTED, status=503, content_type="text/plain")
             response["Retry-After"] = "60"
             return response
-        rows = _figure_rows(snapshot.figures)
+        rows = _figure_rows(snapshot.figures, body)
         return download(rows, filename="spend-figures", fmt=kwargs["format"], sheet="Spend by year")
 
 
@@ -276,23 +377,29 @@ FIGURE_COLUMNS = [
     ("north_west_share_text", f"{Place.NORTH_WEST.label} share, force area included"),
     ("sme", "SME (£)"),
     ("size_unknown", f"{SizeBand.UNKNOWN.label} (£)"),
+    ("sme_share_text", "SME share"),
     ("vcse", f"{OrganisationType.VCSE.label} (£)"),
     ("suppliers", "Suppliers"),
     ("place_caveat", "What the place shares rest on"),
+    ("body", "Contracting authority"),
 ]
 
 
-def _figure_rows(figures) -> list[list]:
+def _figure_rows(figures, body: Body) -> list[list]:
     rows: list[list] = [[heading for _, heading in FIGURE_COLUMNS]]
     for period in figures.years:
         # Amounts stay numbers (a credit is a negative number, not text).
-        rows.append([_figure(period, column) for column, _ in FIGURE_COLUMNS])
+        rows.append([_figure(period, column, body) for column, _ in FIGURE_COLUMNS])
     return rows
 
 
-def _figure(period, column: str):
+def _figure(period, column: str, body: Body):
+    if column == "body":
+        return body.label
     if column == "place_caveat":
         return period.place_coverage.caveat()
+    if column == "sme_share_text":
+        return period.share_text("sme")
     return getattr(period, column)
 
 
@@ -304,6 +411,7 @@ class SignificantPaymentsView(PermissionMixin, ExportMixin, TemplateView):
     template_name = "spend/significant_payments.html"
     export_filename = "payments-over-30000"
     export_columns = (
+        Column("Contracting authority", _body_of),
         Column("Paid on", "payment_date"),
         Column("Supplier", "supplier_name"),
         Column("Amount as paid (£)", "amount"),
@@ -333,15 +441,19 @@ class SignificantPaymentsView(PermissionMixin, ExportMixin, TemplateView):
             raise Http404("No payments in that quarter")
         return quarter
 
+    def body(self) -> Body:
+        return selectors.body_from(self.request.GET.get("authority"))
+
     def export_rows(self):
         quarter = self.quarter()
-        return selectors.significant_payments(quarter) if quarter else []
+        return selectors.significant_payments(quarter, self.body()) if quarter else []
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         quarter = self.quarter()
-        payments = selectors.significant_payments(quarter) if quarter else []
+        payments = selectors.significant_payments(quarter, self.body()) if quarter else []
         context.update(
+            body_filter_context(self.request),
             quarters=self.quarters(),
             quarter=quarter,
             payments=payments,

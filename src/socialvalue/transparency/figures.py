@@ -9,12 +9,11 @@ from decimal import Decimal
 
 from socialvalue.domain.fiscal import FinancialYear
 from socialvalue.domain.money import share
-from socialvalue.domain.place_coverage import place_share_text
 
 # The headline shares' words live with the spend figures, which draw the trend chart once.
-from socialvalue.spend.snapshots import PLACE_SHARES, SHARE_LABELS, Snapshot
+from socialvalue.spend.snapshots import SHARE_LABELS, Snapshot
 
-__all__ = ["PLACE_SHARES", "SHARE_LABELS", "Headlines", "SpendYear", "headlines", "spend_by_year"]
+__all__ = ["SHARE_LABELS", "Headlines", "SpendYear", "headlines", "spend_by_year"]
 
 
 @dataclass
@@ -25,10 +24,13 @@ class SpendYear:
     shares: dict[str, Decimal | None]  # key of SHARE_LABELS -> fraction of influenceable
     place_unknown: Decimal | None = None  # fractions of influenceable spend not placed
     size_unknown: Decimal | None = None  # or not sized (no postcode, not in the register)
-    # Each share as shown: '38.2%', or a place share's range when too much has no known
-    # place (domain.place_coverage); and what the place shares rest on (PlaceCoverage.to_dict).
+    # Each share as shown: '38.2%', or a place or SME share's range when too much has no
+    # known place or size (domain.place_coverage); and what the place shares rest on
+    # (PlaceCoverage.to_dict).
     share_texts: dict[str, str] = field(default_factory=dict)
     place_coverage: dict[str, object] | None = None
+
+    size_reliable: bool = True  # false: the SME share is only known as a range
 
     @property
     def place_reliable(self) -> bool:
@@ -72,13 +74,9 @@ def spend_by_year(snapshot: Snapshot | None = None) -> list[SpendYear]:
                 },
                 place_unknown=share(period.place_unknown, period.influenceable),
                 size_unknown=share(period.size_unknown, period.influenceable),
-                share_texts={
-                    key: period.place_coverage.share_text(getattr(period, key))
-                    if key in PLACE_SHARES
-                    else place_share_text(share(getattr(period, key), period.influenceable), None)
-                    for key in SHARE_LABELS
-                },
+                share_texts={key: period.share_text(key) for key in SHARE_LABELS},
                 place_coverage=period.place_coverage.to_dict(),
+                size_reliable=period.size_coverage.reliable,
             )
         )
     return years

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from socialvalue.analytics import cli as analytics_cli
+from socialvalue.policy.selectors import contracting_authority_list
 from socialvalue.spend.models import ImportStatus
 from socialvalue.spend.services import spend_import_paths
 
@@ -34,11 +35,25 @@ class Command(BaseCommand):
         parser = argparse.ArgumentParser(prog="socialvalue spend import")
         parser.add_argument("files", nargs="+", type=Path)
         parser.add_argument("--lenient", action="store_true", help="import the readable lines")
+        parser.add_argument(
+            "--authority",
+            type=int,
+            help="the id of the contracting authority that made the payments (implied when "
+            "the organisation has one; otherwise the imports' body is not stated until an "
+            "officer sets it)",
+        )
         args = parser.parse_args(rest)
         missing = [str(f) for f in args.files if not f.is_file()]
         if missing:
             raise CommandError(f"no such file: {', '.join(missing)}")
-        imports = spend_import_paths(actor=None, paths=args.files, lenient=args.lenient)
+        authority = None
+        if args.authority is not None:
+            authority = contracting_authority_list().filter(pk=args.authority).first()
+            if authority is None:
+                raise CommandError(f"no contracting authority with id {args.authority}")
+        imports = spend_import_paths(
+            actor=None, paths=args.files, lenient=args.lenient, contracting_authority=authority
+        )
         failed = False
         for spend_import in imports:
             self.stdout.write(f"{spend_import.filename}: {spend_import.message}")

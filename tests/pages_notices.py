@@ -50,6 +50,48 @@ def _payments_period() -> str:
     return payment_times().periods[-1].period.key
 
 
+def _commissioner() -> int:
+    from socialvalue.policy.models import ContractingAuthority
+
+    return ContractingAuthority.objects.order_by("order", "name").first().pk
+
+
+def _commissioner_period() -> str:
+    """The latest reporting period of the Commissioner's payments (the demo's file)."""
+    from socialvalue.policy.models import ContractingAuthority
+    from socialvalue.spend.selectors import payment_times
+    from socialvalue.spend.snapshots import Body
+
+    authority = ContractingAuthority.objects.get(pk=_commissioner())
+    return payment_times(Body(authority)).periods[-1].period.key
+
+
+def _recorded_commissioner_period() -> str:
+    """The same period with its UK8 recorded as published (stored as the service would)."""
+    from django.utils import timezone
+
+    from socialvalue.accounts.models import User
+    from socialvalue.domain.payment_times import Period
+    from socialvalue.notices.models import Notice
+
+    key = _commissioner_period()
+    period = Period.from_key(key)
+    Notice.objects.get_or_create(
+        contracting_authority_id=_commissioner(),
+        key=f"UK8:{key}",
+        defaults={
+            "notice_type": "UK8",
+            "period_start": period.start,
+            "period_end": period.end,
+            "published_on": period.publish_by,
+            "reference": "2099/S 000-UK8001",
+            "recorded_by": User.objects.get(username="officer"),
+            "recorded_at": timezone.now(),
+        },
+    )
+    return key
+
+
 CLEANING = _project("cleaning")
 CUSTODY = _project("custody healthcare")
 
@@ -61,6 +103,21 @@ PAGES: list[Page] = [
         "payments compliance notice",
         _url("notices:payments_notice", _payments_period),
         STAFF,
+    ),
+    Page(
+        "a body's payments compliance notice",
+        _url("notices:payments_authority_notice", _commissioner_period, _commissioner),
+        STAFF,
+    ),
+    Page(
+        "record a payments compliance notice as published",
+        _url("notices:payments_notice_record", _commissioner_period, _commissioner),
+        MANAGE,
+    ),
+    Page(
+        "correct a payments compliance notice's publication record",
+        _url("notices:payments_notice_correct", _recorded_commissioner_period, _commissioner),
+        MANAGE,
     ),
     Page("pipeline notice OCDS", _url("notices:pipeline_ocds"), STAFF, html=False),
     Page("procurement notices", _url("notices:project_notices", CLEANING), STAFF),
@@ -86,6 +143,11 @@ PAGES: list[Page] = [
     Page(
         "record a notice as published",
         _url("notices:notice_record", CLEANING, _slug("cleaning", "UK7")),
+        MANAGE,
+    ),
+    Page(
+        "correct a notice's publication record",
+        _url("notices:notice_correct", CLEANING, _slug("cleaning", "UK4")),
         MANAGE,
     ),
     Page(

@@ -19,7 +19,7 @@ from socialvalue.notices import selectors, services
 from socialvalue.notices.models import KpiRating, Notice
 from socialvalue.policy.models import ContractingAuthority
 from socialvalue.procurement.models import Project
-from tests.conftest import assert_error
+from tests.conftest import DEMO_TODAY, assert_error
 
 
 def _row(project, key_start):
@@ -364,8 +364,8 @@ def test_demo_twice_keeps_two_authorities_and_the_same_notices(demo):
     from django.core.management import call_command
 
     before = (ContractingAuthority.objects.count(), Notice.objects.count())
-    call_command("demo", force=True, stdout=io.StringIO())
-    assert (ContractingAuthority.objects.count(), Notice.objects.count()) == before == (2, 2)
+    call_command("demo", force=True, today=DEMO_TODAY, stdout=io.StringIO())
+    assert (ContractingAuthority.objects.count(), Notice.objects.count()) == before == (2, 6)
     assert not Project.objects.filter(contracting_authority__isnull=True).exists()
 
 

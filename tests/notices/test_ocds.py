@@ -167,15 +167,19 @@ def test_export_command_writes_published_notices_per_procurement(demo, tmp_path)
     out = io.StringIO()
     call_command("ocds", "export", str(tmp_path), stdout=out)
     cleaning = Project.objects.get(title="Cleaning of police premises")
+    # Last year's procurement, contracted, with its notices recorded as published.
+    domestic = Project.objects.get(title="Domestic abuse support services")
     written = sorted(p.name for p in (tmp_path / "notices").glob("*.json"))
-    assert written == [ocds.package_filename(cleaning)]
-    package = json.loads((tmp_path / "notices" / written[0]).read_text())
-    assert uk_problems(package) == []
+    assert written == sorted([ocds.package_filename(cleaning), ocds.package_filename(domestic)])
+    for name in written:
+        package = json.loads((tmp_path / "notices" / name).read_text())
+        assert uk_problems(package) == [], name
     assert "packages of published notices" in out.getvalue()
     commissioner = ContractingAuthority.objects.get(name__startswith="Police and Crime")
     other = tmp_path / "pcc"
     call_command("ocds", "export", str(other), "--authority", str(commissioner.pk), stdout=out)
-    assert not (other / "notices").exists()  # the cleaning contract is the Chief Constable's
+    # The cleaning contract is the Chief Constable's; domestic abuse support the Commissioner's.
+    assert [p.name for p in (other / "notices").glob("*.json")] == [ocds.package_filename(domestic)]
     assert ocds.package_filename(cleaning) not in [p.name for p in other.glob("*.json")]
 
 

@@ -139,6 +139,7 @@ class AuditEvent(StrEnum):
     REVIEW_CONCLUSIONS_SAVED = "review.conclusions_saved"
     REVIEW_PUBLISHED = "review.published"
     # spend_import
+    SPEND_IMPORT_AUTHORITY_SET = "spend_import.authority_set"
     SPEND_IMPORT_DELETED = "spend_import.deleted"
     SPEND_IMPORT_DONE = "spend_import.done"
     SPEND_IMPORT_FAILED = "spend_import.failed"
@@ -190,6 +191,7 @@ class AuditEvent(StrEnum):
     CONTRACTING_AUTHORITY_CHANGED = "contracting_authority.changed"
     CONTRACTING_AUTHORITY_CREATED = "contracting_authority.created"
     # notice
+    NOTICE_CORRECTED = "notice.corrected"
     NOTICE_EXEMPTION_CHANGED = "notice.exemption_changed"
     NOTICE_PUBLISHED = "notice.published"
     NOTICE_RATINGS_CONFIRMED = "notice.ratings_confirmed"

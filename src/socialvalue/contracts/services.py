@@ -297,6 +297,58 @@ def award_notice_published(*, actor, project, published_on: date) -> list[Tender
     ]
 
 
+@dataclass(frozen=True)
+class StandstillMoved:
+    tender: Tender
+    was: tuple[date | None, date | None]
+    now: tuple[date, date]
+
+
+def award_notice_date_corrected(*, actor, project, published_on: date) -> list[StandstillMoved]:
+    """The day a contract award notice (UK6) of ``project`` was published was recorded wrong
+    (called by the notices service, in its transaction): the standstill that day started is
+    counted again from ``published_on`` and its bidders told the new last day. Refused once
+    a contract was entered on that standstill: what was done on the old dates stands."""
+    _check_awarder(actor)
+    tenders = Tender.objects.select_for_update().filter(
+        project=project, standstill_starts_on__isnull=False
+    )
+    if any(t.status == TenderStatus.AWARDED for t in tenders):
+        raise DomainError(
+            "The contract was entered after the standstill this notice started: the day it was "
+            "published can no longer be changed (the reference can)",
+            field="published_on",
+            code="notice.award_date_fixed",
+        )
+    moved = []
+    for tender in tenders.filter(status=TenderStatus.STANDSTILL).order_by("pk"):
+        was = (tender.standstill_starts_on, tender.standstill_ends_on)
+        now = standstill.standstill_of(published_on)
+        if was == now:
+            continue
+        tender.standstill_starts_on, tender.standstill_ends_on = now
+        tender.save(update_fields=["standstill_starts_on", "standstill_ends_on"])
+        _tell_bidders_the_new_standstill(tender)
+        moved.append(StandstillMoved(tender, was, now))
+    return moved
+
+
+def _tell_bidders_the_new_standstill(tender: Tender) -> None:
+    last = tender.standstill_ends_on
+    for bid in bids_assessed(tender):
+        notify(
+            kind=NotificationKind.OUTCOME,
+            users=notification_selectors.supplier_users(bid.supplier_id),
+            title=f"Standstill corrected: {tender.reference} {tender.title}",
+            body=(
+                "The day the contract award notice was published was recorded wrong and has "
+                f"been corrected: the standstill now ends at the end of {last:%-d %B %Y}."
+            ),
+            path=reverse("tendering:summary", args=[tender.pk, bid.pk]),
+            target=bid,
+        )
+
+
 @transaction.atomic
 def contract_award(*, actor, tender: Tender, terms: Terms, today: date | None = None) -> Contract:
     """Enter into the contract with the decided bid, once the standstill has ended (or the

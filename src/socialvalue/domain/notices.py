@@ -72,6 +72,7 @@ class NoticeType(StrEnum):
     UK4 = "UK4"
     UK6 = "UK6"
     UK7 = "UK7"
+    UK8 = "UK8"
     UK9 = "UK9"
     UK10 = "UK10"
     UK11 = "UK11"
@@ -92,6 +93,7 @@ _NOTICE_NAMES: dict[NoticeType, tuple[str, str]] = {
     NoticeType.UK4: ("Tender notice", "section 21"),
     NoticeType.UK6: ("Contract award notice", "section 50"),
     NoticeType.UK7: ("Contract details notice", "section 53"),
+    NoticeType.UK8: ("Payments compliance notice", "section 69"),
     NoticeType.UK9: ("Contract performance notice", "section 71"),
     NoticeType.UK10: ("Contract change notice", "section 75"),
     NoticeType.UK11: ("Contract termination notice", "section 80"),
@@ -511,6 +513,19 @@ def notice_status(due_on: date | None, published_on: date | None, today: date) -
     if (due_on - today).days <= UPCOMING_DAYS:
         return NoticeStatus.DUE
     return NoticeStatus.UPCOMING
+
+
+def payments_notice_status(
+    period_end: date, due_on: date, published_on: date | None, today: date
+) -> NoticeStatus:
+    """A payments compliance notice (UK8, s.69) of a contracting authority for a reporting
+    period: waiting while the period runs, due from its last day (the first of the 30 days
+    to publish it in) to ``due_on``, overdue the day after, published once recorded."""
+    if published_on is not None:
+        return NoticeStatus.PUBLISHED
+    if today < period_end:
+        return NoticeStatus.WAITING
+    return notice_status(due_on, None, today)
 
 
 # --- UK9 ratings ------------------------------------------------------------------------------

@@ -35,6 +35,16 @@ class PublicationForm(GovukForm):
     submit_label = "Record as published"
 
 
+class PublicationCorrectionForm(PublicationForm):
+    reason = forms.CharField(
+        label="Why was the record wrong?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the notice's history and in the audit log",
+        error_messages={"required": "Say why the record was wrong"},
+    )
+    submit_label = "Correct the record"
+
+
 class ExemptionForm(GovukForm):
     exempt_reason = forms.CharField(
         label="Why is the contract exempt?",

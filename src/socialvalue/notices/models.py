@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from socialvalue.contracts.models import Contract, ContractVariation, Kpi
 from socialvalue.domain.notices import NoticeType, PerformanceRating
+from socialvalue.domain.payment_times import Period
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.procurement.models import Project
 
 NOTICE_TYPES = [(t.value, f"{t.value} {t.label}") for t in NoticeType]
@@ -39,11 +41,30 @@ class NoticePlan(models.Model):
 
 
 class Notice(models.Model):
-    """A notice the officer published on Find a Tender, as they recorded it here."""
+    """A notice the officer published on Find a Tender, as they recorded it here.
 
-    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="notices")
+    Two shapes, one of which holds (a database constraint): a procurement's notice (UK1 to
+    UK11 but UK8: ``project`` set) or a contracting authority's payments compliance notice
+    for a reporting period (UK8, s.69: ``contracting_authority`` and the period set, no
+    procurement)."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.PROTECT, related_name="notices", null=True, blank=True
+    )
+    contracting_authority = models.ForeignKey(
+        ContractingAuthority,
+        on_delete=models.PROTECT,
+        related_name="payments_notices",
+        null=True,
+        blank=True,
+        help_text="A payments compliance notice's body (no procurement)",
+    )
+    period_start = models.DateField("reporting period from", null=True, blank=True)
+    period_end = models.DateField("reporting period to", null=True, blank=True)
     notice_type = models.CharField(max_length=8, choices=NOTICE_TYPES)
-    key = models.CharField(max_length=80, help_text="Which notice of the procurement it is")
+    key = models.CharField(
+        max_length=80, help_text="Which notice of the procurement (or of the body) it is"
+    )
     contract = models.ForeignKey(
         Contract, on_delete=models.PROTECT, related_name="notices", null=True, blank=True
     )
@@ -64,11 +85,44 @@ class Notice(models.Model):
         ordering = ["project", "published_on", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["project", "key"], name="notice_once_per_key"),
+            models.UniqueConstraint(
+                fields=["contracting_authority", "key"],
+                condition=models.Q(project__isnull=True),
+                name="payments_notice_once_per_period",
+            ),
             models.UniqueConstraint(fields=["reference"], name="notice_reference_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        project__isnull=False,
+                        contracting_authority__isnull=True,
+                        period_start__isnull=True,
+                        period_end__isnull=True,
+                    )
+                    & ~models.Q(notice_type=NoticeType.UK8.value)
+                )
+                | models.Q(
+                    project__isnull=True,
+                    contracting_authority__isnull=False,
+                    period_start__isnull=False,
+                    period_end__gte=models.F("period_start"),
+                    contract__isnull=True,
+                    variation__isnull=True,
+                    notice_type=NoticeType.UK8.value,
+                ),
+                name="notice_of_procurement_or_payments_period",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.notice_type} {self.reference}"
+
+    @property
+    def period(self) -> Period | None:
+        """A payments compliance notice's reporting period (None for a procurement's)."""
+        if self.period_start is None or self.period_end is None:
+            return None
+        return Period(self.period_start, self.period_end)
 
     @property
     def type(self) -> NoticeType:

@@ -42,7 +42,7 @@ from socialvalue.procurement.models import (
     Stage,
 )
 from socialvalue.spend import selectors as spend_selectors
-from socialvalue.spend.snapshots import PaymentTimes
+from socialvalue.spend.snapshots import Body, PaymentTimes
 from socialvalue.tendering.models import Tender, TenderStatus
 
 # A notice due "within 30 days" of an event: the event is this long before its due day.
@@ -53,6 +53,11 @@ PUBLISH_WINDOW = timedelta(days=rules.DAYS_TO_PUBLISH)
 
 def authorities() -> QuerySet[ContractingAuthority]:
     return ContractingAuthority.objects.order_by("order", "name")
+
+
+def recorded_notice(project: Project, key: str) -> Notice | None:
+    """The record of the procurement's notice ``key`` as published, if it is recorded."""
+    return Notice.objects.filter(project=project, key=key).first()
 
 
 def authority_from(value: str | None) -> ContractingAuthority | None:
@@ -323,6 +328,14 @@ class DueNotice:
     project: Project
     row: NoticeRow
 
+    @property
+    def due_on(self) -> date | None:
+        return self.row.required.due_on
+
+    @property
+    def status(self) -> NoticeStatus:
+        return self.row.status
+
 
 def notices_due(
     today: date | None = None,
@@ -442,14 +455,27 @@ def pipeline_entries(
 @dataclass(frozen=True)
 class PaymentsNotice:
     """One reporting period's payments compliance notice: its figures from the stored
-    payment times, when it is due and whether a notice is required at all."""
+    payment times (of one contracting authority, or of every body together), when it is due,
+    whether a notice is required at all and, for a body, whether it is recorded as
+    published."""
 
     figures: payment_times.Compliance
     today: date
+    body: Body = field(default_factory=Body)
+    published: Notice | None = None
 
     @property
     def period(self) -> payment_times.Period:
         return self.figures.period
+
+    @property
+    def authority(self) -> ContractingAuthority | None:
+        return self.body.authority
+
+    @property
+    def key(self) -> str:
+        """The key its publication is recorded under: "UK8:2026-04-01_2026-09-30"."""
+        return payments_notice_key(self.period)
 
     @property
     def required(self) -> bool:
@@ -465,7 +491,24 @@ class PaymentsNotice:
 
     @property
     def past_due(self) -> bool:
-        return self.required and self.due_on < self.today
+        return self.required and self.published is None and self.due_on < self.today
+
+    @property
+    def status(self) -> NoticeStatus | None:
+        """A body's notice: waiting, due, overdue or published (None: not one body's, or
+        before s.69)."""
+        if self.authority is None or not self.required:
+            return None
+        published_on = self.published.published_on if self.published else None
+        return rules.payments_notice_status(self.period.end, self.due_on, published_on, self.today)
+
+    @property
+    def tag_colour(self) -> str:
+        return _TAG_COLOURS[self.status] if self.status else "grey"
+
+    @property
+    def title(self) -> str:
+        return f"{NoticeType.UK8.value} {NoticeType.UK8.label}: {self.period.label}"
 
     def content(self) -> list[tuple[str, str]]:
         """The notice's fields as Find a Tender asks for them, prefilled from the figures."""
@@ -474,7 +517,12 @@ class PaymentsNotice:
         def percent(value: Decimal | None) -> str:
             return "No invoice dates" if value is None else f"{value}%"
 
+        body = []
+        if self.authority is not None:
+            a = self.authority
+            body = [("Contracting authority", f"{a.name} ({a.identifier_scheme} {a.identifier})")]
         return [
+            *body,
             ("Reporting period", self.period.label),
             (
                 "Average number of days to pay an invoice",
@@ -499,19 +547,88 @@ def percent_text(value: Decimal | None) -> str:
     return "none" if value is None else f"{value}%"
 
 
-def payments_notices(today: date | None = None) -> tuple[list[PaymentsNotice], PaymentTimes]:
-    """Every reporting period with payments, latest first, from the stored payment times
-    (no pass over the payments), and the snapshot they came from."""
+def payments_notice_key(period: payment_times.Period) -> str:
+    return f"{NoticeType.UK8.value}:{period.key}"
+
+
+def payments_notices(
+    today: date | None = None, body: Body | None = None
+) -> tuple[list[PaymentsNotice], PaymentTimes]:
+    """Every reporting period with payments of the body (None: every body together), latest
+    first, from the stored payment times (no pass over the payments), and the snapshot they
+    came from. A contracting authority's notices carry their publication record."""
     today = today or timezone.localdate()
-    times = spend_selectors.payment_times()
-    notices = [PaymentsNotice(f, today) for f in reversed(times.periods)]
+    body = body or Body()
+    times = spend_selectors.payment_times(body)
+    published: dict[str, Notice] = {}
+    if body.authority is not None:
+        published = {n.key: n for n in recorded_payments_notices(body.authority)}
+    notices = [
+        PaymentsNotice(f, today, body, published.get(payments_notice_key(f.period)))
+        for f in reversed(times.periods)
+    ]
     return notices, times
 
 
-def payments_notice(key: str, today: date | None = None) -> PaymentsNotice | None:
+def recorded_payments_notices(authority: ContractingAuthority) -> QuerySet[Notice]:
+    return Notice.objects.filter(
+        notice_type=NoticeType.UK8.value, contracting_authority=authority, project__isnull=True
+    ).select_related("recorded_by")
+
+
+def payments_notice(
+    key: str, today: date | None = None, body: Body | None = None
+) -> PaymentsNotice | None:
     """One period's notice by its key ('2026-01-01_2026-03-31'); None when there is none."""
-    notices, _times = payments_notices(today)
+    notices, _times = payments_notices(today, body)
     return next((n for n in notices if n.period.key == key), None)
+
+
+def payments_notices_of_period(key: str, today: date | None = None) -> list[PaymentsNotice]:
+    """Each contracting authority's notice for one period (those with payments in it)."""
+    found = []
+    for authority in authorities():
+        notice = payments_notice(key, today, Body(authority))
+        if notice is not None:
+            found.append(notice)
+    return found
+
+
+@dataclass(frozen=True)
+class DuePaymentsNotice:
+    """A contracting authority's payments compliance notice overdue or due in 30 days."""
+
+    notice: PaymentsNotice
+
+    @property
+    def authority(self) -> ContractingAuthority:
+        assert self.notice.authority is not None
+        return self.notice.authority
+
+    @property
+    def due_on(self) -> date:
+        return self.notice.due_on
+
+    @property
+    def status(self) -> NoticeStatus | None:
+        return self.notice.status
+
+
+def payments_notices_due(
+    today: date | None = None, *, authority: ContractingAuthority | None = None
+) -> list[DuePaymentsNotice]:
+    """Each contracting authority's payments compliance notices (UK8) overdue or due in
+    the next 30 days: one for every reporting period since s.69 in which its imported
+    payments were made, not yet recorded as published. From the stored payment times."""
+    today = today or timezone.localdate()
+    bodies = [authority] if authority is not None else list(authorities())
+    found = []
+    for body in bodies:
+        for notice in payments_notices(today, Body(body))[0]:
+            if notice.status in (NoticeStatus.DUE, NoticeStatus.OVERDUE):
+                found.append(DuePaymentsNotice(notice))
+    found.sort(key=lambda d: (d.due_on, d.authority.order, d.authority.name))
+    return found
 
 
 def next_payments_notice_due(today: date) -> date:

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
+from simple_history.utils import update_change_reason
 
 from socialvalue.accounts.models import User
 from socialvalue.audit.events import AuditEvent
@@ -15,9 +17,12 @@ from socialvalue.audit.services import event_record
 from socialvalue.contracts import services as contract_services
 from socialvalue.core.errors import DomainError, permission_check
 from socialvalue.domain.notices import NoticeType, PerformanceRating
+from socialvalue.domain.payment_times import Period
 from socialvalue.notices import selectors
 from socialvalue.notices.models import KpiRating, Notice, NoticePlan
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.procurement.models import Project
+from socialvalue.spend.snapshots import Body
 
 MANAGE = "notices.manage_notice"
 
@@ -108,6 +113,88 @@ def notice_publication_record(
 
 
 @transaction.atomic
+def notice_publication_correct(
+    *,
+    actor: User,
+    project: Project,
+    key: str,
+    published_on: date,
+    reference: str,
+    reason: str,
+    today: date | None = None,
+) -> Notice:
+    """Correct the day or the Find a Tender reference recorded for a published notice, with
+    the reason. A contract award notice's day moves the standstill it started (refused once
+    the contract was entered). The old and new values are in the audit event and the
+    notice's history."""
+    _check(actor)
+    today = today or timezone.localdate()
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    notice = Notice.objects.filter(project=project, key=key).first()
+    if notice is None:
+        raise DomainError(
+            "This notice is not recorded as published: record it first",
+            code="notice.not_recorded",
+        )
+    reference, reason = reference.strip(), reason.strip()
+    if not reference:
+        raise DomainError(
+            "Enter the Find a Tender notice reference",
+            field="reference",
+            code="notice.reference_missing",
+        )
+    if published_on > today:
+        raise DomainError(
+            "The day it was published cannot be in the future",
+            field="published_on",
+            code="notice.published_in_future",
+        )
+    if published_on == notice.published_on and reference == notice.reference:
+        raise DomainError(
+            "Change the day or the reference, or go back: nothing would be corrected",
+            field="published_on",
+            code="notice.correction_unchanged",
+        )
+    if Notice.objects.filter(reference__iexact=reference).exclude(pk=notice.pk).exists():
+        raise DomainError(
+            "Another notice is recorded with this reference: check it on Find a Tender",
+            field="reference",
+            code="notice.reference_taken",
+        )
+    if not reason:
+        raise DomainError(
+            "Say why the record was wrong", field="reason", code="notice.correction_reason_missing"
+        )
+    moved = []
+    if notice.type == NoticeType.UK6 and published_on != notice.published_on:
+        moved = contract_services.award_notice_date_corrected(
+            actor=actor, project=project, published_on=published_on
+        )
+    was = {"published_on": notice.published_on.isoformat(), "reference": notice.reference}
+    notice.published_on, notice.reference = published_on, reference
+    notice.save(update_fields=["published_on", "reference"])
+    # The notice's history keeps the reason too, cut to the 100 characters its column holds;
+    # the audit event below keeps it whole.
+    update_change_reason(notice, Truncator(reason).chars(100))
+    event_record(
+        actor=actor,
+        verb=AuditEvent.NOTICE_CORRECTED,
+        target=project,
+        data={
+            "notice": f"{notice.type.value} {notice.type.label}",
+            "key": notice.key,
+            "was": was,
+            "now": {"published_on": published_on.isoformat(), "reference": reference},
+            "reason": reason,
+            "standstill moved": {
+                m.tender.reference: f"last day {m.was[1] or 'not set'} -> {m.now[1]}" for m in moved
+            },
+        },
+    )
+    return notice
+
+
+@transaction.atomic
 def kpi_ratings_confirm(
     *,
     actor: User,
@@ -185,3 +272,174 @@ def notice_plan_save(*, actor: User, project: Project, exempt_reason: str) -> No
         data={"from": before, "to": plan.exempt_reason},
     )
     return plan
+
+
+# --- Payments compliance notices (UK8, s.69): a contracting authority's, per period ---------
+
+
+def _reference_checked(reference: str, *, other_than: Notice | None = None) -> str:
+    reference = reference.strip()
+    if not reference:
+        raise DomainError(
+            "Enter the Find a Tender notice reference",
+            field="reference",
+            code="notice.reference_missing",
+        )
+    taken = Notice.objects.filter(reference__iexact=reference)
+    if other_than is not None:
+        taken = taken.exclude(pk=other_than.pk)
+    if taken.exists():
+        raise DomainError(
+            "Another notice is recorded with this reference: check it on Find a Tender",
+            field="reference",
+            code="notice.reference_taken",
+        )
+    return reference
+
+
+def _payments_day_checked(period: Period, published_on: date, today: date) -> None:
+    if published_on > today:
+        raise DomainError(
+            "The day it was published cannot be in the future",
+            field="published_on",
+            code="notice.published_in_future",
+        )
+    if published_on < period.end:
+        raise DomainError(
+            f"A payments compliance notice is published once its period has ended: enter "
+            f"{period.end.day} {period.end:%B %Y} or later",
+            field="published_on",
+            code="notice.published_before_period_end",
+        )
+
+
+@transaction.atomic
+def payments_notice_publication_record(
+    *,
+    actor: User,
+    authority: ContractingAuthority,
+    period: Period,
+    published_on: date,
+    reference: str,
+    today: date | None = None,
+) -> Notice:
+    """Record that a contracting authority's payments compliance notice for a reporting
+    period was published on Find a Tender, on a day and under its reference. The audit event
+    keeps the figures the notice was prefilled with."""
+    _check(actor)
+    today = today or timezone.localdate()
+    # One body's notices are recorded one at a time.
+    authority = ContractingAuthority.objects.select_for_update().get(pk=authority.pk)
+    notice = selectors.payments_notice(period.key, today, Body(authority))
+    if notice is None or not notice.required:
+        raise DomainError(
+            "No payments compliance notice is due from this body for that period",
+            code="notice.not_needed",
+        )
+    if notice.published is not None:
+        raise DomainError(
+            f"This notice is already recorded as published ({notice.published.reference})",
+            field="reference",
+            code="notice.already_published",
+        )
+    if today < period.end:
+        raise DomainError(
+            "The reporting period has not ended: its notice is published after it ends",
+            code="notice.period_not_ended",
+        )
+    reference = _reference_checked(reference)
+    _payments_day_checked(period, published_on, today)
+    record = Notice.objects.create(
+        project=None,
+        contracting_authority=authority,
+        period_start=period.start,
+        period_end=period.end,
+        notice_type=NoticeType.UK8.value,
+        key=notice.key,
+        published_on=published_on,
+        reference=reference,
+        recorded_by=actor,
+        recorded_at=timezone.now(),
+    )
+    figures = notice.figures
+    event_record(
+        actor=actor,
+        verb=AuditEvent.NOTICE_PUBLISHED,
+        target=authority,
+        data={
+            "notice": f"{NoticeType.UK8.value} {NoticeType.UK8.label}",
+            "key": notice.key,
+            "period": period.label,
+            "published_on": published_on.isoformat(),
+            "reference": reference,
+            "due_on": notice.due_on.isoformat(),
+            "figures": {
+                "average_days": str(figures.average_days),
+                "within_30": str(figures.share_within_30),
+                "31_to_60": str(figures.share_31_to_60),
+                "over_60": str(figures.share_over_60),
+                "lines_with_invoice_date": f"{figures.dated_lines} of {figures.lines}",
+            },
+        },
+    )
+    return record
+
+
+@transaction.atomic
+def payments_notice_publication_correct(
+    *,
+    actor: User,
+    authority: ContractingAuthority,
+    period: Period,
+    published_on: date,
+    reference: str,
+    reason: str,
+    today: date | None = None,
+) -> Notice:
+    """Correct the day or the Find a Tender reference recorded for a contracting authority's
+    payments compliance notice, with the reason. The old and new values are in the audit
+    event and the notice's history."""
+    _check(actor)
+    today = today or timezone.localdate()
+    authority = ContractingAuthority.objects.select_for_update().get(pk=authority.pk)
+    notice = (
+        selectors.recorded_payments_notices(authority)
+        .filter(period_start=period.start, period_end=period.end)
+        .first()
+    )
+    if notice is None:
+        raise DomainError(
+            "This notice is not recorded as published: record it first",
+            code="notice.not_recorded",
+        )
+    reason = reason.strip()
+    reference = _reference_checked(reference, other_than=notice)
+    _payments_day_checked(period, published_on, today)
+    if published_on == notice.published_on and reference == notice.reference:
+        raise DomainError(
+            "Change the day or the reference, or go back: nothing would be corrected",
+            field="published_on",
+            code="notice.correction_unchanged",
+        )
+    if not reason:
+        raise DomainError(
+            "Say why the record was wrong", field="reason", code="notice.correction_reason_missing"
+        )
+    was = {"published_on": notice.published_on.isoformat(), "reference": notice.reference}
+    notice.published_on, notice.reference = published_on, reference
+    notice.save(update_fields=["published_on", "reference"])
+    update_change_reason(notice, Truncator(reason).chars(100))
+    event_record(
+        actor=actor,
+        verb=AuditEvent.NOTICE_CORRECTED,
+        target=authority,
+        data={
+            "notice": f"{NoticeType.UK8.value} {NoticeType.UK8.label}",
+            "key": notice.key,
+            "period": period.label,
+            "was": was,
+            "now": {"published_on": published_on.isoformat(), "reference": reference},
+            "reason": reason,
+        },
+    )
+    return notice

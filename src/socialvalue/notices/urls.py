@@ -17,6 +17,21 @@ urlpatterns = [
         views.PaymentsNoticeView.as_view(),
         name="payments_notice",
     ),
+    path(
+        "payments-compliance/<str:period>/<int:authority>/",
+        views.PaymentsAuthorityNoticeView.as_view(),
+        name="payments_authority_notice",
+    ),
+    path(
+        "payments-compliance/<str:period>/<int:authority>/record/",
+        views.PaymentsNoticeRecordView.as_view(),
+        name="payments_notice_record",
+    ),
+    path(
+        "payments-compliance/<str:period>/<int:authority>/correct/",
+        views.PaymentsNoticeCorrectView.as_view(),
+        name="payments_notice_correct",
+    ),
     path("procurement/<int:pk>/", views.ProjectNoticesView.as_view(), name="project_notices"),
     path("procurement/<int:pk>/ocds.json", views.ProjectOcdsView.as_view(), name="project_ocds"),
     path("procurement/<int:pk>/exemption/", views.ExemptionView.as_view(), name="exemption"),
@@ -27,6 +42,11 @@ urlpatterns = [
         "procurement/<int:pk>/<str:slug>/record/",
         views.PublicationView.as_view(),
         name="notice_record",
+    ),
+    path(
+        "procurement/<int:pk>/<str:slug>/correct/",
+        views.PublicationCorrectView.as_view(),
+        name="notice_correct",
     ),
     path(
         "procurement/<int:pk>/<str:slug>/ratings/",

@@ -4,6 +4,7 @@ downloads. Reads through selectors, writes through services."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, cast
 
 from django.contrib import messages
@@ -15,9 +16,8 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from socialvalue.accounts.models import User
-from socialvalue.core.errors import DomainError
 from socialvalue.core.exports import Column, ExportMixin
-from socialvalue.core.views import PermissionMixin
+from socialvalue.core.views import PermissionMixin, ServiceFormMixin
 from socialvalue.domain.notices import (
     PIPELINE_MONTHS,
     NoticeStatus,
@@ -26,7 +26,10 @@ from socialvalue.domain.notices import (
 )
 from socialvalue.domain.payment_times import S69_IN_FORCE
 from socialvalue.notices import content, forms, selectors, services
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.procurement.models import Project
+from socialvalue.spend import selectors as spend_selectors
+from socialvalue.spend.snapshots import Body
 from socialvalue.transparency import ocds
 
 VIEW = "notices.view_notice"
@@ -57,14 +60,23 @@ class DueListView(PermissionMixin, _AuthorityFilter, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        due = selectors.notices_due(authority=self.authority())
+        today = timezone.localdate()
+        due: list[Any] = [
+            *selectors.notices_due(today, authority=self.authority()),
+            *selectors.payments_notices_due(today, authority=self.authority()),
+        ]
+        due.sort(key=_due_on)
         context.update(
             self.filter_context(),
-            overdue=[d for d in due if d.row.status == NoticeStatus.OVERDUE],
-            due=[d for d in due if d.row.status == NoticeStatus.DUE],
+            overdue=[d for d in due if d.status == NoticeStatus.OVERDUE],
+            due=[d for d in due if d.status == NoticeStatus.DUE],
             next_payments_notice=selectors.next_payments_notice_due(timezone.localdate()),
         )
         return context
+
+
+def _due_on(due) -> date:
+    return due.due_on or date.max
 
 
 class _ProjectPage(PermissionMixin):
@@ -121,7 +133,7 @@ class NoticeDetailView(_ProjectPage, TemplateView):
         return context
 
 
-class PublicationView(_ProjectPage, FormView):
+class PublicationView(ServiceFormMixin, _ProjectPage, FormView):
     permission_required = MANAGE
     template_name = "core/form_page.html"
     form_class = forms.PublicationForm
@@ -140,23 +152,77 @@ class PublicationView(_ProjectPage, FormView):
     def _detail_url(self) -> str:
         return reverse("notices:notice_detail", args=[self.kwargs["pk"], self.kwargs["slug"]])
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.notice_publication_record(
-                actor=self.acting_user(),
-                project=self.get_project(),
-                key=selectors.slug_to_key(self.kwargs["slug"]),
-                published_on=form.cleaned_data["published_on"],
-                reference=form.cleaned_data["reference"],
-            )
-        except DomainError as error:
-            form.add_error(error.field, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "The notice is recorded as published")
-        return redirect(self._detail_url())
+    success_message = "The notice is recorded as published"
+
+    def call_service(self, form):
+        return services.notice_publication_record(
+            actor=self.acting_user(),
+            project=self.get_project(),
+            key=selectors.slug_to_key(self.kwargs["slug"]),
+            published_on=form.cleaned_data["published_on"],
+            reference=form.cleaned_data["reference"],
+        )
+
+    def get_success_url(self) -> str:
+        return self._detail_url()
 
 
-class RatingsView(_ProjectPage, FormView):
+class PublicationCorrectView(ServiceFormMixin, _ProjectPage, FormView):
+    """Correct the day or reference recorded for a published notice, with a reason."""
+
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.PublicationCorrectionForm
+
+    def get_notice(self):
+        notice = selectors.recorded_notice(
+            self.get_project(), selectors.slug_to_key(self.kwargs["slug"])
+        )
+        if notice is None:
+            raise Http404("This notice is not recorded as published")
+        return notice
+
+    def get_initial(self) -> dict[str, Any]:
+        notice = self.get_notice()
+        return {"published_on": notice.published_on, "reference": notice.reference}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        row = self.get_row()
+        warning = (
+            " Changing the day moves the standstill it started, and its bidders are told."
+            if row.type == NoticeType.UK6
+            else ""
+        )
+        context.update(
+            title=f"Correct the record of {row.type.value} as published",
+            intro=f"{row.title}. Correct what was recorded wrong; the old record stays in the "
+            f"notice's history.{warning}",
+            back_url=_detail_url(self.kwargs),
+        )
+        return context
+
+    success_message = "The record of the notice is corrected"
+
+    def call_service(self, form):
+        return services.notice_publication_correct(
+            actor=self.acting_user(),
+            project=self.get_project(),
+            key=self.get_notice().key,
+            published_on=form.cleaned_data["published_on"],
+            reference=form.cleaned_data["reference"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.kwargs)
+
+
+def _detail_url(kwargs: dict[str, Any]) -> str:
+    return reverse("notices:notice_detail", args=[kwargs["pk"], kwargs["slug"]])
+
+
+class RatingsView(ServiceFormMixin, _ProjectPage, FormView):
     permission_required = MANAGE
     template_name = "core/form_page.html"
     form_class = forms.RatingsForm
@@ -181,19 +247,18 @@ class RatingsView(_ProjectPage, FormView):
         )
         return context
 
-    def form_valid(self, form) -> HttpResponse:
-        try:
-            services.kpi_ratings_confirm(
-                actor=self.acting_user(),
-                project=self.get_project(),
-                key=selectors.slug_to_key(self.kwargs["slug"]),
-                ratings=form.ratings(),
-            )
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-            return self.form_invalid(form)
-        messages.success(self.request, "The ratings are confirmed")
-        return redirect("notices:notice_detail", pk=self.kwargs["pk"], slug=self.kwargs["slug"])
+    success_message = "The ratings are confirmed"
+
+    def call_service(self, form):
+        return services.kpi_ratings_confirm(
+            actor=self.acting_user(),
+            project=self.get_project(),
+            key=selectors.slug_to_key(self.kwargs["slug"]),
+            ratings=form.ratings(),
+        )
+
+    def get_success_url(self) -> str:
+        return _detail_url(self.kwargs)
 
 
 class ExemptionView(_ProjectPage, FormView):
@@ -273,18 +338,46 @@ class PipelineOcdsView(PermissionMixin, _AuthorityFilter, View):
         return response
 
 
+def _body_filter(request) -> dict[str, Any]:
+    """Payments pages filtered by contracting authority with ``?authority=<id>`` ("none":
+    the imports whose body is not stated; blank: every body together). A value that names no
+    authority shows every body together and says so."""
+    value = request.GET.get("authority")
+    body = spend_selectors.body_from(value)
+    return {
+        "body": body,
+        "body_unknown": spend_selectors.unknown_body_message(value),
+        "body_choices": spend_selectors.body_choices(),
+        "unstated_imports": spend_selectors.unstated_imports(),
+    }
+
+
+def _status_text(n: selectors.PaymentsNotice) -> str:
+    if not n.required:
+        return "Not required (before section 69)"
+    if n.published is not None:
+        return f"Published {n.published.published_on:%d %B %Y} ({n.published.reference})"
+    status = n.status
+    return status.value.capitalize() if status is not None else ""
+
+
 class PaymentsComplianceView(PermissionMixin, ExportMixin, TemplateView):
     """The payments compliance notices (UK8, s.69): each reporting period's figures from the
-    stored payment times, when each is due, and what the figures rest on."""
+    stored payment times, of one contracting authority (each publishes its own, so each
+    period shows whether it is recorded as published) or of every body together."""
 
     permission_required = VIEW
     template_name = "notices/payments_compliance.html"
     export_filename = "payments-compliance"
     export_columns = (
+        Column("Contracting authority", lambda n: n.body.label),
         Column("Period from", lambda n: n.period.start),
         Column("Period to", lambda n: n.period.end),
         Column("Notice required", lambda n: "Yes" if n.required else "No (before s.69)"),
         Column("Publish by", lambda n: n.due_on if n.required else None),
+        Column("Status", lambda n: _status_text(n) if n.authority else ""),
+        Column("Published on", lambda n: n.published.published_on if n.published else None),
+        Column("Find a Tender reference", lambda n: n.published.reference if n.published else ""),
         Column("Average days to pay", lambda n: n.figures.average_days),
         Column("Paid within 30 days (%)", lambda n: n.figures.share_within_30),
         Column("Paid in 31 to 60 days (%)", lambda n: n.figures.share_31_to_60),
@@ -297,14 +390,18 @@ class PaymentsComplianceView(PermissionMixin, ExportMixin, TemplateView):
         Column("Value with an invoice date (%)", lambda n: n.figures.value_coverage),
     )
 
+    def body(self):
+        return spend_selectors.body_from(self.request.GET.get("authority"))
+
     def export_rows(self):
-        return selectors.payments_notices()[0]
+        return selectors.payments_notices(body=self.body())[0]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        notices, times = selectors.payments_notices(today)
+        notices, times = selectors.payments_notices(today, self.body())
         context.update(
+            _body_filter(self.request),
             notices=notices,
             times=times,
             next_due=selectors.next_payments_notice_due(today),
@@ -314,7 +411,8 @@ class PaymentsComplianceView(PermissionMixin, ExportMixin, TemplateView):
 
 
 class PaymentsNoticeView(PermissionMixin, TemplateView):
-    """One period's payments compliance notice, prefilled to copy into Find a Tender."""
+    """One period's payments compliance figures of every body together, and each
+    contracting authority's notice for it."""
 
     permission_required = VIEW
     template_name = "notices/payments_notice.html"
@@ -324,5 +422,130 @@ class PaymentsNoticeView(PermissionMixin, TemplateView):
         notice = selectors.payments_notice(self.kwargs["period"])
         if notice is None:
             raise Http404("No payments in that reporting period")
-        context.update(notice=notice, content=notice.content())
+        context.update(
+            notice=notice,
+            content=notice.content(),
+            bodies=selectors.payments_notices_of_period(self.kwargs["period"]),
+            unstated_imports=spend_selectors.unstated_imports(),
+        )
         return context
+
+
+class _PaymentsNoticePage(PermissionMixin):
+    """A contracting authority's payments compliance notice for one period."""
+
+    kwargs: dict[str, Any]
+
+    def acting_user(self) -> User:
+        return cast(User, self.request.user)
+
+    def get_authority(self) -> ContractingAuthority:
+        if not hasattr(self, "_authority"):
+            self._authority = get_object_or_404(ContractingAuthority, pk=self.kwargs["authority"])
+        return self._authority
+
+    def get_notice(self) -> selectors.PaymentsNotice:
+        notice = selectors.payments_notice(self.kwargs["period"], body=Body(self.get_authority()))
+        if notice is None:
+            raise Http404("This body made no payments in that reporting period")
+        return notice
+
+    def notice_url(self) -> str:
+        return reverse(
+            "notices:payments_authority_notice",
+            args=[self.kwargs["period"], self.kwargs["authority"]],
+        )
+
+
+class PaymentsAuthorityNoticeView(_PaymentsNoticePage, TemplateView):
+    """A body's payments compliance notice, prefilled to copy into Find a Tender, with its
+    due date and whether it is recorded as published."""
+
+    permission_required = VIEW
+    template_name = "notices/payments_notice.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        notice = self.get_notice()
+        context.update(
+            notice=notice,
+            content=notice.content(),
+            can_manage=self.request.user.has_perm(MANAGE),
+            can_record=notice.required and notice.ended and notice.published is None,
+        )
+        return context
+
+
+class PaymentsNoticeRecordView(ServiceFormMixin, _PaymentsNoticePage, FormView):
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.PublicationForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        notice = self.get_notice()
+        context.update(
+            title="Record UK8 as published",
+            intro=f"{notice.title}, {self.get_authority().name}. "
+            f"Due by {notice.due_on.day} {notice.due_on:%B %Y}.",
+            back_url=self.notice_url(),
+        )
+        return context
+
+    success_message = "The notice is recorded as published"
+
+    def call_service(self, form):
+        return services.payments_notice_publication_record(
+            actor=self.acting_user(),
+            authority=self.get_authority(),
+            period=self.get_notice().period,
+            published_on=form.cleaned_data["published_on"],
+            reference=form.cleaned_data["reference"],
+        )
+
+    def get_success_url(self) -> str:
+        return self.notice_url()
+
+
+class PaymentsNoticeCorrectView(ServiceFormMixin, _PaymentsNoticePage, FormView):
+    """Correct the day or reference recorded for a body's UK8, with a reason."""
+
+    permission_required = MANAGE
+    template_name = "core/form_page.html"
+    form_class = forms.PublicationCorrectionForm
+
+    def get_published(self):
+        published = self.get_notice().published
+        if published is None:
+            raise Http404("This notice is not recorded as published")
+        return published
+
+    def get_initial(self) -> dict[str, Any]:
+        published = self.get_published()
+        return {"published_on": published.published_on, "reference": published.reference}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            title="Correct the record of UK8 as published",
+            intro=f"{self.get_notice().title}, {self.get_authority().name}. Correct what was "
+            "recorded wrong; the old record stays in the notice's history.",
+            back_url=self.notice_url(),
+        )
+        return context
+
+    success_message = "The record of the notice is corrected"
+
+    def call_service(self, form):
+        self.get_published()  # 404 when there is nothing to correct
+        return services.payments_notice_publication_correct(
+            actor=self.acting_user(),
+            authority=self.get_authority(),
+            period=self.get_notice().period,
+            published_on=form.cleaned_data["published_on"],
+            reference=form.cleaned_data["reference"],
+            reason=form.cleaned_data["reason"],
+        )
+
+    def get_success_url(self) -> str:
+        return self.notice_url()

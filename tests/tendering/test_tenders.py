@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import assert_error
+from tests.conftest import DEMO_TODAY, assert_error
 from tests.tendering.test_tenders_factory import CUSTODY, draft_tender, published_tender
 
 from socialvalue.accounts.roles import Role
@@ -473,6 +473,6 @@ def test_demo_tenders_load_twice_without_copies_and_keep_frozen_values(demo):
     frozen = FrozenProxy.objects.get(tender=custody, measure=fcc1).proxy_value
     fcc1.proxy_value = frozen + 1
     fcc1.save()
-    call_command("demo", force=True, stdout=io.StringIO())
+    call_command("demo", force=True, today=DEMO_TODAY, stdout=io.StringIO())
     assert counts() == before
     assert FrozenProxy.objects.get(tender=custody, measure=fcc1).proxy_value == frozen

@@ -2,12 +2,18 @@
 it: the decision, the award notice and a standstill now past, then the contract), and a contract signed before the platform with supplier1's organisation, reporting
 quarterly: one return verified, one with a rejected line, one overdue, and a red KPI with a
 recovery plan. Dates are set from today so the statuses hold whenever the demo is loaded.
+
+Last year's domestic abuse support tender (tendering demo) became a contract in the autumn:
+its KPIs are the winning bid's commitments, and every quarterly return so far is verified
+(on track). Its dates are the story's (``core.demo_clock``), so the latest complete financial
+year has social value committed and delivered whatever day the demo is loaded.
 Safe to run twice; skips what it cannot do when a neighbour's demo is missing."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -16,6 +22,7 @@ from django.utils import timezone
 from socialvalue.accounts.models import User
 from socialvalue.contracts import services
 from socialvalue.contracts.models import (
+    Basis,
     Contract,
     ContractMessage,
     ContractVariation,
@@ -29,6 +36,7 @@ from socialvalue.contracts.models import (
     Route,
     VariationKind,
 )
+from socialvalue.core.demo_clock import demo_calendar
 from socialvalue.core.errors import DomainError
 from socialvalue.domain import delivery as rules
 from socialvalue.domain.standstill import Exemption
@@ -36,6 +44,7 @@ from socialvalue.policy.models import DeliveryStatusRule, Measure
 from socialvalue.tendering.models import Tender, TenderStatus
 
 PRE_PLATFORM_REFERENCE = "LC-C-2025-031"
+LONDON = ZoneInfo("Europe/London")
 
 
 def load(stdout) -> None:
@@ -48,6 +57,7 @@ def load(stdout) -> None:
     _rule()
     _award_cleaning(officer, manager, stdout)
     _pre_platform(officer, manager, supplier_user, stdout)
+    _last_year(officer, manager, stdout)
 
 
 def _rule() -> None:
@@ -290,3 +300,123 @@ def _return(contract, period, supplier_user, manager, lines) -> None:
             reviewed_at=submitted,
             reason=reason,
         )
+
+
+# Delivered in each quarter, per measure: a little over a quarter of the yearly targets
+# (TEI4 £60,000, FCC1 6 tonnes, WB2 120 hours), so the contract is on track.
+LAST_YEAR_DELIVERY = {
+    "TEI4": ("16000", "15500", "14800", "15900"),
+    "FCC1": ("1.6", "1.4", "1.5", "1.6"),
+    "WB2": ("34", "30", "28", "31"),
+}
+LAST_YEAR_NARRATIVE = {
+    "TEI4": "Outreach subcontracted to Pendle Women's Centre and Fylde Coast Refuge CIC.",
+    "FCC1": "Advisers travel by rail and an electric pool car instead of their own cars.",
+    "WB2": "Staff volunteered with a survivors' peer support group in Blackburn.",
+}
+
+
+@transaction.atomic
+def _last_year(officer, manager, stdout) -> None:
+    """The contract of last year's domestic abuse support tender, found by the tender."""
+    cal = demo_calendar()
+    tender = (
+        Tender.objects.filter(reference=f"LC-{cal.year(2025)}-061", status=TenderStatus.AWARDED)
+        .select_related("recommended_bid__supplier", "project")
+        .first()
+    )
+    if tender is None or tender.recommended_bid is None:
+        stdout.write("contracts: last year's awarded tender missing, skipped")
+        return
+    bid = tender.recommended_bid
+    if bid.price is None or tender.awarded_at is None:
+        stdout.write("contracts: last year's winning bid has no price, skipped")
+        return
+    if Contract.objects.filter(tender=tender).exists():
+        stdout.write(f"contracts: {tender.reference}-C already there")
+        return
+    starts = cal.day(2025, 11, 1)
+    contract = Contract.objects.create(
+        reference=f"{tender.reference}-C",
+        title=tender.title,
+        supplier=bid.supplier,
+        project=tender.project,
+        tender=tender,
+        awarded_bid=bid,
+        route=Route.TENDERED,
+        value=bid.price,
+        starts_on=starts,
+        ends_on=rules.add_months(starts, 36) - timedelta(days=1),
+        extension_options="One extension of up to 12 months.",
+        extension_months=12,
+        award_decision="Awarded to the highest-scoring bid on the evaluation panel's "
+        "recommendation, approved by the Police and Crime Commissioner.",
+        standstill_starts_on=cal.day(2025, 10, 7),
+        standstill_ends_on=cal.day(2025, 10, 16),
+        awarded_by=officer,
+        awarded_at=tender.awarded_at,
+        reporting_months=3,
+        manager=manager,
+    )
+    kpis = []
+    for position, commitment in enumerate(
+        bid.commitments.select_related("measure").order_by("pk"), start=1
+    ):
+        measure = commitment.measure
+        kpis.append(
+            Kpi.objects.create(
+                contract=contract,
+                measure=measure,
+                title=measure.title,
+                unit=measure.unit,
+                quantity=commitment.quantity,
+                basis=Basis.PER_YEAR,
+                unit_value=measure.proxy_value,
+                source=KpiSource.COMMITMENT,
+                position=position,
+            )
+        )
+    supplier_user = User.objects.filter(supplier=bid.supplier).first() or officer
+    for period in contract.periods()[: len(next(iter(LAST_YEAR_DELIVERY.values())))]:
+        # Periods follow the contract's (moved) dates: these are today's story already.
+        submitted = datetime.combine(period.end + timedelta(days=12), time(12), tzinfo=LONDON)
+        reviewed = submitted + timedelta(days=5)
+        delivery_return = DeliveryReturn.objects.create(
+            contract=contract,
+            period_number=period.number,
+            period_start=period.start,
+            period_end=period.end,
+            submitted_at=submitted,
+            submitted_by=supplier_user,
+        )
+        for kpi in kpis:
+            code = kpi.measure.code if kpi.measure else ""
+            quantities = LAST_YEAR_DELIVERY.get(code)
+            if quantities is None:
+                continue
+            line = ReturnLine.objects.create(
+                delivery_return=delivery_return,
+                kpi=kpi,
+                quantity=Decimal(quantities[period.number - 1]),
+                narrative=LAST_YEAR_NARRATIVE[code],
+                status=LineStatus.VERIFIED,
+                submitted_by=supplier_user,
+                submitted_at=submitted,
+                reviewed_by=manager,
+                reviewed_at=reviewed,
+            )
+            content = (
+                f"{code} return {period.number} ({period.start} to {period.end}): "
+                f"{line.quantity} {kpi.unit} (demo evidence)\n"
+            ).encode()
+            name = f"{code.lower()}-q{period.number}.txt"
+            evidence = EvidenceFile(
+                line=line,
+                name=name,
+                size=len(content),
+                content_type="text/plain",
+                uploaded_by=supplier_user,
+            )
+            evidence.file.save(name, ContentFile(content), save=False)
+            evidence.save()
+    stdout.write(f"contracts: {contract.reference} with KPIs and verified returns")

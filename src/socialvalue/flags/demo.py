@@ -1,6 +1,6 @@
 """Demo data that raises a few red flags of each kind, then computes the flags.
 
-Ten small procurements of 2025, awarded, with their bids opened and scored (one quality
+Twelve small procurements of 2025 (moved with the story, ``core.demo_clock``), awarded, with their bids opened and scored (one quality
 question with a pass mark: a bid under it is disqualified), so that Cardinal's indicators
 have something to find, and two direct awards to one supplier with a value variation. The
 rest (delivery gaps, overdue returns, claims without evidence, one proxy) come from the
@@ -21,6 +21,7 @@ from socialvalue.contracts.models import (
     VariationKind,
     VariationStatus,
 )
+from socialvalue.core.demo_clock import demo_calendar
 from socialvalue.domain.organisation_type import LegalForm
 from socialvalue.procurement.models import Category, Project, Stage
 from socialvalue.suppliers.models import Supplier
@@ -103,16 +104,24 @@ def _suppliers() -> list[Supplier]:
     return found
 
 
+def _moved_reference(reference: str) -> str:
+    """LC-2025-101 as told on the reference day, with the story's year of today."""
+    prefix, year, number = reference.rsplit("-", 2)
+    return f"{prefix}-{demo_calendar().year(int(year))}-{number}"
+
+
 def _at(day: date, hour: int = 12) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=LONDON)
 
 
 def _tender(officer, suppliers, reference, title, days, bids, winner) -> None:
+    cal = demo_calendar()
     number = int(reference[-3:]) - 100
-    deadline_day = date(2025, 3, 1) + timedelta(days=20 * number)
+    reference = _moved_reference(reference)
+    deadline_day = cal.day(2025, 3, 1) + timedelta(days=20 * number)
     published = _at(deadline_day) - timedelta(days=days)
     project, _ = Project.objects.get_or_create(
-        title=f"{title} (2025)",
+        title=f"{title} ({cal.year(2025)})",
         defaults={
             "description": f"{title} for police premises across Lancashire.",
             "requesting_department": "Estates",
@@ -194,9 +203,11 @@ def _direct_awards(officer, suppliers) -> None:
         ("LC-C-2026-902", "Emergency glazing", "24500.00", date(2026, 6, 1)),
     ]
     contracts = []
-    for reference, title, value, starts in rows:
+    cal = demo_calendar()
+    for reference, title, value, written_starts in rows:
+        starts = cal.date(written_starts)
         contract, _ = Contract.objects.get_or_create(
-            reference=reference,
+            reference=_moved_reference(reference),
             defaults={
                 "title": title,
                 "supplier": supplier,
@@ -221,7 +232,7 @@ def _direct_awards(officer, suppliers) -> None:
             status=VariationStatus.APPROVED,
             requested_by=officer,
             decided_by=officer,
-            decided_at=_at(date(2026, 8, 1)),
+            decided_at=_at(cal.day(2026, 8, 1)),
         )
         varied.value = Decimal("29400.00")
         varied.save(update_fields=["value"])

@@ -9,11 +9,9 @@ engine does, so millions of lines stay out of Python loops.
 
 from __future__ import annotations
 
-import csv
-import os
-import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -45,6 +43,7 @@ from socialvalue.flags.findings import Coverage, Finding
 from socialvalue.policy.selectors import organisation_get
 from socialvalue.procurement import selectors as procurement_selectors
 from socialvalue.procurement.models import Category
+from socialvalue.spend import selectors as spend_selectors
 from socialvalue.spend.models import Payment
 
 Settings = dict[str, str]
@@ -489,27 +488,17 @@ def _split_evidence(split: rules.Split) -> list[tuple[str, str]]:
 # --- Payments (DuckDB) ---------------------------------------------------------------------
 
 
-def _payments_connection() -> duckdb.DuckDBPyConnection:
-    """Counted payments in a DuckDB table ``paid(payee, day, amount)``; amounts with VAT at
-    20% (finance files list payments without VAT), pence exact."""
-    con = duckdb.connect()
-    con.execute("CREATE TABLE paid (payee VARCHAR, day DATE, amount DECIMAL(18,2))")
-    handle, path = tempfile.mkstemp(suffix=".csv", prefix="flags-payments-")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            rows = Payment.objects.counted().values_list("supplier_name", "payment_date", "amount")
-            for payee, day, amount in rows.iterator(chunk_size=5000):
-                writer.writerow([payee, day.isoformat(), amount])
+@contextmanager
+def _paid() -> Iterator[duckdb.DuckDBPyConnection]:
+    """Counted payments in a DuckDB table ``paid(payee, day, amount)``, loaded the way the
+    spend figures load them; amounts with VAT at 20% (finance files list payments without
+    VAT), pence exact."""
+    with spend_selectors.counted_payments_in_duckdb() as con:
         con.execute(
-            "INSERT INTO paid SELECT payee, day, round(amount * 1.2, 2) FROM read_csv(?, "
-            "header = false, columns = {'payee': 'VARCHAR', 'day': 'DATE', "
-            "'amount': 'DECIMAL(18,2)'})",
-            [path],
+            "CREATE TABLE paid AS SELECT supplier_name AS payee, payment_date AS day, "
+            "CAST(round(amount * 1.2, 2) AS DECIMAL(18, 2)) AS amount FROM payments"
         )
-    finally:
-        os.unlink(path)
-    return con
+        yield con
 
 
 def _payees_with_contracts() -> set[str]:
@@ -523,8 +512,7 @@ def _payments_just_under(margin: Decimal, table: ThresholdTable) -> list[Finding
     """Single payments just under the goods and services or the notice threshold in force
     on the day they were paid."""
     findings = []
-    con = _payments_connection()
-    try:
+    with _paid() as con:
         for name, amount, first, last in table.periods():
             rows = con.execute(
                 "SELECT payee, day, amount FROM paid WHERE amount >= ? AND amount < ? "
@@ -548,8 +536,6 @@ def _payments_just_under(margin: Decimal, table: ThresholdTable) -> list[Finding
                         ],
                     )
                 )
-    finally:
-        con.close()
     return findings
 
 
@@ -561,9 +547,8 @@ def _payments_split(window: int, table: ThresholdTable) -> list[Finding]:
     periods = table.periods()
     if not periods:
         return []
-    con = _payments_connection()
     findings = []
-    try:
+    with _paid() as con:
         lowest = min(amount for _n, amount, _f, _l in periods)
         candidates = con.execute(
             f"""SELECT DISTINCT payee FROM (
@@ -602,8 +587,6 @@ def _payments_split(window: int, table: ThresholdTable) -> list[Finding]:
                     )
                 )
                 break
-    finally:
-        con.close()
     return findings
 
 

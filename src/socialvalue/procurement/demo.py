@@ -1,16 +1,23 @@
 """Demo procurement data for Lancashire: value bands, toolkit pages, four projects at
 different stages (one with a signed-off assessment) and a meet-the-buyer event with
-registrations. Runs after the accounts demo (it needs the demo users)."""
+registrations; and last year's domestic abuse support procurement (a consultation, a market
+engagement and a meet-the-buyer event, then a signed-off assessment), which the tendering
+and contracts demos take on to an awarded contract. Runs after the accounts demo (it needs
+the demo users).
+
+Dates are the story's (``core.demo_clock``): written as on the reference day, moved to the day the
+demo is loaded; the coming event is six weeks ahead of the clock."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
+from socialvalue.core.demo_clock import demo_calendar
 from socialvalue.domain.organisation_type import LegalForm
 from socialvalue.policy.models import Measure, Priority
 from socialvalue.procurement.models import (
@@ -92,6 +99,9 @@ GUIDANCE = [
 ]
 
 
+DOMESTIC_ABUSE_TITLE = "Domestic abuse support services"
+
+
 def _user(username: str) -> User:
     return User.objects.get(username=username)
 
@@ -116,11 +126,13 @@ def load(stdout) -> None:
     projects = _load_projects()
     _load_engagement(projects)
     _load_assessment(projects["custody"])
+    _load_last_year(projects["domestic_abuse"])
     stdout.write(f"Procurement: {len(projects)} demo projects, {len(BANDS)} value bands.")
 
 
 def _load_projects() -> dict[str, Project]:
     officer = _user("officer")
+    cal = demo_calendar()
     rows = {
         "custody": {
             "title": "Custody healthcare and forensic medical services",
@@ -130,9 +142,9 @@ def _load_projects() -> dict[str, Project]:
             "category": Category.LIGHT_TOUCH,
             "estimated_value": Decimal("4800000.00"),
             "value_includes_vat": False,
-            "procurement_starts_on": date(2026, 9, 1),
-            "contract_starts_on": date(2027, 4, 1),
-            "contract_ends_on": date(2031, 3, 31),
+            "procurement_starts_on": cal.day(2026, 9, 1),
+            "contract_starts_on": cal.day(2027, 4, 1),
+            "contract_ends_on": cal.day(2031, 3, 31),
             "stage": Stage.TENDER,
             "published": False,
         },
@@ -143,9 +155,9 @@ def _load_projects() -> dict[str, Project]:
             "category": Category.MIXED,
             "estimated_value": Decimal("1250000.00"),
             "value_includes_vat": False,
-            "procurement_starts_on": date(2027, 1, 11),
-            "contract_starts_on": date(2027, 7, 1),
-            "contract_ends_on": date(2030, 6, 30),
+            "procurement_starts_on": cal.day(2027, 1, 11),
+            "contract_starts_on": cal.day(2027, 7, 1),
+            "contract_ends_on": cal.day(2030, 6, 30),
             "stage": Stage.PRE_PROCUREMENT,
             "published": True,
         },
@@ -157,9 +169,9 @@ def _load_projects() -> dict[str, Project]:
             "category": Category.SERVICES,
             "estimated_value": Decimal("950000.00"),
             "value_includes_vat": True,
-            "procurement_starts_on": date(2027, 3, 1),
-            "contract_starts_on": date(2027, 10, 1),
-            "contract_ends_on": date(2030, 9, 30),
+            "procurement_starts_on": cal.day(2027, 3, 1),
+            "contract_starts_on": cal.day(2027, 10, 1),
+            "contract_ends_on": cal.day(2030, 9, 30),
             "stage": Stage.PIPELINE,
             "published": True,
         },
@@ -170,10 +182,26 @@ def _load_projects() -> dict[str, Project]:
             "category": Category.WORKS,
             "estimated_value": Decimal("2400000.00"),
             "value_includes_vat": False,
-            "procurement_starts_on": date(2027, 5, 4),
-            "contract_starts_on": date(2027, 9, 6),
-            "contract_ends_on": date(2028, 8, 31),
+            "procurement_starts_on": cal.day(2027, 5, 4),
+            "contract_starts_on": cal.day(2027, 9, 6),
+            "contract_ends_on": cal.day(2028, 8, 31),
             "stage": Stage.PIPELINE,
+            "published": True,
+        },
+        # Last year's procurement: tendered, awarded and delivering (tendering, contracts).
+        "domestic_abuse": {
+            "title": DOMESTIC_ABUSE_TITLE,
+            "description": "Independent domestic violence advisers and outreach for victims of "
+            "domestic abuse across Lancashire, commissioned by the Police and Crime "
+            "Commissioner.",
+            "requesting_department": "Office of the Police and Crime Commissioner",
+            "category": Category.SERVICES,
+            "estimated_value": Decimal("720000.00"),
+            "value_includes_vat": False,
+            "procurement_starts_on": cal.day(2025, 5, 1),
+            "contract_starts_on": cal.day(2025, 11, 1),
+            "contract_ends_on": cal.day(2028, 10, 31),
+            "stage": Stage.CONTRACT_LIVE,
             "published": True,
         },
     }
@@ -200,13 +228,13 @@ def _load_projects() -> dict[str, Project]:
         (
             Stage.PIPELINE,
             Stage.PRE_PROCUREMENT,
-            datetime(2026, 5, 5, 10, tzinfo=LONDON),
+            cal.moment(datetime(2026, 5, 5, 10, tzinfo=LONDON)),
             "Business case approved by the Chief Officer Team",
         ),
         (
             Stage.PRE_PROCUREMENT,
             Stage.TENDER,
-            datetime(2026, 9, 1, 9, tzinfo=LONDON),
+            cal.moment(datetime(2026, 9, 1, 9, tzinfo=LONDON)),
             "Assessment signed off; tender published",
         ),
     ]:
@@ -261,12 +289,13 @@ REGISTRATIONS = [
 
 
 def _load_engagement(projects: dict[str, Project]) -> None:
+    cal = demo_calendar()
     event, _ = EngagementRecord.objects.update_or_create(
         title="Meet the buyer: custody healthcare",
         defaults={
             "project": projects["custody"],
             "kind": EngagementKind.MEET_THE_BUYER,
-            "held_on": date(2026, 6, 18),
+            "held_on": cal.day(2026, 6, 18),
             "location": "Lancashire Constabulary HQ, Hutton",
             "local_count": 2,
             "sme_count": 2,
@@ -304,11 +333,26 @@ def _load_engagement(projects: dict[str, Project]) -> None:
         },
     )
     EngagementRecord.objects.update_or_create(
+        title="Market engagement: custody healthcare providers",
+        defaults={
+            "project": projects["custody"],
+            "kind": EngagementKind.MARKET,
+            "held_on": cal.day(2026, 7, 8),
+            "location": "Online",
+            "local_count": 3,
+            "sme_count": 4,
+            "vcse_count": 1,
+            "equality_groups_count": 0,
+            "learned": "Providers need six months to mobilise and asked for the contract in "
+            "two lots (north and south of the county).",
+        },
+    )
+    EngagementRecord.objects.update_or_create(
         title="Victims' voices consultation",
         defaults={
             "project": projects["victims"],
             "kind": EngagementKind.CONSULTATION,
-            "held_on": date(2026, 10, 7),
+            "held_on": cal.day(2026, 10, 7),
             "location": "Online and in Blackburn",
             "local_count": 38,
             "sme_count": 0,
@@ -330,12 +374,149 @@ def _load_assessment(project: Project) -> None:
             "community_input": "Detainees' advocates asked for staff trained in mental health "
             "and neurodiversity.",
             "signed_off_by": officer,
-            "signed_off_at": datetime(2026, 8, 20, 14, tzinfo=LONDON),
+            "signed_off_at": demo_calendar().moment(datetime(2026, 8, 20, 14, tzinfo=LONDON)),
         },
     )
     assessment.priorities.set(Priority.objects.filter(number__in=[2, 3]))
     assessment.engagements.set(EngagementRecord.objects.filter(project=project))
     for code, target in [("TEI2", Decimal("12")), ("WB2", Decimal("400"))]:
+        measure = Measure.objects.filter(code=code).first()
+        if measure is not None:
+            AssessmentMeasure.objects.update_or_create(
+                assessment=assessment, measure=measure, defaults={"target": target}
+            )
+
+
+LAST_YEAR_REGISTRATIONS = [
+    # name, organisation, postcode, size, legal form, attended
+    (
+        "Nadia Hussain",
+        "Pendle Women's Centre",
+        "BB9 7DR",
+        OrganisationSize.SMALL,
+        LegalForm.CHARITY,
+        True,
+    ),
+    (
+        "Ruth Carter",
+        "Fylde Coast Refuge CIC",
+        "FY1 4HL",
+        OrganisationSize.MICRO,
+        LegalForm.CIC,
+        True,
+    ),
+    (
+        "Owen Price",
+        "Lune Valley Advocacy Ltd",
+        "LA1 1HH",
+        OrganisationSize.SMALL,
+        LegalForm.COMPANY,
+        True,
+    ),
+    (
+        "Beth Lomax",
+        "Northern Safeguarding Services Ltd",
+        "M2 3AW",
+        OrganisationSize.MEDIUM,
+        LegalForm.COMPANY,
+        True,
+    ),
+    (
+        "Sam Ahmed",
+        "Blackburn Family Support",
+        "BB1 5AA",
+        OrganisationSize.MICRO,
+        LegalForm.CHARITY,
+        False,
+    ),
+]
+
+
+def _load_last_year(project: Project) -> None:
+    """Last financial year's domestic abuse support procurement before its tender: survivors
+    consulted, providers engaged, a meet-the-buyer event (attendance recorded), then the
+    assessment signed off."""
+    cal = demo_calendar()
+    rows = [
+        (
+            "Survivors' voices: domestic abuse support",
+            EngagementKind.CONSULTATION,
+            cal.day(2025, 5, 13),
+            "Online and in Preston",
+            (31, 0, 7, 5),
+            "Survivors want one adviser from first contact to court, and outreach in rural "
+            "areas, not only in the towns.",
+        ),
+        (
+            "Market engagement: domestic abuse support providers",
+            EngagementKind.MARKET,
+            cal.day(2025, 6, 3),
+            "Online",
+            (5, 4, 5, 0),
+            "Small local charities can deliver outreach if paid monthly in advance.",
+        ),
+        (
+            "Meet the buyer: domestic abuse support",
+            EngagementKind.MEET_THE_BUYER,
+            cal.day(2025, 6, 24),
+            "Blackburn Town Hall",
+            (4, 3, 3, 2),
+            "Local providers want to bid as a partnership led by one of them.",
+        ),
+    ]
+    records = []
+    for title, kind, held_on, location, counts, learned in rows:
+        local, sme, vcse, equality = counts
+        record, _ = EngagementRecord.objects.update_or_create(
+            title=title,
+            defaults={
+                "project": project,
+                "kind": kind,
+                "held_on": held_on,
+                "location": location,
+                "local_count": local,
+                "sme_count": sme,
+                "vcse_count": vcse,
+                "equality_groups_count": equality,
+                "learned": learned,
+                "registration_open": False,
+            },
+        )
+        records.append(record)
+    event = records[-1]
+    for name, organisation, postcode, size, form, attended in LAST_YEAR_REGISTRATIONS:
+        EventRegistration.objects.update_or_create(
+            event=event,
+            email=f"{name.split()[0].lower()}@example.org",
+            defaults={
+                "name": name,
+                "organisation": organisation,
+                "postcode": postcode,
+                "size": size,
+                "legal_form": form,
+                "attended": attended,
+            },
+        )
+    assessment, _ = Assessment.objects.update_or_create(
+        project=project,
+        defaults={
+            "relevant": True,
+            "weighting_percent": Decimal("10.00"),
+            "market_input": "Local charities can deliver outreach as subcontractors of a lead "
+            "provider.",
+            "community_input": "Survivors asked for advisers trained in coercive control and "
+            "for evening and weekend contact.",
+            "signed_off_by": _user("officer"),
+            "signed_off_at": cal.moment(datetime(2025, 7, 8, 15, tzinfo=LONDON)),
+        },
+    )
+    assessment.priorities.set(Priority.objects.filter(number__in=[1, 3]))
+    assessment.engagements.set(records)
+    for code, target in [
+        ("TEI4", Decimal("60000")),
+        ("FCC1", Decimal("6")),
+        ("WB2", Decimal("120")),
+    ]:
         measure = Measure.objects.filter(code=code).first()
         if measure is not None:
             AssessmentMeasure.objects.update_or_create(

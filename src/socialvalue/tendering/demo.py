@@ -19,7 +19,7 @@ deadline three weeks ahead). The evaluation demo (panels, scores) runs at the en
 from __future__ import annotations
 
 import importlib
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -27,6 +27,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from socialvalue.accounts.models import User
+from socialvalue.core.demo_clock import demo_calendar
 from socialvalue.domain.evaluation import DEFAULT_SCALE
 from socialvalue.domain.organisation_type import LegalForm
 from socialvalue.policy.models import Measure, Priority
@@ -47,6 +48,7 @@ from socialvalue.tendering.models import (
     BidResponse,
     BidStatus,
     Clarification,
+    ConsensusScore,
     Criterion,
     CriterionKind,
     FrozenProxy,
@@ -81,6 +83,14 @@ EXTRA_SUPPLIERS = [
         "turnover": Decimal("2100000.00"),
         "legal_form": LegalForm.COOPERATIVE,
     },
+    {
+        "name": "Rose Lane Support CIC",
+        "companies_house_number": "13200001",
+        "postcode": "BB1 7DS",
+        "employees": 35,
+        "turnover": Decimal("1150000.00"),
+        "legal_form": LegalForm.CIC,
+    },
 ]
 
 # code, title, question, kind, weight, pass mark
@@ -105,7 +115,7 @@ CRITERIA = {
         (
             "Q3",
             "Mobilisation",
-            "How will you take over the service safely on 1 April 2027?",
+            "How will you take over the service safely on 1 April {contract_year}?",
             CriterionKind.QUALITY,
             "20",
             None,
@@ -221,7 +231,13 @@ def _user(username: str) -> User:
 
 
 def _at(year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=LONDON)
+    """A moment of the story, written as on the reference day, moved to today's story."""
+    return demo_calendar().moment(datetime(year, month, day, hour, minute, tzinfo=LONDON))
+
+
+def tender_reference(year: int, number: str) -> str:
+    """A tender's reference in the story's year (LC-2026-014 on the reference day)."""
+    return f"LC-{demo_calendar().year(year)}-{number}"
 
 
 def load(stdout) -> None:
@@ -235,7 +251,8 @@ def load(stdout) -> None:
     _cleaning_bids(tenders["cleaning"])
     _interpreting_bid(tenders["interpreting"])
     _interpreting_notices(tenders["interpreting"])
-    stdout.write(f"Tendering: {len(tenders)} demo tenders with bids.")
+    _last_year_tender()
+    stdout.write(f"Tendering: {len(tenders) + 1} demo tenders with bids.")
     try:
         evaluation = importlib.import_module("socialvalue.tendering.demo_evaluation")
     except ModuleNotFoundError as error:
@@ -247,6 +264,7 @@ def load(stdout) -> None:
 
 def _projects() -> dict[str, Project]:
     officer = _user("officer")
+    cal = demo_calendar()
     rows = {
         "interpreting": {
             "title": "Interpreting and translation services",
@@ -258,9 +276,9 @@ def _projects() -> dict[str, Project]:
             "published": True,
             "category": Category.SERVICES,
             "estimated_value": Decimal("1600000.00"),
-            "procurement_starts_on": date(2026, 10, 1),
-            "contract_starts_on": date(2027, 6, 1),
-            "contract_ends_on": date(2030, 5, 31),
+            "procurement_starts_on": cal.day(2026, 10, 1),
+            "contract_starts_on": cal.day(2027, 6, 1),
+            "contract_ends_on": cal.day(2030, 5, 31),
         },
         "cleaning": {
             "title": "Cleaning of police premises",
@@ -269,9 +287,9 @@ def _projects() -> dict[str, Project]:
             "requesting_department": "Estates",
             "category": Category.SERVICES,
             "estimated_value": Decimal("900000.00"),
-            "procurement_starts_on": date(2026, 6, 1),
-            "contract_starts_on": date(2026, 12, 1),
-            "contract_ends_on": date(2029, 11, 30),
+            "procurement_starts_on": cal.day(2026, 6, 1),
+            "contract_starts_on": cal.day(2026, 12, 1),
+            "contract_ends_on": cal.day(2029, 11, 30),
         },
     }
     projects = {"custody": Project.objects.get(title=CUSTODY_TITLE)}
@@ -291,11 +309,12 @@ def _projects() -> dict[str, Project]:
                 from_stage=Stage.PRE_PROCUREMENT,
                 to_stage=Stage.TENDER,
                 changed_by=officer,
-                changed_at=_at(
+                changed_at=datetime(
                     fields["procurement_starts_on"].year,
                     fields["procurement_starts_on"].month,
                     1,
                     9,
+                    tzinfo=LONDON,
                 ),
                 reason="Tender being prepared",
             )
@@ -347,7 +366,7 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
     )
     rows = {
         "custody": {
-            "reference": "LC-2026-014",
+            "reference": tender_reference(2026, "014"),
             "project": projects["custody"],
             "title": CUSTODY_TITLE,
             "description": "Healthcare professionals for detainees in the custody suites at "
@@ -362,7 +381,7 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
             "sv": (SocialValueMethod.RELATIVE_TO_BEST, None),
         },
         "cleaning": {
-            "reference": "LC-2026-009",
+            "reference": tender_reference(2026, "009"),
             "project": projects["cleaning"],
             "title": "Cleaning of police premises",
             "description": projects["cleaning"].description,
@@ -375,7 +394,7 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
             "sv": (SocialValueMethod.RELATIVE_TO_BEST, None),
         },
         "interpreting": {
-            "reference": "LC-2026-021",
+            "reference": tender_reference(2026, "021"),
             "project": projects["interpreting"],
             "title": "Interpreting and translation services",
             "description": projects["interpreting"].description,
@@ -389,7 +408,7 @@ def _tenders(projects: dict[str, Project]) -> dict[str, Tender]:
             "sv": (SocialValueMethod.AGAINST_TARGET, Decimal("0.50")),
         },
         "bsl": {
-            "reference": "LC-2026-023",
+            "reference": tender_reference(2026, "023"),
             "project": projects["interpreting"],
             "title": "British Sign Language interpreting",
             "description": "British Sign Language interpreting for deaf victims, witnesses and "
@@ -445,7 +464,7 @@ def _criteria(tender: Tender, rows, sv_method: str, sv_target: Decimal | None) -
             code=code,
             defaults={
                 "title": title,
-                "question": question,
+                "question": question.format(contract_year=tender.project.contract_starts_on.year),
                 "kind": kind,
                 "weight": Decimal(weight),
                 "descriptors": [] if quantitative else STANDARD_DESCRIPTORS,
@@ -728,3 +747,111 @@ def _interpreting_bid(tender: Tender) -> None:
         )
         attachment.file.save("interpreter-qualifications.txt", ContentFile(content), save=False)
         attachment.save()
+
+
+DOMESTIC_ABUSE_TITLE = "Domestic abuse support services"
+# code, title, question, kind, weight: social value is 10% of the quality score.
+LAST_YEAR_CRITERIA = [
+    (
+        "Q1",
+        "Support for victims",
+        "How will you support victims from first contact to court?",
+        CriterionKind.QUALITY,
+        "50",
+    ),
+    (
+        "Q2",
+        "Outreach across Lancashire",
+        "How will you reach victims in rural areas?",
+        CriterionKind.QUALITY,
+        "40",
+    ),
+    (
+        "SV1",
+        "Social value: how you will deliver it",
+        "How will you deliver and evidence your commitments?",
+        CriterionKind.SV_QUALITATIVE,
+        "5",
+    ),
+    (
+        "SV2",
+        "Social value commitments",
+        "Your commitments against the measures listed, by contract year.",
+        CriterionKind.SV_QUANTITATIVE,
+        "5",
+    ),
+]
+# supplier number, price, consensus scores (Q1, Q2, SV1), commitments: the first won.
+LAST_YEAR_BIDS = [
+    ("13200001", "688000.00", (4, 4, 4), [("TEI4", "60000"), ("FCC1", "6"), ("WB2", "120")]),
+    ("12000002", "742500.00", (3, 3, 4), [("TEI4", "30000"), ("WB2", "80")]),
+]
+
+
+def _last_year_tender() -> None:
+    """Last financial year's tender of the domestic abuse support procurement: published,
+    two bids scored at moderation, awarded to Rose Lane Support CIC (the contracts demo
+    records the contract). Past, so written with the ORM; found by its reference."""
+    project = Project.objects.filter(title=DOMESTIC_ABUSE_TITLE).first()
+    code = tender_reference(2025, "061")
+    if project is None or Tender.objects.filter(reference=code).exists():
+        return
+    officer = _user("officer")
+    deadline = _at(2025, 8, 22)
+    tender = Tender.objects.create(
+        reference=code,
+        project=project,
+        title=DOMESTIC_ABUSE_TITLE,
+        description=project.description,
+        deadline=deadline,
+        estimated_value=project.estimated_value,
+        quality_weight=Decimal("60"),
+        price_weight=Decimal("40"),
+        price_method=PriceMethod.RELATIVE_TO_LOWEST,
+        status=TenderStatus.AWARDED,
+        created_by=officer,
+        published_at=_at(2025, 7, 14, 9),
+        published_by=officer,
+        moderation_completed_at=_at(2025, 9, 12, 16),
+        prices_opened_at=_at(2025, 9, 15, 10),
+        awarded_at=_at(2025, 10, 6, 14),
+        recommendation_reason="The highest-ranked bid, with every flag answered.",
+        recommended_by=officer,
+    )
+    criteria = {}
+    for position, (key, title, question, kind, weight) in enumerate(LAST_YEAR_CRITERIA, 1):
+        quantitative = kind == CriterionKind.SV_QUANTITATIVE
+        criteria[key] = Criterion.objects.create(
+            tender=tender,
+            code=key,
+            title=title,
+            question=question,
+            kind=kind,
+            weight=Decimal(weight),
+            descriptors=[] if quantitative else STANDARD_DESCRIPTORS,
+            sv_method=SocialValueMethod.RELATIVE_TO_BEST if quantitative else "",
+            position=position,
+        )
+    _freeze_proxies(tender)
+    winner = None
+    for number, price, scores, commitments in LAST_YEAR_BIDS:
+        bid = _bid(
+            tender,
+            _supplier(number),
+            price=price,
+            submitted_at=deadline - timedelta(days=1, hours=3),
+            by=officer,
+            paper=False,
+        )
+        _commit(bid, [(measure, quantity, 1) for measure, quantity in commitments])
+        for key, score in zip(("Q1", "Q2", "SV1"), scores, strict=True):
+            ConsensusScore.objects.create(
+                bid=bid,
+                criterion=criteria[key],
+                score=Decimal(score),
+                rationale="Agreed at moderation.",
+                agreed_by=officer,
+            )
+        winner = winner or bid
+    tender.recommended_bid = winner
+    tender.save(update_fields=["recommended_bid"])

@@ -16,12 +16,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from socialvalue.accounts.models import User
+from socialvalue.core.demo_clock import demo_calendar
 from socialvalue.tendering import evaluation_selectors as sel
 from socialvalue.tendering import evaluation_services as services
 from socialvalue.tendering.models import Bid, Tender, TenderStatus
 
-CUSTODY = "LC-2026-014"
-CLEANING = "LC-2026-009"
+# The tenders' references as on the reference day (their year moves with the story).
+CUSTODY = (2026, "014")
+CLEANING = (2026, "009")
 
 # Consensus on the cleaning tender, per supplier number and criterion; evaluator1 scored
 # these, evaluator2 the same except where EVALUATOR2_DIFFERS says otherwise.
@@ -64,13 +66,17 @@ def load(stdout) -> None:
     if officer is None or len(evaluators) != 2:
         return
     evaluators.sort(key=lambda u: u.username)
-    custody = Tender.objects.filter(reference=CUSTODY).first()
-    cleaning = Tender.objects.filter(reference=CLEANING).first()
+    custody = Tender.objects.filter(reference=_reference(*CUSTODY)).first()
+    cleaning = Tender.objects.filter(reference=_reference(*CLEANING)).first()
     if custody is not None and custody.deadline_passed():
         _custody(custody, officer, evaluators)
     if cleaning is not None and cleaning.deadline_passed():
         _cleaning(cleaning, officer, evaluators)
     stdout.write("Evaluation: custody tender part-way, cleaning tender recommended for award.")
+
+
+def _reference(year: int, number: str) -> str:
+    return f"LC-{demo_calendar().year(year)}-{number}"
 
 
 def _panel(tender: Tender, officer: User, evaluators: list[User]) -> list:

@@ -42,6 +42,18 @@ def _import_job(model_path: str) -> Callable[[], int]:
     return pk
 
 
+def _of_first_body(url: Callable[[], str]) -> Callable[[], str]:
+    """A page filtered to the first contracting authority (the demo's Commissioner)."""
+
+    def filtered() -> str:
+        from socialvalue.policy.models import ContractingAuthority
+
+        first = ContractingAuthority.objects.order_by("order", "name").first()
+        return f"{url()}?authority={first.pk}"
+
+    return filtered
+
+
 def _payee_url(name: str) -> Callable[[], str]:
     """A register page opened from the unmatched payees' review, for its largest payee."""
 
@@ -100,7 +112,14 @@ PAGES: list[Page] = [
     Page("user change", _url("accounts:change_detail", lambda: _user_change()), ADMIN),
     Page("audit log", _url("audit:event_list"), AUDIT),
     Page("spend figures", _url("spend:figures"), STAFF),
+    Page("spend figures of one body", _of_first_body(_url("spend:figures")), STAFF),
     Page("spend figures CSV", _url("spend:figures_download", "csv"), STAFF, html=False),
+    Page(
+        "spend figures CSV of one body",
+        _of_first_body(_url("spend:figures_download", "csv")),
+        STAFF,
+        html=False,
+    ),
     Page("spend figures XLSX", _url("spend:figures_download", "xlsx"), STAFF, html=False),
     Page("payment imports", _url("spend:import_list"), STAFF),
     Page("payment import", _url("spend:import_create"), IMPORTERS),
@@ -108,6 +127,11 @@ PAGES: list[Page] = [
     Page(
         "delete a payment import",
         _url("spend:import_delete", _pk("spend.SpendImport")),
+        IMPORTERS,
+    ),
+    Page(
+        "payment import contracting authority",
+        _url("spend:import_authority", _pk("spend.SpendImport")),
         IMPORTERS,
     ),
     Page("unmatched suppliers", _url("spend:unmatched"), STAFF),

@@ -24,7 +24,7 @@ from socialvalue.joining.models import Signup
 from socialvalue.notices import services as notices
 from socialvalue.notifications import services as notifications
 from socialvalue.policy.measures_io import measures_import_create
-from socialvalue.policy.models import Measure, Priority
+from socialvalue.policy.models import ContractingAuthority, Measure, Priority
 from socialvalue.procurement import services as procurement
 from socialvalue.procurement.models import Assessment, EngagementRecord, Project, Stage
 from socialvalue.spend import services as spend
@@ -96,6 +96,7 @@ CASES = [
     (contracts.award_decide, {"tender": Tender(), "decision": "x"}),
     (contracts.award_outcome_release, {"tender": Tender(), "exemption": "framework"}),
     (contracts.award_notice_published, {"project": Project(), "published_on": None}),
+    (contracts.award_notice_date_corrected, {"project": Project(), "published_on": None}),
     (contracts.contract_record, {"supplier": None, "route": "direct", "terms": None}),
     (
         record_save,
@@ -111,6 +112,14 @@ CASES = [
     # Payment files and the supplier register (issue 12).
     (spend.spend_import_create, {"filename": "x.csv", "content": b"", "lenient": False}),
     (spend.spend_import_delete, {"spend_import": SpendImport(), "reason": "x"}),
+    (
+        spend.spend_import_authority_set,
+        {
+            "spend_import": SpendImport(),
+            "contracting_authority": ContractingAuthority(),
+            "reason": "x",
+        },
+    ),
     (suppliers.suppliers_import_create, {"content": b"", "filename": "x.csv"}),
     (suppliers.suppliers_import, {"content": b"", "filename": "x.csv"}),
     (suppliers.supplier_create, {"details": None}),
@@ -123,8 +132,38 @@ CASES = [
         notices.notice_publication_record,
         {"project": Project(), "key": "UK4", "published_on": None, "reference": "R"},
     ),
+    (
+        notices.notice_publication_correct,
+        {
+            "project": Project(),
+            "key": "UK4",
+            "published_on": None,
+            "reference": "R",
+            "reason": "x",
+        },
+    ),
     (notices.kpi_ratings_confirm, {"project": Project(), "key": "UK9", "ratings": {}}),
     (notices.notice_plan_save, {"project": Project(), "exempt_reason": "x"}),
+    # A contracting authority's payments compliance notice (UK8) for a reporting period.
+    (
+        notices.payments_notice_publication_record,
+        {
+            "authority": ContractingAuthority(),
+            "period": None,
+            "published_on": None,
+            "reference": "R",
+        },
+    ),
+    (
+        notices.payments_notice_publication_correct,
+        {
+            "authority": ContractingAuthority(),
+            "period": None,
+            "published_on": None,
+            "reference": "R",
+            "reason": "x",
+        },
+    ),
     # Red flags (issue 16).
     (flags.flag_review, {"flag": Flag(), "status": "dismissed", "reason": "x"}),
     # The evaluation: the panel, moderation (one page per criterion, issue 14 item 5),

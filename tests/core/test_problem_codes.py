@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import cache
 from pathlib import Path
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "socialvalue"
 CODE_PATTERN = re.compile(r"^[a-z_]+\.[a-z_.]+$")
 GENERIC = "refused"
+
+
+@cache
+def _tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for the three scans (about a second each)."""
+    return ast.parse(path.read_text(), str(path))
 
 
 def _service_files() -> list[Path]:
@@ -34,7 +41,7 @@ def _error_classes() -> dict[str, str]:
     bases: dict[str, list[str]] = {}
     own_codes: dict[str, str] = {}
     for path in SOURCE.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(_tree(path)):
             if not isinstance(node, ast.ClassDef):
                 continue
             bases[node.name] = [name for base in node.bases if (name := _name(base))]
@@ -64,12 +71,13 @@ def _error_classes() -> dict[str, str]:
     return codes
 
 
+@cache
 def _calls() -> list[tuple[str, ast.Call, str]]:
     """Each (place, call, class default code) of a DomainError (sub)class in a service file."""
     classes = _error_classes()
     found = []
     for path in _service_files():
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, ast.Call) and (name := _name(node.func)) in classes:
                 place = f"{path.relative_to(SOURCE.parent)}:{node.lineno}"
                 found.append((place, node, classes[name]))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+from playwright.sync_api import expect
+
 from socialvalue.accounts.roles import Role
 from socialvalue.flags.models import Flag, FlagStatus
 from tests.e2e.conftest import axe_violations
@@ -24,7 +26,7 @@ def test_officer_dismisses_a_flag_with_a_reason(demo, live_server, sign_in):
     page.get_by_label("Kind of flag").select_option("R018")
     page.get_by_role("button", name="Filter").click()
     rows = page.locator("table tbody tr")
-    assert rows.count() == 1
+    expect(rows).to_have_count(1)  # count() would not wait for the filtered page
     rows.get_by_role("link").click()
     assert axe_violations(page) == []
     assert "Bids received" in page.locator("main").inner_text()

@@ -55,25 +55,8 @@ def notice_publication_record(
             field="reference",
             code="notice.already_published",
         )
-    reference = reference.strip()
-    if not reference:
-        raise DomainError(
-            "Enter the Find a Tender notice reference",
-            field="reference",
-            code="notice.reference_missing",
-        )
-    if Notice.objects.filter(reference__iexact=reference).exists():
-        raise DomainError(
-            "Another notice is recorded with this reference: check it on Find a Tender",
-            field="reference",
-            code="notice.reference_taken",
-        )
-    if published_on > today:
-        raise DomainError(
-            "The day it was published cannot be in the future",
-            field="published_on",
-            code="notice.published_in_future",
-        )
+    reference = _reference_checked(reference)
+    _day_checked(published_on, today)
     if row.type == NoticeType.UK9:
         ratings = selectors.ratings_for(project, row, today)
         if not ratings or any(r.confirmed is None for r in ratings):
@@ -136,62 +119,79 @@ def notice_publication_correct(
             "This notice is not recorded as published: record it first",
             code="notice.not_recorded",
         )
-    reference, reason = reference.strip(), reason.strip()
-    if not reference:
-        raise DomainError(
-            "Enter the Find a Tender notice reference",
-            field="reference",
-            code="notice.reference_missing",
-        )
-    if published_on > today:
-        raise DomainError(
-            "The day it was published cannot be in the future",
-            field="published_on",
-            code="notice.published_in_future",
-        )
-    if published_on == notice.published_on and reference == notice.reference:
-        raise DomainError(
-            "Change the day or the reference, or go back: nothing would be corrected",
-            field="published_on",
-            code="notice.correction_unchanged",
-        )
-    if Notice.objects.filter(reference__iexact=reference).exclude(pk=notice.pk).exists():
-        raise DomainError(
-            "Another notice is recorded with this reference: check it on Find a Tender",
-            field="reference",
-            code="notice.reference_taken",
-        )
-    if not reason:
-        raise DomainError(
-            "Say why the record was wrong", field="reason", code="notice.correction_reason_missing"
-        )
+    reference = _reference_checked(reference, other_than=notice)
+    _day_checked(published_on, today)
+    reason = _correction_checked(notice, published_on, reference, reason)
     moved = []
     if notice.type == NoticeType.UK6 and published_on != notice.published_on:
         moved = contract_services.award_notice_date_corrected(
             actor=actor, project=project, published_on=published_on
         )
-    was = {"published_on": notice.published_on.isoformat(), "reference": notice.reference}
-    notice.published_on, notice.reference = published_on, reference
-    notice.save(update_fields=["published_on", "reference"])
-    # The notice's history keeps the reason too, cut to the 100 characters its column holds;
-    # the audit event below keeps it whole.
-    update_change_reason(notice, Truncator(reason).chars(100))
-    event_record(
+    _correction_saved(
         actor=actor,
-        verb=AuditEvent.NOTICE_CORRECTED,
+        notice=notice,
         target=project,
-        data={
-            "notice": f"{notice.type.value} {notice.type.label}",
-            "key": notice.key,
-            "was": was,
-            "now": {"published_on": published_on.isoformat(), "reference": reference},
-            "reason": reason,
+        published_on=published_on,
+        reference=reference,
+        reason=reason,
+        consequences={
             "standstill moved": {
                 m.tender.reference: f"last day {m.was[1] or 'not set'} -> {m.now[1]}" for m in moved
             },
         },
     )
     return notice
+
+
+def _correction_checked(notice: Notice, published_on: date, reference: str, reason: str) -> str:
+    """The reason, once the correction is known to change something and to say why."""
+    if published_on == notice.published_on and reference == notice.reference:
+        raise DomainError(
+            "Change the day or the reference, or go back: nothing would be corrected",
+            field="published_on",
+            code="notice.correction_unchanged",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(
+            "Say why the record was wrong", field="reason", code="notice.correction_reason_missing"
+        )
+    return reason
+
+
+def _correction_saved(
+    *,
+    actor: User,
+    notice: Notice,
+    target: Project | ContractingAuthority,
+    published_on: date,
+    reference: str,
+    reason: str,
+    context: dict[str, str] | None = None,
+    consequences: dict[str, object] | None = None,
+) -> None:
+    """Write a checked correction of a published notice: the new day and reference, the
+    reason in the notice's history and one audit event with the old and new values."""
+    was = {"published_on": notice.published_on.isoformat(), "reference": notice.reference}
+    notice.published_on, notice.reference = published_on, reference
+    notice.save(update_fields=["published_on", "reference"])
+    # The notice's history keeps the reason too, cut to the 100 characters its column holds;
+    # the audit event keeps it whole.
+    update_change_reason(notice, Truncator(reason).chars(100))
+    event_record(
+        actor=actor,
+        verb=AuditEvent.NOTICE_CORRECTED,
+        target=target,
+        data={
+            "notice": f"{notice.type.value} {notice.type.label}",
+            "key": notice.key,
+            **(context or {}),
+            "was": was,
+            "now": {"published_on": published_on.isoformat(), "reference": reference},
+            "reason": reason,
+            **(consequences or {}),
+        },
+    )
 
 
 @transaction.atomic
@@ -297,13 +297,17 @@ def _reference_checked(reference: str, *, other_than: Notice | None = None) -> s
     return reference
 
 
-def _payments_day_checked(period: Period, published_on: date, today: date) -> None:
+def _day_checked(published_on: date, today: date) -> None:
     if published_on > today:
         raise DomainError(
             "The day it was published cannot be in the future",
             field="published_on",
             code="notice.published_in_future",
         )
+
+
+def _payments_day_checked(period: Period, published_on: date, today: date) -> None:
+    _day_checked(published_on, today)
     if published_on < period.end:
         raise DomainError(
             f"A payments compliance notice is published once its period has ended: enter "
@@ -412,34 +416,16 @@ def payments_notice_publication_correct(
             "This notice is not recorded as published: record it first",
             code="notice.not_recorded",
         )
-    reason = reason.strip()
     reference = _reference_checked(reference, other_than=notice)
     _payments_day_checked(period, published_on, today)
-    if published_on == notice.published_on and reference == notice.reference:
-        raise DomainError(
-            "Change the day or the reference, or go back: nothing would be corrected",
-            field="published_on",
-            code="notice.correction_unchanged",
-        )
-    if not reason:
-        raise DomainError(
-            "Say why the record was wrong", field="reason", code="notice.correction_reason_missing"
-        )
-    was = {"published_on": notice.published_on.isoformat(), "reference": notice.reference}
-    notice.published_on, notice.reference = published_on, reference
-    notice.save(update_fields=["published_on", "reference"])
-    update_change_reason(notice, Truncator(reason).chars(100))
-    event_record(
+    reason = _correction_checked(notice, published_on, reference, reason)
+    _correction_saved(
         actor=actor,
-        verb=AuditEvent.NOTICE_CORRECTED,
+        notice=notice,
         target=authority,
-        data={
-            "notice": f"{NoticeType.UK8.value} {NoticeType.UK8.label}",
-            "key": notice.key,
-            "period": period.label,
-            "was": was,
-            "now": {"published_on": published_on.isoformat(), "reference": reference},
-            "reason": reason,
-        },
+        published_on=published_on,
+        reference=reference,
+        reason=reason,
+        context={"period": period.label},
     )
     return notice

@@ -1,5 +1,8 @@
 """The red flags over the demo data: each kind raised, both sides of the boundaries,
-recomputation that keeps reviews, reviews audited, the seal kept, the pages."""
+recomputation that keeps reviews, reviews audited, the seal kept, the pages.
+
+The demo computes the flags as it loads (flags/demo.py), so a test starts from them and
+computes again only after changing the data (or to test the computation itself)."""
 
 from __future__ import annotations
 
@@ -43,7 +46,6 @@ def test_the_demo_raises_every_kind_the_data_supports(demo):
 
 
 def test_recomputing_changes_nothing_and_keeps_reviews(demo, user_for):
-    flags_compute()
     flag = Flag.objects.filter(code=FlagCode.R018.value).get()
     flag_review(
         actor=user_for(Role.PROCUREMENT_OFFICER),
@@ -61,7 +63,6 @@ def test_recomputing_changes_nothing_and_keeps_reviews(demo, user_for):
 
 
 def test_a_reviewed_flag_that_no_longer_holds_is_kept_an_open_one_removed(demo, user_for):
-    flags_compute()
     officer = user_for(Role.PROCUREMENT_OFFICER)
     variation = Flag.objects.get(code=FlagCode.VARIATION.value)
     flag_review(actor=officer, flag=variation, status=FlagStatus.REVIEWED, reason="Checked.")
@@ -124,7 +125,6 @@ def test_rule_versions_change_the_limit_and_switch_a_flag_off(demo, user_for):
 
 
 def test_just_under_and_splitting_boundaries(demo):
-    flags_compute()
     assert _keys(FlagCode.JUST_UNDER) >= {
         f"contract:{Contract.objects.get(reference='LC-C-2026-901').pk}"
     }
@@ -141,7 +141,6 @@ def test_just_under_and_splitting_boundaries(demo):
 
 
 def test_direct_awards_need_two_within_the_window(demo):
-    flags_compute()
     assert FlagCode.DIRECT_AWARDS.value in _codes()
     first = Contract.objects.get(reference="LC-C-2026-901")
     Contract.objects.filter(pk=first.pk).update(awarded_at=first.awarded_at - timedelta(days=400))
@@ -166,7 +165,6 @@ def test_bids_of_tenders_not_awarded_never_reach_the_indicators(demo):
 
 
 def test_viewer_reads_but_cannot_review(demo, client_for):
-    flags_compute()
     flag = Flag.objects.order_by("pk").first()
     viewer = client_for(Role.VIEWER)
     page = viewer.get(reverse("flags:flag_detail", args=[flag.pk]))
@@ -180,7 +178,6 @@ def test_viewer_reads_but_cannot_review(demo, client_for):
 
 
 def test_officer_dismisses_with_a_reason_and_the_list_filters_and_downloads(demo, client_for):
-    flags_compute()
     flag = Flag.objects.filter(code=FlagCode.R028.value).get()
     officer = client_for(Role.PROCUREMENT_OFFICER)
     url = reverse("flags:flag_detail", args=[flag.pk])
@@ -201,7 +198,6 @@ def test_officer_dismisses_with_a_reason_and_the_list_filters_and_downloads(demo
 
 
 def test_annual_review_summarises_the_flags_of_the_year(demo, client_for):
-    flags_compute()
     from socialvalue.domain.fiscal import FinancialYear
     from socialvalue.reviews.figures import review_figures
 
@@ -262,7 +258,6 @@ def test_the_command_computes_the_flags(demo):
 def test_a_failed_computation_keeps_the_flags_and_says_so(demo, client_for, monkeypatch):
     from socialvalue.flags.models import FlagRun
 
-    flags_compute()
     before = Flag.objects.count()
 
     def broken(*args, **kwargs):

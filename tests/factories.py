@@ -81,23 +81,35 @@ class MeasureFactory(factory.django.DjangoModelFactory):
     evidence_required = "Timesheets"
 
 
+def _organisation() -> Organisation:
+    """The organisation (the demo's), or a test one."""
+    return Organisation.objects.order_by("pk").first() or Organisation.objects.create(
+        name="Test police body"
+    )
+
+
+class ContractingAuthorityFactory(factory.django.DjangoModelFactory):
+    """A further contracting authority of the organisation, numbered ("Test body 3",
+    "PTST-0003-TEST"), after the demo's two in the order of listing."""
+
+    class Meta:
+        model = ContractingAuthority
+
+    organisation = factory.LazyFunction(_organisation)
+    name = factory.Sequence(lambda n: f"Test body {n}")
+    identifier = factory.Sequence(lambda n: f"PTST-{n:04d}-TEST")
+    street_address = "1 Test Street"
+    town = "Preston"
+    postcode = "PR1 1AA"
+    contact_name = "Procurement"
+    contact_email = "procurement@example.org"
+    order = factory.Sequence(lambda n: 10 + n)
+
+
 def _contracting_authority() -> ContractingAuthority:
     """The organisation's first contracting authority (the demo's PCC), or a test one."""
     first = ContractingAuthority.objects.order_by("order", "pk").first()
-    if first is not None:
-        return first
-    organisation = Organisation.objects.order_by("pk").first() or Organisation.objects.create(
-        name="Test police body"
-    )
-    return ContractingAuthority.objects.create(
-        organisation=organisation,
-        name="Test contracting authority",
-        identifier="PTST-0000-TEST",
-        street_address="1 Test Street",
-        town="Preston",
-        postcode="PR1 1AA",
-        contact_email="buyer@example.org",
-    )
+    return first if first is not None else ContractingAuthorityFactory()
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

@@ -26,12 +26,13 @@ from socialvalue.domain.notices import NoticeStatus
 from socialvalue.domain.payment_times import Period
 from socialvalue.notices import selectors, services
 from socialvalue.notices.models import Notice
-from socialvalue.policy.models import ContractingAuthority, Organisation
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 from socialvalue.spend.selectors import payment_times, significant_payments
 from socialvalue.spend.services import spend_import_authority_set, spend_import_files
 from socialvalue.spend.snapshots import Body, figures_compute
 from tests.conftest import rows_for_module
+from tests.factories import ContractingAuthorityFactory
 
 # (paid, invoiced or None, amount)
 BODY_A = [
@@ -92,20 +93,6 @@ def _fresh(authority: ContractingAuthority) -> ContractingAuthority:
     return ContractingAuthority.objects.get(pk=authority.pk)
 
 
-def _authority(name: str, number: str, order: int) -> ContractingAuthority:
-    return ContractingAuthority.objects.create(
-        organisation=Organisation.objects.get(),
-        name=name,
-        identifier=number,
-        street_address="1 Test Street",
-        town="Preston",
-        postcode="PR1 1AA",
-        contact_name="Procurement",
-        contact_email="procurement@example.org",
-        order=order,
-    )
-
-
 @dataclass
 class Bodies:
     a: ContractingAuthority
@@ -126,8 +113,8 @@ def bodies(made, demo) -> Bodies:
 
 
 def _make_bodies() -> Bodies:
-    a = _authority("Test Body A", "PTST-0001-AAAA", 10)
-    b = _authority("Test Body B", "PTST-0002-BBBB", 11)
+    a = ContractingAuthorityFactory(name="Test Body A", identifier="PTST-0001-AAAA", order=10)
+    b = ContractingAuthorityFactory(name="Test Body B", identifier="PTST-0002-BBBB", order=11)
     for lines, supplier, authority in (
         (BODY_A, "Alpha Payments Ltd", a),
         (BODY_B, "Beta Payments Ltd", b),
@@ -180,7 +167,7 @@ def test_body_not_stated_and_all_together(bodies):
     assert together.dated_lines == in_winter.filter(invoice_date__isnull=False).count()
     assert together.value == sum(p.amount for p in in_winter)
     # A body with no payment at all has its own (empty) figures, not every body's.
-    lonely = _authority("Test Body C", "PTST-0003-CCCC", 12)
+    lonely = ContractingAuthorityFactory(name="Test Body C", identifier="PTST-0003-CCCC", order=12)
     assert payment_times(Body(lonely)).periods == []
 
 
@@ -430,7 +417,7 @@ def test_the_officer_records_a_uk8_through_the_pages(bodies, client_for):
     text = period_page.content.decode()
     assert 'id="bodies"' in text and "Test Body A" in text and "Test Body B" in text
     # A body with no payments in a period has no notice for it.
-    lonely = _authority("Test Body C", "PTST-0003-CCCC", 12)
+    lonely = ContractingAuthorityFactory(name="Test Body C", identifier="PTST-0003-CCCC", order=12)
     missing = reverse("notices:payments_authority_notice", args=[SUMMER_2026.key, lonely.pk])
     assert client.get(missing).status_code == 404
 

@@ -16,10 +16,11 @@ from decimal import ROUND_HALF_UP, Decimal
 import pytest
 from rest_framework.test import APIClient
 from tests.conftest import DEMO_TODAY, rows_for_module
+from tests.factories import ContractingAuthorityFactory
 
 from socialvalue.accounts.roles import Role
 from socialvalue.domain.fiscal import FinancialYear
-from socialvalue.policy.models import ContractingAuthority, Organisation
+from socialvalue.policy.models import ContractingAuthority
 from socialvalue.spend import selectors
 from socialvalue.spend.models import FiguresSnapshot, ImportStatus, Payment, SpendImport, TimesScope
 from socialvalue.spend.services import spend_import_authority_set, spend_import_files
@@ -75,20 +76,6 @@ def _fresh(authority: ContractingAuthority) -> ContractingAuthority:
     return ContractingAuthority.objects.get(pk=authority.pk)
 
 
-def _authority(name: str, number: str, order: int) -> ContractingAuthority:
-    return ContractingAuthority.objects.create(
-        organisation=Organisation.objects.get(),
-        name=name,
-        identifier=number,
-        street_address="1 Test Street",
-        town="Preston",
-        postcode="PR1 1AA",
-        contact_name="Procurement",
-        contact_email="procurement@example.org",
-        order=order,
-    )
-
-
 def _csv(lines, year: FinancialYear) -> bytes:
     day = f"{year.start:%d/%m/%Y}"
     rows = ["Date,Amount,Supplier,Postcode"]
@@ -121,8 +108,8 @@ def _make_bodies() -> Bodies:
     year = FinancialYear(this.start_year - 2, this.start_month)
     in_year = Payment.objects.counted().filter(payment_date__range=(year.start, year.end))
     assert not in_year.exists()  # the demo's payments are in other years
-    a = _authority("Test Body A", "PTST-0001-AAAA", 10)
-    b = _authority("Test Body B", "PTST-0002-BBBB", 11)
+    a = ContractingAuthorityFactory(name="Test Body A", identifier="PTST-0001-AAAA", order=10)
+    b = ContractingAuthorityFactory(name="Test Body B", identifier="PTST-0002-BBBB", order=11)
     for name, lines, authority in (
         ("a.csv", BODY_A, a),
         ("b.csv", BODY_B, b),
@@ -170,7 +157,7 @@ def test_each_body_and_every_body_together_have_their_own_figures(bodies):
 
 
 def test_snapshots_are_stored_only_for_bodies_with_payments(bodies):
-    lonely = _authority("Test Body C", "PTST-0003-CCCC", 12)
+    lonely = ContractingAuthorityFactory(name="Test Body C", identifier="PTST-0003-CCCC", order=12)
     figures_compute()
     assert not FiguresSnapshot.objects.filter(contracting_authority=lonely).exists()
     stored_a = FiguresSnapshot.objects.filter(contracting_authority=bodies.a)
@@ -208,7 +195,7 @@ def test_the_figures_page_filters_by_body(bodies, client_for):
 
 
 def test_a_body_without_payments_says_so(bodies, client_for):
-    lonely = _authority("Test Body C", "PTST-0003-CCCC", 12)
+    lonely = ContractingAuthorityFactory(name="Test Body C", identifier="PTST-0003-CCCC", order=12)
     page = client_for(Role.VIEWER).get("/spend/", {"authority": lonely.pk}).content.decode()
     assert "No payments by Test Body C." in page
     assert 'id="total-spend"' not in page and "being computed" not in page

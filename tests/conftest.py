@@ -339,6 +339,16 @@ def client_for(demo, client):
     return sign_in
 
 
+def about(target) -> dict[str, object]:
+    """Filter arguments for the audit events about one object:
+    ``Event.objects.filter(verb="tender.published", **about(tender))``. By type and id, as
+    ``audit.selectors.event_list`` does: one verb can be about objects of several types (a
+    notice is published for a project and for a contracting authority), and their ids meet."""
+    from django.contrib.contenttypes.models import ContentType
+
+    return {"target_type": ContentType.objects.get_for_model(target), "target_id": str(target.pk)}
+
+
 def assert_error(response, field: str, text: str) -> None:
     """The page is the form again, with the GOV.UK error summary linking to the field."""
     page = response.content.decode()

@@ -7,6 +7,7 @@ from socialvalue.accounts.services import user_create, user_role, user_set_role
 from socialvalue.audit.models import Event
 from socialvalue.core.errors import DomainError
 from socialvalue.suppliers.models import Supplier
+from tests.conftest import about
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def test_user_has_exactly_one_role_and_role_changes_are_audited(db, supplier):
     assert list(user.groups.values_list("name", flat=True)) == [Role.SUPPLIER.value]
     assert user.supplier == supplier
     assert not user.is_staff
-    change = Event.objects.filter(verb="user.role_set", target_id=str(user.pk)).first()
+    change = Event.objects.filter(verb="user.role_set", **about(user)).first()
     assert change.data["before"] == [Role.EVALUATOR.value]
     assert change.data["after"] == [Role.SUPPLIER.value]
 

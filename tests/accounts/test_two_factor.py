@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from tests.accounts.conftest import app_code, wrong_code
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 
 SETUP = reverse("accounts:two_factor_setup")
 VERIFY = reverse("accounts:two_factor_verify")
@@ -33,7 +33,7 @@ HOME = reverse("core:home")
 
 def _verbs(user) -> list[str]:
     return list(
-        Event.objects.filter(target_id=str(user.pk), verb__startswith="two_factor.")
+        Event.objects.filter(**about(user), verb__startswith="two_factor.")
         .order_by("id")
         .values_list("verb", flat=True)
     )

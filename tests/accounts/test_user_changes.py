@@ -26,7 +26,7 @@ from socialvalue.accounts.services import (
 )
 from socialvalue.audit.models import Event
 from socialvalue.core.errors import DomainError
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.tendering.test_tenders_factory import complete_bid, published_tender
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_the_penetration_test_attack_waits_for_a_second_administrator(
     told = [m for m in mailoutbox if "supplier1@example.org" in m.to]
     assert len(told) == 1
     assert victim.username in told[0].body and "Red Rose" in told[0].body
-    assert Event.objects.filter(verb="user.change_requested", target_id=str(victim.pk)).exists()
+    assert Event.objects.filter(verb="user.change_requested", **about(victim)).exists()
 
 
 def test_the_administrator_who_asked_cannot_approve(client_for, user_for, red_rose):
@@ -160,7 +160,7 @@ def test_a_second_administrator_approves_and_the_change_is_made(
     assert user_role(victim) == Role.SUPPLIER and victim.supplier == red_rose
     assert victim.check_password(NEW_PASSWORD)
     assert change.status == ChangeStatus.APPROVED and change.decided_by == second_admin
-    approved = Event.objects.get(verb="user.change_approved", target_id=str(victim.pk))
+    approved = Event.objects.get(verb="user.change_approved", **about(victim))
     assert approved.actor == second_admin and "phone" in approved.reason
     assert len([m for m in mailoutbox if "supplier1@example.org" in m.to]) == 2
     listing = client.get("/accounts/changes/").content.decode()

@@ -5,6 +5,7 @@ from decimal import Decimal
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
 from socialvalue.policy.models import EvaluationRule, Measure
+from tests.conftest import about
 
 
 def test_editing_a_measure_keeps_history_and_an_audit_event(client_for, user_for):
@@ -29,7 +30,7 @@ def test_editing_a_measure_keeps_history_and_an_audit_event(client_for, user_for
     values = [h.proxy_value for h in measure.history.order_by("history_date")]
     assert values[0] == Decimal("268.97") and values[-1] == Decimal("294.50")
     assert measure.history.latest().history_user == user_for(Role.ADMINISTRATOR)
-    event = Event.objects.filter(verb="measure.changed", target_id=str(measure.pk)).get()
+    event = Event.objects.filter(verb="measure.changed", **about(measure)).get()
     assert event.actor == user_for(Role.ADMINISTRATOR)
     assert "proxy_value" in event.data["fields"]
 

@@ -16,7 +16,7 @@ from socialvalue.core.errors import DomainError
 from socialvalue.procurement.models import Stage, StageChange
 from socialvalue.suppliers.models import Supplier
 from socialvalue.tendering.models import Tender, TenderStatus
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.contracts.conftest import (
     AFTER_STANDSTILL,
     add_kpi,
@@ -80,7 +80,7 @@ def test_award_locks_the_tender_and_moves_the_project(officer, measure):
     assert tender.project.stage == Stage.AWARDED
     moves = StageChange.objects.filter(project=tender.project).order_by("pk")
     assert [m.to_stage for m in moves] == [Stage.EVALUATION, Stage.AWARDED]
-    event = Event.objects.get(verb="contract.awarded", target_id=str(contract.pk))
+    event = Event.objects.get(verb="contract.awarded", **about(contract))
     assert event.actor == officer and event.data["tender"] == tender.reference
     assert contract.history.count() == 1
 
@@ -141,7 +141,7 @@ def test_award_pages_decision_then_contract(client_for, officer, measure):
     assert response.status_code == 302
     tender.refresh_from_db()
     assert tender.status == TenderStatus.AWARD_DECIDED and tender.scores_locked
-    assert Event.objects.get(verb="award.decided", target_id=str(tender.pk)).actor == officer
+    assert Event.objects.get(verb="award.decided", **about(tender)).actor == officer
 
     # Entering into the contract is refused until the standstill has started and ended.
     url = f"/contracts/award/{tender.pk}/"
@@ -279,7 +279,7 @@ def test_an_exemption_lets_the_contract_be_entered_into_at_once(officer, measure
     )
     tender.refresh_from_db()
     assert tender.display_status == "No standstill: call-off under a framework"
-    event = Event.objects.get(verb="award.outcome_released", target_id=str(tender.pk))
+    event = Event.objects.get(verb="award.outcome_released", **about(tender))
     assert event.data["exemption"] == "Call-off under a framework"
     # A call-off above threshold still owes its award notice (s.50): the summaries wait for it.
     assert tender.summaries_released_at is None
@@ -318,9 +318,7 @@ def test_recording_the_award_notice_starts_the_standstill_and_releases_summaries
         date(2026, 3, 11),
     )
     assert tender.summaries_released_at is not None
-    assert (
-        Event.objects.filter(verb="award.outcome_released", target_id=str(tender.pk)).count() == 1
-    )
+    assert Event.objects.filter(verb="award.outcome_released", **about(tender)).count() == 1
 
 
 def test_the_award_decision_locks_the_recommendation_and_is_refused_twice(officer, measure):

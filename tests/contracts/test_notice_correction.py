@@ -19,7 +19,7 @@ from socialvalue.notices.services import notice_publication_correct, notice_publ
 from socialvalue.notifications.models import Notification
 from socialvalue.procurement.models import Project
 from socialvalue.tendering.models import TenderStatus
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.contracts.conftest import award_terms, recommended_tender
 
 REASON = "The day the notice was drafted was recorded, not the day it was published"
@@ -75,7 +75,7 @@ def test_a_later_award_notice_day_moves_the_standstill_and_tells_the_bidders(
         date(2026, 3, 4),
         date(2026, 3, 13),
     )
-    event = Event.objects.get(verb="notice.corrected", target_id=str(tender.project.pk))
+    event = Event.objects.get(verb="notice.corrected", **about(tender.project))
     assert event.actor == officer
     assert event.data["was"] == {"published_on": "2026-03-02", "reference": "2026/S 000-000006"}
     assert event.data["now"]["published_on"] == "2026-03-04"
@@ -92,7 +92,7 @@ def test_a_long_reason_is_whole_in_the_audit_log_and_cut_to_fit_the_history(offi
 
     notice = _correct(officer, tender.project, reason=reason)
 
-    event = Event.objects.get(verb="notice.corrected", target_id=str(tender.project.pk))
+    event = Event.objects.get(verb="notice.corrected", **about(tender.project))
     assert event.data["reason"] == reason.strip()
     kept = notice.history.first().history_change_reason
     assert len(kept) == 100

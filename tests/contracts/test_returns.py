@@ -15,7 +15,7 @@ from socialvalue.contracts import services
 from socialvalue.contracts.models import DeliveryReturn, EvidenceFile, LineStatus, ReturnLine
 from socialvalue.core.errors import DomainError, NotAllowed
 from socialvalue.core.uploads import MAX_UPLOAD_BYTES
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.contracts.conftest import add_kpi
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -175,7 +175,7 @@ def test_reject_correct_resubmit_verify_keeps_every_version(client_for, supplier
         (2, LineStatus.SUBMITTED, Decimal("8.00")),
         (2, LineStatus.VERIFIED, Decimal("8.00")),
     ]
-    verbs = Event.objects.filter(target_id=str(line.pk), verb__startswith="delivery.line")
+    verbs = Event.objects.filter(**about(line), verb__startswith="delivery.line")
     assert sorted(verbs.values_list("verb", flat=True)) == [
         "delivery.line_corrected",
         "delivery.line_rejected",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from socialvalue.audit.models import Event
 from socialvalue.spend.models import ImportStatus, Payment, SpendImport
 from socialvalue.spend.services import spend_import_create, spend_import_run
+from tests.conftest import about
 
 
 def test_a_payment_import_whose_file_has_gone_ends_failed_with_the_reason(db):
@@ -23,5 +24,5 @@ def test_a_payment_import_whose_file_has_gone_ends_failed_with_the_reason(db):
     assert "FileNotFoundError" in spend_import.message
     assert spend_import.finished_at is not None
     assert not Payment.objects.filter(spend_import=spend_import).exists()
-    assert Event.objects.filter(verb="spend_import.failed", target_id=str(spend_import.pk)).exists()
+    assert Event.objects.filter(verb="spend_import.failed", **about(spend_import)).exists()
     assert SpendImport.objects.filter(status=ImportStatus.RUNNING).count() == 0

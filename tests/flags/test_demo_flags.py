@@ -21,6 +21,7 @@ from socialvalue.flags import cardinal
 from socialvalue.flags.models import Flag, FlagRule, FlagStatus
 from socialvalue.flags.services import flag_review, flag_rule_add, flags_compute
 from socialvalue.tendering.models import Bid, Tender, TenderStatus
+from tests.conftest import about
 
 SUPPORTED = set(FlagCode)
 
@@ -228,7 +229,7 @@ def test_administrator_changes_a_rule_on_its_page(demo, client_for):
     assert saved.status_code == 302
     rule = FlagRule.objects.get(code="R003", effective_from=date(2025, 6, 1))
     assert rule.settings == {"minimum_days": "25"}
-    assert Event.objects.filter(verb="flag_rule.added", target_id=str(rule.pk)).exists()
+    assert Event.objects.filter(verb="flag_rule.added", **about(rule)).exists()
     assert client_for(Role.PROCUREMENT_OFFICER).post(url, form).status_code == 403
 
 

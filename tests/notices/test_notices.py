@@ -19,7 +19,7 @@ from socialvalue.notices import selectors, services
 from socialvalue.notices.models import KpiRating, Notice
 from socialvalue.policy.models import ContractingAuthority
 from socialvalue.procurement.models import Project
-from tests.conftest import DEMO_TODAY, assert_error
+from tests.conftest import DEMO_TODAY, about, assert_error
 
 
 def _row(project, key_start):
@@ -72,7 +72,7 @@ def test_an_exempt_procurement_needs_no_notice_and_the_change_is_audited(demo, u
     )
     assert selectors.notices_for(custody).regime == NoticeRegime.EXEMPT
     assert _keys(custody) == []
-    assert Event.objects.filter(verb="notice.exemption_changed", target_id=str(custody.pk)).exists()
+    assert Event.objects.filter(verb="notice.exemption_changed", **about(custody)).exists()
 
 
 def test_a_big_variation_needs_a_change_notice_and_a_small_one_does_not(demo, awarded, user_for):
@@ -114,7 +114,7 @@ def test_officer_records_a_notice_as_published_and_it_is_audited(demo, awarded, 
     row = _row(awarded.project, "UK4")
     assert row.status == NoticeStatus.PUBLISHED
     assert row.published.reference == "2025/S 000-123456"
-    event = Event.objects.get(verb="notice.published", target_id=str(awarded.project.pk))
+    event = Event.objects.get(verb="notice.published", **about(awarded.project))
     assert event.data["reference"] == "2025/S 000-123456"
     assert event.actor == officer
 

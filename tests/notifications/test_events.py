@@ -26,6 +26,7 @@ from socialvalue.policy.models import DeliveryStatusRule
 from socialvalue.procurement.models import Category
 from socialvalue.tendering import services as tendering
 from socialvalue.tendering.selectors import bid_fingerprint
+from tests.conftest import about
 from tests.factories import ContractFactory, KpiFactory, MeasureFactory, SupplierFactory
 from tests.notifications.conftest import user_of
 from tests.tendering.test_tenders_factory import complete_bid, draft_tender
@@ -95,7 +96,7 @@ def test_a_bid_receipt_goes_to_the_bidders_users_only_with_its_fingerprint(
         assert f"{SITE}{reverse('tendering:bid_detail', args=[bid.pk])}" in message.body
         assert "123" not in message.body.replace(fingerprint, "")  # no price
         assert "secret" not in message.body  # no answer
-    event = Event.objects.get(verb="bid.submitted", target_id=str(bid.pk))
+    event = Event.objects.get(verb="bid.submitted", **about(bid))
     assert event.data == {"fingerprint": fingerprint}
 
     # supplier2 bids too: supplier1's people get nothing of it.

@@ -16,6 +16,7 @@ from socialvalue.notifications.models import (
     NotificationPreference,
 )
 from socialvalue.notifications.tasks import send_notification_emails
+from tests.conftest import about
 from tests.factories import SupplierFactory
 from tests.notifications.conftest import user_of
 
@@ -161,9 +162,7 @@ def test_categories_of_interest_decide_who_hears_of_a_tender():
 
     told = set(selectors.users_interested_in(Category.SERVICES))
     assert services_user in told and any_user in told and works_user not in told
-    assert Event.objects.filter(
-        verb="supplier.categories_chosen", target_id=str(services_firm.pk)
-    ).exists()
+    assert Event.objects.filter(verb="supplier.categories_chosen", **about(services_firm)).exists()
 
     with pytest.raises(DomainError) as refused:
         services.categories_choose(actor=works_user, categories=["space"])

@@ -17,6 +17,7 @@ from socialvalue.core.import_jobs import JobStatus
 from socialvalue.core.tabular import TableError, read_table
 from socialvalue.policy.measures_io import COLUMNS, measures_import_create
 from socialvalue.policy.models import Measure, MeasureImport
+from tests.conftest import about
 from tests.policy.test_measures_io import GOOD, _csv
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -131,9 +132,9 @@ def test_good_file_imports_through_the_job_and_the_page_lists_it(
     assert "2 measures added, 0 updated" in page
     assert "X0, X1" in page
     verbs = set(
-        Event.objects.filter(
-            target_id=str(job.pk), verb__startswith="measures_import."
-        ).values_list("verb", flat=True)
+        Event.objects.filter(**about(job), verb__startswith="measures_import.").values_list(
+            "verb", flat=True
+        )
     )
     assert verbs == {"measures_import.queued", "measures_import.done"}
     assert Event.objects.filter(verb="measures.imported").exists()
@@ -166,7 +167,7 @@ def test_an_unexpected_error_ends_failed_with_the_reason_never_running(user_for)
     assert "unexpected error" in job.message
     assert "FileNotFoundError" in job.message
     assert job.finished_at is not None
-    assert Event.objects.filter(verb="measures_import.failed", target_id=str(job.pk)).exists()
+    assert Event.objects.filter(verb="measures_import.failed", **about(job)).exists()
 
 
 def test_a_job_runs_once_even_if_its_task_is_delivered_twice(user_for):

@@ -11,7 +11,7 @@ from socialvalue.audit.models import Event
 from socialvalue.core.errors import DomainError
 from socialvalue.procurement import services
 from socialvalue.procurement.models import Assessment, Lot, Project, Stage, StageChange
-from tests.conftest import DEMO_TODAY, assert_error
+from tests.conftest import DEMO_TODAY, about, assert_error
 from tests.procurement.conftest import project_form
 
 
@@ -25,7 +25,7 @@ def test_officer_creates_a_project(client_for, user_for):
     assert project.stage == Stage.PIPELINE
     assert project.estimated_value == Decimal("180000.00")
     assert project.value_includes_vat is False
-    assert Event.objects.filter(verb="project.created", target_id=str(project.pk)).exists()
+    assert Event.objects.filter(verb="project.created", **about(project)).exists()
     assert project.history.count() == 1
 
 
@@ -77,7 +77,7 @@ def test_a_move_is_recorded_with_who_when_and_why(user_for, make_project):
     assert (change.from_stage, change.to_stage) == (Stage.PIPELINE, Stage.PRE_PROCUREMENT)
     assert change.changed_by == officer and change.reason == "Approved"
     assert change.changed_at is not None
-    event = Event.objects.get(verb="project.stage_changed", target_id=str(project.pk))
+    event = Event.objects.get(verb="project.stage_changed", **about(project))
     assert event.reason == "Approved"
     assert event.data == {"from": "pipeline", "to": "pre_procurement"}
 

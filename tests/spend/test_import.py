@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
@@ -100,7 +100,7 @@ def test_lenient_import_keeps_the_good_lines_and_lists_the_bad(db, tmp_path):
 
 def test_import_is_in_the_audit_log(db):
     spend_import = _import(APRIL)
-    assert Event.objects.filter(verb="spend_import.done", target_id=str(spend_import.pk)).exists()
+    assert Event.objects.filter(verb="spend_import.done", **about(spend_import)).exists()
 
 
 def test_upload_page_imports_in_the_background_and_shows_the_result(

@@ -8,6 +8,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from tests.conftest import about
 
 from socialvalue.audit.models import Event
 from socialvalue.policy.models import AuthorityType, ContractingAuthority, Organisation
@@ -51,7 +52,7 @@ def test_the_sole_authority_is_given_to_every_import_and_audited(organisation):
     for spend_import in made:
         spend_import.refresh_from_db()
         assert spend_import.contracting_authority == only
-        event = Event.objects.get(verb="spend_import.authority_set", target_id=str(spend_import.pk))
+        event = Event.objects.get(verb="spend_import.authority_set", **about(spend_import))
         assert event.actor is None and event.data == {"from": "", "to": "Body PTST-ONLY"}
     assert FiguresState.objects.get(pk=1).out_of_date  # each body's figures are computed
 

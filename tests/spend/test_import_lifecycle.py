@@ -14,7 +14,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 
 from socialvalue.accounts.roles import Role
 from socialvalue.analytics.reader import file_fingerprint
@@ -86,7 +86,7 @@ def test_import_page_ends_an_import_whose_worker_is_gone_and_keeps_nothing(clien
     assert "the background worker stopped while importing" in page.lower()
     assert "Not imported" in page
     assert not Payment.objects.filter(spend_import=spend_import).exists()
-    event = Event.objects.get(verb="spend_import.failed", target_id=str(spend_import.pk))
+    event = Event.objects.get(verb="spend_import.failed", **about(spend_import))
     assert event.reason == WORKER_STOPPED
 
 
@@ -341,7 +341,7 @@ def test_an_import_is_deleted_with_its_payments_and_the_reason_is_audited(client
     assert response.status_code == 302
     assert not SpendImport.objects.filter(pk=spend_import.pk).exists()
     assert Payment.objects.count() == before - spend_import.lines_added
-    event = Event.objects.get(verb="spend_import.deleted", target_id=str(spend_import.pk))
+    event = Event.objects.get(verb="spend_import.deleted", **about(spend_import))
     assert event.reason == "The wrong month was uploaded"
     assert event.data["payments_deleted"] == spend_import.lines_added
     assert event.actor == user_for(Role.PROCUREMENT_OFFICER)

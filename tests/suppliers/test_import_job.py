@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests.conftest import about
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
@@ -30,7 +31,7 @@ def test_good_register_imports_through_the_job(client_for, django_capture_on_com
     page = client.get(response["Location"]).content.decode()
     assert "Imported" in page
     assert "1 suppliers added, 0 updated." in page
-    assert Event.objects.filter(verb="suppliers_import.done", target_id=str(job.pk)).exists()
+    assert Event.objects.filter(verb="suppliers_import.done", **about(job)).exists()
 
 
 def test_bad_row_fails_the_job_listing_row_and_column(

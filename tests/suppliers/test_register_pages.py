@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 
 from socialvalue.accounts.roles import Role
 from socialvalue.audit.models import Event
@@ -68,7 +68,7 @@ def test_a_payee_is_added_as_a_new_supplier(client_for):
     supplier = Supplier.objects.get(name="Alliance Leisure Services Ltd")
     assert supplier.size_band == "medium" and supplier.postcode == "PR5 6AW"
     assert ALLIANCE not in _unmatched()
-    assert Event.objects.filter(verb="supplier.created", target_id=str(supplier.pk)).exists()
+    assert Event.objects.filter(verb="supplier.created", **about(supplier)).exists()
 
 
 def test_a_wrong_postcode_is_shown_on_its_field(client_for):

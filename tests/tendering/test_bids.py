@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.tendering.test_tenders_factory import complete_bid, published_tender
 
 from socialvalue.accounts.models import User
@@ -70,7 +70,7 @@ def test_supplier_starts_saves_and_submits_a_bid(client_for, user_for, tender):
     assert bid.price == Decimal("1234567.89")  # exact pence from "£1,234,567.89"
     assert bid.status == BidStatus.DRAFT
     assert BidResponse.objects.filter(bid=bid).count() == 4
-    assert Event.objects.filter(verb="bid.changed", target_id=str(bid.pk)).exists()
+    assert Event.objects.filter(verb="bid.changed", **about(bid)).exists()
 
     response = client.post(reverse("tendering:bid_submit", args=[bid.pk]))
     bid.refresh_from_db()
@@ -192,7 +192,7 @@ def test_withdraw_and_start_again(client_for, user_for, tender):
     client.post(reverse("tendering:bid_withdraw", args=[bid.pk]))
     bid.refresh_from_db()
     assert bid.status == BidStatus.WITHDRAWN
-    assert Event.objects.filter(verb="bid.withdrawn", target_id=str(bid.pk)).exists()
+    assert Event.objects.filter(verb="bid.withdrawn", **about(bid)).exists()
     client.post(reverse("tendering:bid_start", args=[tender.pk]))
     bid.refresh_from_db()
     assert bid.status == BidStatus.DRAFT
@@ -320,7 +320,7 @@ def test_late_refusal_is_recorded_even_though_nothing_is_saved(user_for):
             action()
     bid.refresh_from_db()
     assert bid.status == BidStatus.DRAFT and not bid.commitments.exists()
-    assert Event.objects.filter(verb="bid.late_refused", target_id=str(tender.pk)).count() == 3
+    assert Event.objects.filter(verb="bid.late_refused", **about(tender)).count() == 3
     # A second before the deadline is still in time.
     in_time = services.bid_submit(
         actor=supplier, bid=bid, now=tender.deadline - timedelta(seconds=1)
@@ -370,7 +370,7 @@ def test_officer_records_a_paper_bid_received_before_the_deadline(client_for, us
         ("FCC1", Decimal("2.50"), 2),
         ("TEI4", Decimal("20000.00"), 1),
     ]
-    assert Event.objects.filter(verb="bid.paper_entered", target_id=str(bid.pk)).exists()
+    assert Event.objects.filter(verb="bid.paper_entered", **about(bid)).exists()
     # The officer typed it in but, like any bid, it is sealed until the deadline.
     assert client.get(reverse("tendering:bid_detail", args=[bid.pk])).status_code == 403
 
@@ -391,7 +391,7 @@ def test_a_paper_bid_received_after_the_deadline_is_refused(user_for):
         )
     assert refused.value.field == "received_at"
     assert not Bid.objects.filter(tender=tender).exists()
-    assert Event.objects.filter(verb="bid.late_refused", target_id=str(tender.pk)).exists()
+    assert Event.objects.filter(verb="bid.late_refused", **about(tender)).exists()
     # Received in time, typed in after the deadline: accepted.
     bid = services.paper_bid_create(
         actor=officer,

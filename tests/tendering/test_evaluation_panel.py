@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.tendering.test_evaluation_factory import (
     SECRET_PRICE,
     bid_of,
@@ -44,7 +44,7 @@ def test_officer_adds_an_evaluator_through_the_page_and_it_is_audited(client_for
     assert response.status_code == 302
     assert EvaluatorAssignment.objects.filter(tender=tender, evaluator=e1).exists()
     assert Event.objects.filter(
-        verb="evaluation.evaluator_assigned", target_id=str(tender.pk), data__evaluator="evaluator1"
+        verb="evaluation.evaluator_assigned", **about(tender), data__evaluator="evaluator1"
     ).exists()
     page = client.get(reverse("tendering:evaluation", args=[tender.pk])).content.decode()
     assert "Evan Evaluator" in page and "Not declared" in page
@@ -170,7 +170,7 @@ def test_every_score_change_is_in_history_and_the_audit_log(officer, tender):
     score_everything(a1, {("12000002", "Q1"): 5})
     score = Score.objects.get(assignment=a1, bid=bid_of(tender, "12000002"), criterion__code="Q1")
     assert [h.score for h in score.history.order_by("history_date")] == [Decimal(3), Decimal(5)]
-    changed = Event.objects.filter(verb="evaluation.score_changed", target_id=str(score.pk))
+    changed = Event.objects.filter(verb="evaluation.score_changed", **about(score))
     assert changed.count() == 1
     assert changed.get().data["from"] == "3.00" and changed.get().data["to"] == "5"
     recorded = Event.objects.filter(
@@ -201,9 +201,7 @@ def test_an_evaluator_with_scores_is_removed_only_with_a_reason(officer, tender)
     assert a1.removed_at is not None and a1.scores.count() == 9  # kept, no longer counted
     services.evaluator_remove(actor=officer, assignment=a2)
     assert not EvaluatorAssignment.objects.filter(pk=a2.pk).exists()
-    assert Event.objects.filter(
-        verb="evaluation.evaluator_removed", target_id=str(tender.pk)
-    ).exists()
+    assert Event.objects.filter(verb="evaluation.evaluator_removed", **about(tender)).exists()
 
 
 def test_your_evaluations_lists_what_to_do(client_for, officer, tender):

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.tendering.test_evaluation_factory import (
     BIDS,
     add_own_proposal,
@@ -91,9 +91,7 @@ def test_moderation_flags_scores_two_points_apart_and_offers_the_median(
     assert response.status_code == 302
     consensus = ConsensusScore.objects.get(bid=bid_of(tender, PENNINE), criterion=q1)
     assert consensus.score == Decimal(2) and consensus.agreed_by == officer
-    assert Event.objects.filter(
-        verb="evaluation.consensus_agreed", target_id=str(consensus.pk)
-    ).exists()
+    assert Event.objects.filter(verb="evaluation.consensus_agreed", **about(consensus)).exists()
 
 
 def test_no_consensus_until_every_evaluator_has_submitted(officer, tender):
@@ -135,7 +133,7 @@ def test_prices_open_only_after_moderation(client_for, officer, tender):
     assert "Prices are open" in response.content.decode()
     tender.refresh_from_db()
     assert tender.status == TenderStatus.PRICES_OPEN and tender.prices_opened_at
-    assert Event.objects.filter(verb="evaluation.prices_opened", target_id=str(tender.pk))
+    assert Event.objects.filter(verb="evaluation.prices_opened", **about(tender))
 
 
 def test_prices_open_from_the_deadline_when_the_model_says_so(client_for, officer):
@@ -221,7 +219,7 @@ def test_flags_must_be_answered_before_the_recommendation(client_for, officer, t
     tender.refresh_from_db()
     assert tender.status == TenderStatus.RECOMMENDED and tender.recommended_bid == top
     assert tender.recommendation_reason == "The highest-ranked bid"
-    assert Event.objects.filter(verb="evaluation.award_recommended", target_id=str(tender.pk))
+    assert Event.objects.filter(verb="evaluation.award_recommended", **about(tender))
 
 
 def test_an_answer_no_longer_counts_when_the_flag_changes(officer, tender):
@@ -249,9 +247,7 @@ def test_an_agreed_own_proposal_counts_in_pounds(client_for, officer, tender):
     proposal.refresh_from_db()
     assert proposal.agreed_unit_value == Decimal("150.00") and proposal.agreed_by == officer
     assert _result_of(tender, PENNINE).social_value_pounds == Decimal("9750.00")
-    assert Event.objects.filter(
-        verb="evaluation.proposal_value_agreed", target_id=str(proposal.pk)
-    ).exists()
+    assert Event.objects.filter(verb="evaluation.proposal_value_agreed", **about(proposal)).exists()
 
 
 def _result_of(tender, number):
@@ -359,7 +355,7 @@ def test_assessment_summary_shows_own_and_winning_scores_and_reasons(
         )
         pdf_url = reverse("tendering:summary_pdf", args=[tender.pk, other.pk])
         assert client.get(pdf_url).status_code == 403
-    event = Event.objects.get(verb="award.outcome_released", target_id=str(tender.pk))
+    event = Event.objects.get(verb="award.outcome_released", **about(tender))
     assert event.actor == officer
     assert sorted(event.data["summaries_released_to"]) == sorted(
         b.supplier.name for b in sel.submitted_bids(tender)

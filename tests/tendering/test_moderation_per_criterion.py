@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.tendering.test_evaluation_factory import (
     agree_everything,
     bid_of,
@@ -92,7 +92,7 @@ def test_a_consensus_in_the_range_is_saved_and_audited(client_for, tender, submi
     assert response.status_code == 302
     consensus = ConsensusScore.objects.get(bid=pennine, criterion=q1)
     assert consensus.score == Decimal(2) and consensus.outside_range_reason == ""
-    event = Event.objects.get(verb="evaluation.consensus_agreed", target_id=str(consensus.pk))
+    event = Event.objects.get(verb="evaluation.consensus_agreed", **about(consensus))
     assert event.reason == "Agreed after discussion" and "outside_range" not in event.data
     # The other bids, left blank, wait for later.
     assert ConsensusScore.objects.filter(bid__tender=tender).count() == 1
@@ -148,7 +148,7 @@ def test_a_consensus_outside_the_range_with_a_reason_is_kept_and_audited(
     assert response.status_code == 302
     consensus = ConsensusScore.objects.get(bid=pennine, criterion=q1)
     assert consensus.score == Decimal(4) and consensus.outside_range_reason == reason
-    event = Event.objects.get(verb="evaluation.consensus_agreed", target_id=str(consensus.pk))
+    event = Event.objects.get(verb="evaluation.consensus_agreed", **about(consensus))
     assert event.data["outside_range"] == reason and event.data["evaluators_scored"] == "1 to 3"
     page = client.get(_url(tender, q1)).content.decode()
     assert "The consensus, 4, is outside the evaluators' scores (1 to 3)" in page
@@ -263,7 +263,7 @@ def test_an_evaluator_who_has_scored_leaves_only_with_a_reason(client_for, offic
     a2.refresh_from_db()
     assert a2.removed_at and a2.removed_by == officer and a2.removal_reason == reason
     assert Score.objects.filter(assignment=a2).count() == 9  # kept in the record
-    event = Event.objects.get(verb="evaluation.evaluator_removed", target_id=str(tender.pk))
+    event = Event.objects.get(verb="evaluation.evaluator_removed", **about(tender))
     assert event.reason == reason and event.data["scores_kept"] == 9
     # Their scores no longer count, they no longer see the tender, and they cannot rejoin.
     assert sel.all_submitted(tender)

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import assert_error
+from tests.conftest import about, assert_error
 from tests.tendering.test_evaluation_factory import bid_of, build_tender, to_prices_open
 from tests.tendering.test_tenders_factory import CUSTODY, draft_tender
 
@@ -87,7 +87,7 @@ def test_a_tender_from_a_signed_off_assessment_starts_with_its_social_value(clie
     assert 'id="prefilled"' in page and "SV1 (5%) and SV2 (5%)" in page
     assert 'id="buyer-measures"' in page and "400 hours" in page
     # One audit event for the action, saying what was copied from where.
-    event = Event.objects.get(verb="tender.created", target_id=str(tender.pk))
+    event = Event.objects.get(verb="tender.created", **about(tender))
     assert event.data["prefilled_from_assessment"] == project.assessment.pk
     assert event.data["criteria"] == ["SV1", "SV2"]
     assert event.data["target_measures"] == {"TEI2": "12.00", "WB2": "400.00"}
@@ -118,7 +118,7 @@ def test_nothing_is_prefilled_before_sign_off(user_for):
     tender = services.tender_create(actor=officer, data=data)
     assert tender.prefilled_from is None
     assert not tender.criteria.exists() and not tender.target_measures.exists()
-    event = Event.objects.get(verb="tender.created", target_id=str(tender.pk))
+    event = Event.objects.get(verb="tender.created", **about(tender))
     assert "prefilled_from_assessment" not in event.data
 
 
@@ -155,16 +155,14 @@ def test_officer_adds_changes_and_removes_target_measures(client_for, user_for):
     client.post(url, {"measure": measure.pk, "target": "250"})  # the same measure: new target
     row = TargetMeasure.objects.get(tender=tender)
     assert (row.measure, row.target) == (measure, Decimal("250.00"))
-    events = Event.objects.filter(verb="tender.target_measure_set", target_id=str(tender.pk))
+    events = Event.objects.filter(verb="tender.target_measure_set", **about(tender))
     assert [e.data["before"] for e in events.order_by("pk")] == [None, "200.00"]
     page = client.get(reverse("tendering:tender_detail", args=[tender.pk])).content.decode()
     assert "250 people" in page and "against the target (no proxy value)" in page
     response = client.post(reverse("tendering:target_measure_remove", args=[tender.pk, row.pk]))
     assert response.status_code == 302
     assert not TargetMeasure.objects.filter(tender=tender).exists()
-    assert Event.objects.filter(
-        verb="tender.target_measure_removed", target_id=str(tender.pk)
-    ).exists()
+    assert Event.objects.filter(verb="tender.target_measure_removed", **about(tender)).exists()
 
 
 def test_a_target_must_be_more_than_nothing(client_for, user_for):

@@ -17,6 +17,7 @@ import threading
 import pytest
 from django.db import connection, connections
 from django.urls import reverse
+from tests.conftest import about
 from tests.tendering.test_tenders_factory import complete_bid, published_tender
 
 from socialvalue.accounts.roles import Role
@@ -26,7 +27,7 @@ from socialvalue.tendering.models import Bid, BidStatus
 
 
 def _submitted_events(bid: Bid) -> int:
-    return Event.objects.filter(verb="bid.submitted", target_id=str(bid.pk)).count()
+    return Event.objects.filter(verb="bid.submitted", **about(bid)).count()
 
 
 def test_a_second_submit_of_an_unchanged_bid_records_nothing(user_for):
@@ -110,9 +111,7 @@ def test_the_same_consensus_sent_twice_is_recorded_once_and_keeps_the_recommenda
     top = sel.tender_results(tender).top
     for _ in range(2):
         evaluation.award_recommend(actor=officer, tender=tender, bid=top, reason="")
-    recommended = Event.objects.filter(
-        verb="evaluation.award_recommended", target_id=str(tender.pk)
-    )
+    recommended = Event.objects.filter(verb="evaluation.award_recommended", **about(tender))
     assert recommended.count() == 1
 
     consensus = top.consensus_scores.first()

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from tests.conftest import DEMO_TODAY, assert_error
+from tests.conftest import DEMO_TODAY, about, assert_error
 from tests.tendering.test_tenders_factory import CUSTODY, draft_tender, published_tender
 
 from socialvalue.accounts.roles import Role
@@ -91,7 +91,7 @@ def test_officer_creates_a_draft_tender_for_a_project_at_tender_stage(client_for
     assert tender.status == TenderStatus.DRAFT
     assert tender.created_by == user_for(Role.PROCUREMENT_OFFICER)
     assert tender.published_at is None
-    assert Event.objects.filter(verb="tender.created", target_id=str(tender.pk)).exists()
+    assert Event.objects.filter(verb="tender.created", **about(tender)).exists()
 
 
 def test_social_value_relevant_defaults_from_the_assessment(client_for):
@@ -172,7 +172,7 @@ def test_tender_edit_changes_a_draft(client_for, user_for):
     assert response.status_code == 302
     tender.refresh_from_db()
     assert (tender.quality_weight, tender.price_weight) == (Decimal("70"), Decimal("30"))
-    assert Event.objects.filter(verb="tender.changed", target_id=str(tender.pk)).exists()
+    assert Event.objects.filter(verb="tender.changed", **about(tender)).exists()
 
 
 # Criteria and scales ------------------------------------------------------------------------
@@ -347,7 +347,7 @@ def test_publish_freezes_proxies_copies_the_rule_and_opens_the_tender(client_for
         with_proxy.values_list("code", "proxy_value")
     )
     assert with_proxy.count() >= 3
-    event = Event.objects.get(verb="tender.published", target_id=str(tender.pk))
+    event = Event.objects.get(verb="tender.published", **about(tender))
     assert event.data["proxies_frozen"] == with_proxy.count()
     # Publishing moves nothing else: the project stays at the tender stage.
     assert Project.objects.get(title=CUSTODY).stage == Stage.TENDER

@@ -153,6 +153,12 @@ class TimesScope(models.TextChoices):
     NOT_STATED = "not_stated", "Body not stated"
 
 
+# A stored figure names a contracting authority exactly when its scope is one authority.
+AUTHORITY_IFF_SCOPE = models.Q(scope="authority", contracting_authority__isnull=False) | (
+    models.Q(scope__in=["all", "not_stated"]) & models.Q(contracting_authority__isnull=True)
+)
+
+
 class FiguresSnapshot(models.Model):
     """The spend figures for one choice of the figures page's filters, computed once in the
     background over every payment (``spend/snapshots.py``) with their charts drawn: a year
@@ -180,13 +186,7 @@ class FiguresSnapshot(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(scope="authority", contracting_authority__isnull=False)
-                    | (
-                        models.Q(scope__in=["all", "not_stated"])
-                        & models.Q(contracting_authority__isnull=True)
-                    )
-                ),
+                condition=AUTHORITY_IFF_SCOPE,
                 name="spend_figures_authority_iff_scope",
             ),
             models.UniqueConstraint(
@@ -246,13 +246,7 @@ class PaymentTimesSnapshot(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(scope="authority", contracting_authority__isnull=False)
-                    | (
-                        models.Q(scope__in=["all", "not_stated"])
-                        & models.Q(contracting_authority__isnull=True)
-                    )
-                ),
+                condition=AUTHORITY_IFF_SCOPE,
                 name="spend_times_authority_iff_scope",
             ),
             models.UniqueConstraint(

@@ -307,19 +307,7 @@ def _load_engagement(projects: dict[str, Project]) -> None:
             "registration_open": False,
         },
     )
-    for name, organisation, postcode, size, form, attended in REGISTRATIONS:
-        EventRegistration.objects.update_or_create(
-            event=event,
-            email=f"{name.split()[0].lower()}@example.org",
-            defaults={
-                "name": name,
-                "organisation": organisation,
-                "postcode": postcode,
-                "size": size,
-                "legal_form": form,
-                "attended": attended,
-            },
-        )
+    _registrations(event, REGISTRATIONS)
     EngagementRecord.objects.update_or_create(
         title="Meet the buyer: fleet maintenance and tyres",
         defaults={
@@ -484,19 +472,7 @@ def _load_last_year(project: Project) -> None:
         )
         records.append(record)
     event = records[-1]
-    for name, organisation, postcode, size, form, attended in LAST_YEAR_REGISTRATIONS:
-        EventRegistration.objects.update_or_create(
-            event=event,
-            email=f"{name.split()[0].lower()}@example.org",
-            defaults={
-                "name": name,
-                "organisation": organisation,
-                "postcode": postcode,
-                "size": size,
-                "legal_form": form,
-                "attended": attended,
-            },
-        )
+    _registrations(event, LAST_YEAR_REGISTRATIONS)
     assessment, _ = Assessment.objects.update_or_create(
         project=project,
         defaults={
@@ -522,3 +498,21 @@ def _load_last_year(project: Project) -> None:
             AssessmentMeasure.objects.update_or_create(
                 assessment=assessment, measure=measure, defaults={"target": target}
             )
+
+
+def _registrations(event: EngagementRecord, rows) -> None:
+    """The event's registrations (name, organisation, postcode, size, legal form, attended),
+    each found again by its e-mail address when the demo is loaded twice."""
+    for name, organisation, postcode, size, form, attended in rows:
+        EventRegistration.objects.update_or_create(
+            event=event,
+            email=f"{name.split()[0].lower()}@example.org",
+            defaults={
+                "name": name,
+                "organisation": organisation,
+                "postcode": postcode,
+                "size": size,
+                "legal_form": form,
+                "attended": attended,
+            },
+        )
